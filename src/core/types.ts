@@ -1,0 +1,112 @@
+/** Plain data shared by the core and its hosts. Nothing here imports `vscode`. */
+
+/** How the core authenticates to Okta. Secrets never leave this object except as request headers. */
+export type AuthConfig =
+  | { mode: 'SSWS'; token: string }
+  | {
+      mode: 'PrivateKey';
+      clientId: string;
+      /** PEM or JWK (JSON text). */
+      privateKey: string;
+      /** Required for PEM keys unless the JWK carries a `kid`. */
+      keyId?: string;
+      /** Defaults to `['okta.logs.read']` (plus `okta.events.read` is not an Okta scope: the legacy API uses logs.read). */
+      scopes?: string[];
+    };
+
+/** Where sign-ins are read from: the System Log (default) or the legacy Events API. */
+export type Source = 'logs' | 'events';
+
+export interface RetryOptions {
+  /** Retries per request after the first attempt (5xx, resets, timeouts, bad bodies). Default 5. */
+  maxRetries?: number;
+  /** First backoff; doubles each retry, with full jitter. Default 250 ms. */
+  baseDelayMs?: number;
+  /** Cap on one backoff. Default 8000 ms. */
+  maxDelayMs?: number;
+  /** Per-request timeout. Default 60 000 ms. */
+  requestTimeoutMs?: number;
+}
+
+export interface CountOptions {
+  /** As the user typed it; normalised and validated by the core. */
+  orgUrl: string;
+  auth: AuthConfig;
+  /** `YYYY-MM`; default: the current UTC month. */
+  month?: string;
+  /** The clock, for tests and for "current month". Default `() => new Date()`. */
+  now?: () => Date;
+  source?: Source;
+  /** System Log event types that make a user active. Default `['user.session.start']`. */
+  eventTypes?: string[];
+  /** Share of `X-Rate-Limit-Limit` left for the org's other clients, 0–90. Default 20. */
+  reservePercent?: number;
+  /** Upper bound on requests in flight. Default 8. */
+  maxConcurrency?: number;
+  retry?: RetryOptions;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  /** Request log (method, path, status, timing, rate-limit waits). Never carries secrets. */
+  log?: (line: string) => void;
+}
+
+export interface Progress {
+  pages: number;
+  requests: number;
+  /** Matching events scanned so far (before de-duplication by uuid). */
+  events: number;
+  /** Distinct active users so far. */
+  users: number;
+  /** Fraction of the month's time range already fetched, 0–1. */
+  covered: number;
+  /** Milliseconds the run is currently waiting for a rate-limit window to reset; 0 when not waiting. */
+  rateLimitWaitMs: number;
+}
+
+export interface ClientInfo {
+  ipAddress?: string;
+  country?: string;
+  city?: string;
+  browser?: string;
+  os?: string;
+  device?: string;
+}
+
+export interface UserActivity {
+  id: string;
+  /** `actor.alternateId` (System Log) or `login` (Events API). */
+  login: string;
+  displayName: string;
+  sessions: number;
+  /** Distinct UTC dates with at least one counted event. */
+  activeDays: number;
+  /** ISO 8601 instants. */
+  firstSeen: string;
+  lastSeen: string;
+  lastClient?: ClientInfo;
+}
+
+export interface MauReport {
+  orgUrl: string;
+  month: string;
+  /** Inclusive start of the month, ISO 8601 UTC. */
+  since: string;
+  /** Exclusive end of the month (or the time of the count, for the current month), ISO 8601 UTC. */
+  until: string;
+  source: Source;
+  eventTypes: string[];
+  mau: number;
+  /** False when part of the month lies outside the System Log's 90-day retention. */
+  complete: boolean;
+  partialReason?: string;
+  /** Matching events counted, after de-duplication. */
+  events: number;
+  pages: number;
+  requests: number;
+  /** Distinct active users per UTC day of the month (index 0 = the 1st). */
+  dailyActiveUsers: number[];
+  /** Most sessions first; ties by login. */
+  users: UserActivity[];
+  countedAt: string;
+  durationMs: number;
+}
