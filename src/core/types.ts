@@ -10,7 +10,7 @@ export type AuthConfig =
       privateKey: string;
       /** Required for PEM keys unless the JWK carries a `kid`. */
       keyId?: string;
-      /** Defaults to `['okta.logs.read']` (plus `okta.events.read` is not an Okta scope: the legacy API uses logs.read). */
+      /** Defaults to `['okta.logs.read']`. */
       scopes?: string[];
     };
 

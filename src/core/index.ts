@@ -1,0 +1,7 @@
+/** The core's public surface, used by the extension and the command line alike. */
+export * from './types';
+export * from './errors';
+export { normalizeOrgUrl } from './orgUrl';
+export { monthWindow, retainedMonths, currentMonth, RETENTION_DAYS, type MonthWindow } from './month';
+export { countMau, checkCredential } from './count';
+export { formatReport, reportToCsv, reportToJson, reportToTable, type ReportFormat } from './format';
