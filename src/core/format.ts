@@ -1,0 +1,145 @@
+/**
+ * Report formats shared by the command line and the extension: JSON for machines, CSV for
+ * spreadsheets, and a plain-text table for people. Pure functions of a `MauReport`.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { MauReport, UserActivity } from './types';
+
+export type ReportFormat = 'table' | 'json' | 'csv';
+
+export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'csv'];
+
+export interface TableOptions {
+  /** How many users the table lists; `Infinity` lists all. Default 20. */
+  top?: number;
+}
+
+/** Users most sessions first, ties by login, so every format agrees whatever order the core used. */
+function sortedUsers(users: readonly UserActivity[]): UserActivity[] {
+  return [...users].sort((a, b) => b.sessions - a.sessions || a.login.localeCompare(b.login) || a.id.localeCompare(b.id));
+}
+
+/** One pretty JSON document holding the whole report; users in a fixed key order for stable diffs. */
+export function reportToJson(report: MauReport): string {
+  const doc = {
+    orgUrl: report.orgUrl,
+    month: report.month,
+    since: report.since,
+    until: report.until,
+    source: report.source,
+    eventTypes: report.eventTypes,
+    mau: report.mau,
+    complete: report.complete,
+    ...(report.partialReason !== undefined ? { partialReason: report.partialReason } : {}),
+    events: report.events,
+    pages: report.pages,
+    requests: report.requests,
+    countedAt: report.countedAt,
+    durationMs: report.durationMs,
+    dailyActiveUsers: report.dailyActiveUsers,
+    users: sortedUsers(report.users).map((u) => ({
+      id: u.id,
+      login: u.login,
+      displayName: u.displayName,
+      sessions: u.sessions,
+      activeDays: u.activeDays,
+      firstSeen: u.firstSeen,
+      lastSeen: u.lastSeen,
+      ...(u.lastClient ? { lastClient: u.lastClient } : {}),
+    })),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+export const CSV_COLUMNS = [
+  'id',
+  'login',
+  'displayName',
+  'sessions',
+  'activeDays',
+  'firstSeen',
+  'lastSeen',
+  'lastIp',
+  'lastCountry',
+  'lastBrowser',
+  'lastOs',
+] as const;
+
+/** One row per active user with a header row; RFC 4180 quoting by csv-stringify. */
+export function reportToCsv(report: MauReport): string {
+  const rows = sortedUsers(report.users).map((u) => [
+    u.id,
+    u.login,
+    u.displayName,
+    u.sessions,
+    u.activeDays,
+    u.firstSeen,
+    u.lastSeen,
+    u.lastClient?.ipAddress ?? '',
+    u.lastClient?.country ?? '',
+    u.lastClient?.browser ?? '',
+    u.lastClient?.os ?? '',
+  ]);
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'unix' });
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - m * 60)} s`;
+}
+
+const n = (v: number): string => v.toLocaleString('en-US');
+
+/** Pads cells into aligned columns; numeric columns are right-aligned so digits line up. */
+function alignedTable(header: string[], rows: string[][], rightAligned: ReadonlySet<number>): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+/** A summary a person can read at a glance, then the most active users. */
+export function reportToTable(report: MauReport, options: TableOptions = {}): string {
+  const top = options.top ?? 20;
+  const users = sortedUsers(report.users);
+  const shown = Number.isFinite(top) ? users.slice(0, Math.max(0, top)) : users;
+  const status = report.complete ? 'complete' : `partial (${report.partialReason ?? 'part of the month was not counted'})`;
+  const lines = [
+    `Org:       ${report.orgUrl}`,
+    `Month:     ${report.month} (${report.since} to ${report.until}, UTC)`,
+    `MAU:       ${n(report.mau)}`,
+    `Status:    ${status}`,
+    `Source:    ${report.source === 'events' ? 'Events API' : 'System Log'} (${report.eventTypes.join(', ')})`,
+    `Events:    ${n(report.events)} in ${n(report.pages)} pages (${n(report.requests)} requests)`,
+    `Duration:  ${formatDuration(report.durationMs)}`,
+  ];
+  if (shown.length === 0) return lines.join('\n') + '\n';
+  const title = shown.length < users.length ? `Top ${shown.length} of ${n(users.length)} users` : `All ${n(users.length)} users`;
+  const rows = shown.map((u, i) => [
+    String(i + 1),
+    u.login,
+    u.displayName,
+    n(u.sessions),
+    String(u.activeDays),
+    u.lastSeen,
+  ]);
+  const table = alignedTable(['#', 'Login', 'Name', 'Sessions', 'Days', 'Last seen'], rows, new Set([0, 3, 4]));
+  return [...lines, '', title, ...table].join('\n') + '\n';
+}
+
+export function formatReport(report: MauReport, format: ReportFormat, options: TableOptions = {}): string {
+  switch (format) {
+    case 'json':
+      return reportToJson(report);
+    case 'csv':
+      return reportToCsv(report);
+    case 'table':
+      return reportToTable(report, options);
+  }
+}

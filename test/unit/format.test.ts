@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { formatReport, reportToCsv, reportToJson, reportToTable, CSV_COLUMNS } from '../../src/core/format';
+import type { MauReport, UserActivity } from '../../src/core/types';
+
+function user(i: number, sessions: number, extra: Partial<UserActivity> = {}): UserActivity {
+  return {
+    id: `00u${i}`,
+    login: `user${i}@example.com`,
+    displayName: `User ${i}`,
+    sessions,
+    activeDays: Math.min(sessions, 30),
+    firstSeen: `2026-01-0${(i % 9) + 1}T08:00:00.000Z`,
+    lastSeen: `2026-01-2${(i % 9) + 1}T17:30:00.000Z`,
+    ...extra,
+  };
+}
+
+function report(users: UserActivity[], extra: Partial<MauReport> = {}): MauReport {
+  return {
+    orgUrl: 'https://acme.okta.com',
+    month: '2026-01',
+    since: '2026-01-01T00:00:00.000Z',
+    until: '2026-02-01T00:00:00.000Z',
+    source: 'logs',
+    eventTypes: ['user.session.start'],
+    mau: users.length,
+    complete: true,
+    events: users.reduce((s, u) => s + u.sessions, 0),
+    pages: 3,
+    requests: 4,
+    dailyActiveUsers: Array.from({ length: 31 }, (_, d) => d % 5),
+    users,
+    countedAt: '2026-02-03T10:00:00.000Z',
+    durationMs: 4321,
+    ...extra,
+  };
+}
+
+describe('report formats', () => {
+  describe('reportToJson', () => {
+    it('holds the whole report with users most sessions first, ties by login', () => {
+      const r = report([user(1, 2), user(3, 9), user(2, 9)]);
+      const doc = JSON.parse(reportToJson(r));
+      assert.equal(doc.orgUrl, 'https://acme.okta.com');
+      assert.equal(doc.month, '2026-01');
+      assert.equal(doc.since, '2026-01-01T00:00:00.000Z');
+      assert.equal(doc.until, '2026-02-01T00:00:00.000Z');
+      assert.equal(doc.mau, 3);
+      assert.equal(doc.complete, true);
+      assert.equal(doc.events, 20);
+      assert.equal(doc.pages, 3);
+      assert.equal(doc.requests, 4);
+      assert.equal(doc.source, 'logs');
+      assert.deepEqual(doc.eventTypes, ['user.session.start']);
+      assert.equal(doc.dailyActiveUsers.length, 31);
+      assert.equal(doc.durationMs, 4321);
+      assert.equal(doc.countedAt, '2026-02-03T10:00:00.000Z');
+      assert.equal('partialReason' in doc, false);
+      assert.deepEqual(
+        doc.users.map((u: UserActivity) => [u.id, u.sessions]),
+        [['00u2', 9], ['00u3', 9], ['00u1', 2]],
+      );
+      assert.deepEqual(Object.keys(doc.users[0]), ['id', 'login', 'displayName', 'sessions', 'activeDays', 'firstSeen', 'lastSeen']);
+    });
+
+    it('carries the partial reason and last client when present', () => {
+      const r = report([user(1, 1, { lastClient: { ipAddress: '10.0.0.1', country: 'France' } })], {
+        complete: false,
+        partialReason: 'Only from 2026-01-10: older events are past the 90-day retention.',
+      });
+      const doc = JSON.parse(reportToJson(r));
+      assert.equal(doc.complete, false);
+      assert.match(doc.partialReason, /90-day retention/);
+      assert.deepEqual(doc.users[0].lastClient, { ipAddress: '10.0.0.1', country: 'France' });
+    });
+  });
+
+  describe('reportToCsv', () => {
+    it('writes a header and one row per user in session order', () => {
+      const r = report([
+        user(1, 2, { lastClient: { ipAddress: '192.0.2.7', country: 'Canada', browser: 'CHROME', os: 'Mac OS X' } }),
+        user(2, 5),
+      ]);
+      const lines = reportToCsv(r).trimEnd().split('\n');
+      assert.equal(lines[0], CSV_COLUMNS.join(','));
+      assert.equal(lines.length, 3);
+      assert.equal(lines[1], '00u2,user2@example.com,User 2,5,5,2026-01-03T08:00:00.000Z,2026-01-23T17:30:00.000Z,,,,');
+      assert.equal(
+        lines[2],
+        '00u1,user1@example.com,User 1,2,2,2026-01-02T08:00:00.000Z,2026-01-22T17:30:00.000Z,192.0.2.7,Canada,CHROME,Mac OS X',
+      );
+    });
+
+    it('quotes names holding commas, quotes and line breaks', () => {
+      const r = report([user(1, 1, { displayName: 'Doe, "Jo"\nJr' })]);
+      const csv = reportToCsv(r);
+      assert.ok(csv.includes('"Doe, ""Jo""\nJr"'), csv);
+    });
+
+    it('writes only the header for a month without users', () => {
+      assert.equal(reportToCsv(report([])), CSV_COLUMNS.join(',') + '\n');
+    });
+  });
+
+  describe('reportToTable', () => {
+    it('summarises the org, window, MAU, status, events, pages and duration', () => {
+      const users = Array.from({ length: 1234 }, (_, i) => user(i, 1));
+      const text = reportToTable(report(users));
+      assert.match(text, /^Org: +https:\/\/acme\.okta\.com$/m);
+      assert.match(text, /^Month: +2026-01 \(2026-01-01T00:00:00\.000Z to 2026-02-01T00:00:00\.000Z, UTC\)$/m);
+      assert.match(text, /^MAU: +1,234$/m);
+      assert.match(text, /^Status: +complete$/m);
+      assert.match(text, /^Events: +1,234 in 3 pages \(4 requests\)$/m);
+      assert.match(text, /^Duration: +4\.3 s$/m);
+    });
+
+    it('says a count is partial and why', () => {
+      const text = reportToTable(report([], { complete: false, partialReason: 'the month is still running' }));
+      assert.match(text, /^Status: +partial \(the month is still running\)$/m);
+      assert.doesNotMatch(text, /Top|All \d/);
+    });
+
+    it('lists the top 20 users by default, aligned, and all on request', () => {
+      const users = Array.from({ length: 25 }, (_, i) => user(i, 100 - i));
+      const text = reportToTable(report(users));
+      assert.match(text, /^Top 20 of 25 users$/m);
+      const rows = text.split('\n').filter((l) => /^ *\d+  /.test(l));
+      assert.equal(rows.length, 20);
+      assert.match(rows[0], /^ 1  user0@example\.com +User 0 +100 +30  2026-01-21T17:30:00\.000Z$/);
+      // Every row puts the Sessions column in the same place.
+      const header = text.split('\n').find((l) => /^ *# /.test(l))!;
+      const end = header.indexOf('Sessions') + 'Sessions'.length;
+      for (const row of rows) assert.match(row.slice(end - 3, end), /^ *\d+$/);
+      const all = reportToTable(report(users), { top: Infinity });
+      assert.match(all, /^All 25 users$/m);
+      assert.equal(all.split('\n').filter((l) => /^ *\d+  /.test(l)).length, 25);
+    });
+  });
+
+  it('formatReport dispatches on the format name', () => {
+    const r = report([user(1, 3)]);
+    assert.equal(formatReport(r, 'json'), reportToJson(r));
+    assert.equal(formatReport(r, 'csv'), reportToCsv(r));
+    assert.equal(formatReport(r, 'table'), reportToTable(r));
+  });
+});
