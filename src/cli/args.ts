@@ -1,0 +1,182 @@
+/**
+ * Turns argv into a typed request, or an `InvalidInputError` whose message names the option to fix.
+ * Pure: no I/O, so every rejection is unit-tested. Credentials are not read here (see env.ts).
+ */
+import { parseArgs } from 'node:util';
+// Leaf modules rather than '../core': parsing must not load the Okta SDK.
+import { InvalidInputError } from '../core/errors';
+import { normalizeOrgUrl } from '../core/orgUrl';
+import type { Source } from '../core/types';
+import { REPORT_FORMATS, type ReportFormat } from '../core/format';
+
+export interface CountRequest {
+  command: 'count';
+  orgUrl: string;
+  month?: string;
+  format: ReportFormat;
+  source: Source;
+  eventTypes?: string[];
+  reservePercent?: number;
+  maxConcurrency?: number;
+  /** Table format: list every user instead of the top 20. */
+  allUsers: boolean;
+  /** Print the request log (never secrets) on stderr. */
+  verbose: boolean;
+}
+
+export interface CheckRequest {
+  command: 'check';
+  orgUrl: string;
+  verbose: boolean;
+}
+
+export type CliRequest = { command: 'help' } | { command: 'version' } | CountRequest | CheckRequest;
+
+const OPTIONS = {
+  'org-url': { type: 'string' },
+  month: { type: 'string' },
+  format: { type: 'string' },
+  source: { type: 'string' },
+  'event-type': { type: 'string', multiple: true },
+  reserve: { type: 'string' },
+  concurrency: { type: 'string' },
+  all: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+const COMMANDS = ['count', 'check'] as const;
+const SOURCES: readonly Source[] = ['logs', 'events'];
+export const MAX_CONCURRENCY = 32;
+
+/**
+ * Flags that would put a secret on the command line, where `ps`, shell history and CI logs keep it.
+ * They are refused by name before parsing, so the value is never echoed back.
+ */
+const SECRET_FLAG = /^--?(api[-_]?)?(token|key|private[-_]?key|client[-_]?secret|secret|password|ssws)(=|$)/i;
+
+const fail = (message: string): never => {
+  throw new InvalidInputError(message);
+};
+
+function refuseSecretFlags(argv: readonly string[]): void {
+  for (const arg of argv) {
+    if (arg === '--') break;
+    if (SECRET_FLAG.test(arg)) {
+      const flag = arg.split('=')[0];
+      fail(
+        `${flag} is not accepted: credentials come from the environment only ` +
+          '(OKTA_API_TOKEN, or OKTA_CLIENT_ID + OKTA_PRIVATE_KEY + OKTA_KEY_ID)',
+      );
+    }
+  }
+}
+
+/** Rewrites node:util's parse errors into our one-line style; shows option names only, never values. */
+function parseError(err: unknown): never {
+  const code = (err as { code?: string }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  const name = /'(-[^' ]+)/.exec(message)?.[1]?.split('=')[0];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return fail(`unknown option ${name ?? ''} (see okta-mau --help)`.replace('  ', ' '));
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return fail(
+        message.includes('argument missing') ? `${name ?? 'an option'} needs a value` : `${name ?? 'an option'} takes no value`,
+      );
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return fail(`unexpected argument (see okta-mau --help)`);
+    default:
+      return fail('could not read the command line (see okta-mau --help)');
+  }
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  return fail(`${flag} must be ${allowed.join(', ').replace(/, ([^,]*)$/, ' or $1')} (got "${value}")`);
+}
+
+function numberIn(flag: string, value: string | undefined, min: number, max: number, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  const num = Number(trimmed);
+  const ok = trimmed !== '' && Number.isFinite(num) && num >= min && num <= max && (!integer || Number.isInteger(num));
+  if (!ok) fail(`${flag} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got "${value}")`);
+  return num;
+}
+
+export function validMonth(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})$/.exec(value);
+  return m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[1]) >= 2000;
+}
+
+function orgUrlFrom(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
+  const raw = flag ?? env.OKTA_ORG_URL;
+  if (raw === undefined || raw.trim() === '') {
+    return fail('--org-url is required (or set OKTA_ORG_URL), e.g. --org-url https://acme.okta.com');
+  }
+  try {
+    return normalizeOrgUrl(raw.trim());
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    const source = flag !== undefined ? '--org-url' : 'OKTA_ORG_URL';
+    // "The org URL must use https" reads better as "--org-url must use https".
+    return fail(/^The (Okta )?org URL /.test(why) ? why.replace(/^The (Okta )?org URL/, source) : `${source}: ${why}`);
+  }
+}
+
+export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliRequest {
+  refuseSecretFlags(argv);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
+  } catch (err) {
+    return parseError(err);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+  if (positionals.length === 0) return fail('missing command: try "okta-mau count --org-url https://acme.okta.com"');
+  const [command, ...extra] = positionals;
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    return fail(`unknown command "${command}" (commands: ${COMMANDS.join(', ')})`);
+  }
+  if (extra.length > 0) return fail(`unexpected argument "${extra[0]}" (see okta-mau --help)`);
+
+  const orgUrl = orgUrlFrom(values['org-url'], env);
+  const verbose = values.verbose === true;
+  if (command === 'check') {
+    const countOnly = ['month', 'format', 'source', 'event-type', 'reserve', 'concurrency', 'all'] as const;
+    const stray = countOnly.find((k) => values[k] !== undefined);
+    if (stray) fail(`--${stray} applies only to "okta-mau count"`);
+    return { command: 'check', orgUrl, verbose };
+  }
+
+  const month = values.month;
+  if (month !== undefined && !validMonth(month)) fail(`--month must be YYYY-MM (got "${month}")`);
+  const source = oneOf('--source', values.source, SOURCES, 'logs');
+  const eventTypes = values['event-type'];
+  if (eventTypes) {
+    if (source === 'events') fail('--event-type applies only to --source logs (the Events API counts sign-ins only)');
+    const bad = eventTypes.find((t) => !/^[A-Za-z0-9_.-]+$/.test(t));
+    if (bad !== undefined) fail(`--event-type must be a System Log event type like user.session.start (got "${bad}")`);
+  }
+  return {
+    command: 'count',
+    orgUrl,
+    ...(month !== undefined ? { month } : {}),
+    format: oneOf('--format', values.format, REPORT_FORMATS, 'table'),
+    source,
+    ...(eventTypes ? { eventTypes: [...new Set(eventTypes)] } : {}),
+    ...optional('reservePercent', numberIn('--reserve', values.reserve, 0, 90, false)),
+    ...optional('maxConcurrency', numberIn('--concurrency', values.concurrency, 1, MAX_CONCURRENCY, true)),
+    allUsers: values.all === true,
+    verbose,
+  };
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+}

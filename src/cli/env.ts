@@ -1,0 +1,113 @@
+/**
+ * Credentials come from the environment only: argv is visible in `ps`, shell history and CI logs.
+ * Returns the auth config plus every secret string, so messages can be masked before printing.
+ */
+import { readFileSync } from 'node:fs';
+import { InvalidInputError } from '../core/errors';
+import type { AuthConfig, RetryOptions } from '../core/types';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface Credentials {
+  auth: AuthConfig;
+  /** Strings that must never reach stdout or stderr. */
+  secrets: string[];
+}
+
+const fail = (message: string): never => {
+  throw new InvalidInputError(message);
+};
+
+const value = (env: Env, name: string): string | undefined => {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+};
+
+/** Fields of a private JWK; each is a secret on its own, should any piece of it surface in an error. */
+const PRIVATE_JWK_FIELDS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
+
+function looksLikeKeyText(text: string): boolean {
+  return text.startsWith('-----BEGIN') || text.startsWith('{');
+}
+
+/** OKTA_PRIVATE_KEY holds the key itself (PEM or JWK) or the path of a file that does. */
+function readPrivateKey(raw: string, readFile: (path: string) => string): string {
+  if (looksLikeKeyText(raw)) return raw;
+  let text: string;
+  try {
+    text = readFile(raw).trim();
+  } catch {
+    // The value is not echoed: a mangled key pasted without its header would otherwise be printed.
+    return fail('OKTA_PRIVATE_KEY must hold a PEM key, a JWK, or the path of a readable file with one');
+  }
+  if (!looksLikeKeyText(text)) fail('the file named by OKTA_PRIVATE_KEY holds neither a PEM key nor a JWK');
+  return text;
+}
+
+function privateKeyAuth(env: Env, clientId: string, readFile: (path: string) => string): Credentials {
+  const raw = value(env, 'OKTA_PRIVATE_KEY');
+  if (!raw) return fail('OKTA_CLIENT_ID is set but OKTA_PRIVATE_KEY is not: set it to the PEM or JWK private key, or a file path');
+  const privateKey = readPrivateKey(raw, readFile);
+  const secrets = [raw, privateKey];
+  let keyId = value(env, 'OKTA_KEY_ID');
+  if (privateKey.startsWith('{')) {
+    let jwk: Record<string, unknown>;
+    try {
+      jwk = JSON.parse(privateKey) as Record<string, unknown>;
+    } catch {
+      return fail('OKTA_PRIVATE_KEY looks like a JWK but is not valid JSON');
+    }
+    for (const field of PRIVATE_JWK_FIELDS) if (typeof jwk[field] === 'string') secrets.push(jwk[field] as string);
+    if (jwk.kty !== 'RSA' && jwk.kty !== 'EC') fail('OKTA_PRIVATE_KEY must be an RSA or EC private key (JWK "kty")');
+    if (typeof jwk.d !== 'string') fail('OKTA_PRIVATE_KEY is a public JWK: use the private key (with "d")');
+    if (!keyId && typeof jwk.kid === 'string' && jwk.kid) keyId = jwk.kid;
+    if (!keyId) fail('OKTA_KEY_ID is required: the JWK in OKTA_PRIVATE_KEY has no "kid"');
+  } else {
+    if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(privateKey)) {
+      fail('OKTA_PRIVATE_KEY must be a PEM private key (-----BEGIN PRIVATE KEY-----), not a public key or certificate');
+    }
+    // Each base64 line of the PEM body is masked as well, in case a message quotes part of it.
+    secrets.push(...privateKey.split(/\r?\n/).filter((l) => l.length >= 16 && !l.startsWith('-----')));
+    if (!keyId) fail('OKTA_KEY_ID is required with a PEM key: set it to the key ID shown on the Okta app');
+  }
+  const scopes = value(env, 'OKTA_SCOPES')?.split(/[\s,]+/).filter(Boolean);
+  return {
+    auth: { mode: 'PrivateKey', clientId, privateKey, keyId, ...(scopes?.length ? { scopes } : {}) },
+    secrets,
+  };
+}
+
+export function credentialsFromEnv(env: Env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Credentials {
+  const token = value(env, 'OKTA_API_TOKEN');
+  const clientId = value(env, 'OKTA_CLIENT_ID');
+  if (token && clientId) {
+    return fail('both OKTA_API_TOKEN and OKTA_CLIENT_ID are set: unset one to choose how to sign in');
+  }
+  if (token) {
+    const bare = token.replace(/^SSWS\s+/i, '');
+    return { auth: { mode: 'SSWS', token: bare }, secrets: [token, bare] };
+  }
+  if (clientId) return privateKeyAuth(env, clientId, readFile);
+  if (value(env, 'OKTA_PRIVATE_KEY')) return fail('OKTA_PRIVATE_KEY is set but OKTA_CLIENT_ID is not: set the OAuth app\'s client ID');
+  return fail('no credentials: set OKTA_API_TOKEN, or OKTA_CLIENT_ID + OKTA_PRIVATE_KEY (+ OKTA_KEY_ID for PEM keys)');
+}
+
+/**
+ * Undocumented-in-help knobs for tests and impatient scripts: how hard to retry failing requests.
+ * Documented in docs/cli.md.
+ */
+export function retryFromEnv(env: Env): RetryOptions | undefined {
+  const retry: RetryOptions = {};
+  const num = (name: string, max: number): number | undefined => {
+    const raw = value(env, name);
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > max) fail(`${name} must be a whole number from 0 to ${max} (got "${raw}")`);
+    return n;
+  };
+  const maxRetries = num('OKTA_MAU_MAX_RETRIES', 20);
+  const baseDelayMs = num('OKTA_MAU_RETRY_BASE_MS', 60_000);
+  if (maxRetries !== undefined) retry.maxRetries = maxRetries;
+  if (baseDelayMs !== undefined) retry.baseDelayMs = baseDelayMs;
+  return Object.keys(retry).length ? retry : undefined;
+}

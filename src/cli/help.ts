@@ -1,0 +1,32 @@
+/** The `okta-mau --help` text. Kept apart from the parser so each file has one reason to change. */
+export const HELP = `okta-mau: count an Okta org's Monthly Active Users from its System Log
+
+Usage:
+  okta-mau count --org-url <url> [options]   Count the distinct users who signed in during a UTC month
+  okta-mau check --org-url <url>             Check that the credential can read the System Log
+  okta-mau --help | --version
+
+Options:
+  --org-url <url>        The org, e.g. https://acme.okta.com (or set OKTA_ORG_URL)
+  --month <YYYY-MM>      UTC month to count (default: the current month, counted up to now)
+  --format <f>           table (default), json or csv; written to stdout
+  --all                  table format: list every active user, not only the top 20
+  --source <s>           logs (System Log, default) or events (legacy Events API)
+  --event-type <type>    System Log event type that makes a user active; repeat for several
+                         (default: user.session.start, successful sign-ins only)
+  --reserve <percent>    Share of the org's rate limit left for other clients, 0-90 (default 20)
+  --concurrency <n>      Most requests in flight, 1-32 (default 8)
+  --verbose              Log each request (method, path, status, timing) on stderr
+  -h, --help             Show this help
+  -V, --version          Show the version
+
+Credentials (environment only, never on the command line):
+  OKTA_API_TOKEN                       An API token (SSWS) of a read-only admin
+  OKTA_CLIENT_ID + OKTA_PRIVATE_KEY    An OAuth service app with the okta.logs.read scope;
+                                       OKTA_PRIVATE_KEY is a PEM or JWK key, or a file path
+  OKTA_KEY_ID                          The key ID (required for PEM keys, optional for a JWK with "kid")
+  OKTA_SCOPES                          Scopes to request (default: okta.logs.read)
+
+Exit codes: 0 ok, 2 invalid usage or input, 3 authentication or permission,
+            4 API or network failure after retries, 130 cancelled (Ctrl+C)
+`;
