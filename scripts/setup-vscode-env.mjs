@@ -18,7 +18,6 @@ const DEBIAN_PACKAGES = [
   { name: 'ripgrep', probe: '/usr/bin/rg' },
   { name: 'chromium', probe: '/usr/bin/chromium' },
 ];
-export const CHROMIUM = '/usr/bin/chromium';
 
 export function codeServerDir() {
   const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
@@ -89,6 +88,11 @@ export function setupVscodeEnv() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // --print-bin: the runners ask where code-server lives, so the path is defined only here.
+  if (process.argv.includes('--print-bin')) {
+    console.log(codeServerBin());
+    process.exit(existsSync(codeServerBin()) ? 0 : 1);
+  }
   try {
     setupVscodeEnv();
   } catch (error) {
