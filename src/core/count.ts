@@ -1,0 +1,121 @@
+import type { AuthConfig, CountOptions, MauReport, Progress } from './types';
+import { CancelledError, InvalidInputError } from './errors';
+import { normalizeOrgUrl } from './orgUrl';
+import { monthWindow } from './month';
+import { createOktaClient } from './oktaClient';
+import { PageFetcher } from './pageFetcher';
+import { RateBudget } from './rateBudget';
+import { createSource, DEFAULT_EVENT_TYPES, validateEventTypes } from './sources';
+import { ActivityAggregator } from './aggregate';
+import { runSlices } from './slices';
+import { throwIfAborted } from './sleep';
+
+/** Allowance for a server clock ahead of ours when the current month is clamped to "now". */
+const CLOCK_SLACK_MS = 5 * 60_000;
+
+/**
+ * Counts a month's active users: distinct users with a successful sign-in event of the configured types
+ * in [first instant of the month, first instant of the next month), UTC.
+ */
+export async function countMau(options: CountOptions): Promise<MauReport> {
+  const started = Date.now();
+  const now = (options.now ?? (() => new Date()))();
+  const orgUrl = normalizeOrgUrl(options.orgUrl);
+  const window = monthWindow(options.month, now);
+  const eventTypes = validateEventTypes(options.eventTypes ?? DEFAULT_EVENT_TYPES);
+  const source = createSource(options.source ?? 'logs', eventTypes);
+  const reservePercent = checkNumber('The rate-limit reserve', options.reservePercent ?? 20, 0, 90, '%');
+  const concurrency = Math.round(checkNumber('The concurrency', options.maxConcurrency ?? 8, 1, 32, ''));
+  throwIfAborted(options.signal);
+
+  const client = createOktaClient(orgUrl, options.auth);
+  const log = options.log ?? (() => {});
+  // One controller for the run: the caller's cancel, or the first hard failure, stops every request.
+  const run = new AbortController();
+  const onCallerAbort = () => run.abort();
+  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+
+  const aggregator = new ActivityAggregator(window.since.getTime());
+  const progress: Progress = { pages: 0, requests: 0, events: 0, users: 0, covered: 0, rateLimitWaitMs: 0 };
+  const report = () => options.onProgress?.({ ...progress });
+  const budget = new RateBudget(reservePercent, concurrency, Date.now, (ms) => {
+    progress.rateLimitWaitMs = ms;
+    if (ms > 0) log(`Waiting ${Math.ceil(ms / 1000)} s for the rate-limit window to reset`);
+    report();
+  });
+  const fetcher = new PageFetcher(client, orgUrl, options.auth.mode, budget, options.retry, run.signal, log);
+
+  // Nothing exists after "now": the current month is fetched up to now, not to its end.
+  const fetchUntil = Math.min(window.until.getTime(), now.getTime() + CLOCK_SLACK_MS);
+  log(`Counting ${window.month} for ${orgUrl} from ${source.path} (${eventTypes.join(', ')})`);
+  try {
+    await runSlices({
+      source,
+      fetcher,
+      orgOrigin: orgUrl,
+      since: window.since.getTime(),
+      until: fetchUntil,
+      concurrency,
+      signal: run.signal,
+      stop: () => run.abort(),
+      onSignIn: (s) => aggregator.add(s),
+      onPage: (covered) => {
+        progress.pages = fetcher.stats.pages;
+        progress.requests = fetcher.stats.requests;
+        progress.events = aggregator.events;
+        progress.users = aggregator.userCount;
+        progress.covered = covered;
+        report();
+      },
+    });
+  } catch (err) {
+    run.abort();
+    if (options.signal?.aborted) throw new CancelledError();
+    throw err;
+  } finally {
+    options.signal?.removeEventListener('abort', onCallerAbort);
+  }
+  if (options.signal?.aborted) throw new CancelledError();
+
+  const users = aggregator.activities();
+  log(`Counted ${users.length} active users from ${aggregator.events} events in ${fetcher.stats.pages} pages (${fetcher.stats.requests} requests)`);
+  return {
+    orgUrl,
+    month: window.month,
+    since: window.since.toISOString(),
+    until: window.until.toISOString(),
+    source: source.kind,
+    eventTypes,
+    mau: users.length,
+    complete: window.complete,
+    partialReason: window.partialReason,
+    events: aggregator.events,
+    pages: fetcher.stats.pages,
+    requests: fetcher.stats.requests,
+    dailyActiveUsers: aggregator.dailyActiveUsers(window.days),
+    users,
+    countedAt: new Date().toISOString(),
+    durationMs: Date.now() - started,
+  };
+}
+
+/**
+ * Checks a credential with one small System Log request, so a host can refuse to store one that
+ * cannot count. Throws `OktaAuthError` with what to fix on 401/403.
+ */
+export async function checkCredential(orgUrl: string, auth: AuthConfig, signal?: AbortSignal): Promise<void> {
+  const origin = normalizeOrgUrl(orgUrl);
+  const client = createOktaClient(origin, auth);
+  const fetcher = new PageFetcher(client, origin, auth.mode, new RateBudget(0, 1), { maxRetries: 2, requestTimeoutMs: 30_000 }, signal);
+  const until = new Date();
+  const since = new Date(until.getTime() - 60 * 60_000);
+  const q = new URLSearchParams({ since: since.toISOString(), until: until.toISOString(), limit: '1' });
+  await fetcher.fetchPage(`${origin}/api/v1/logs?${q}`, 'one System Log event');
+}
+
+function checkNumber(what: string, value: number, min: number, max: number, unit: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new InvalidInputError(`${what} must be a number from ${min}${unit} to ${max}${unit} (got ${String(value)})`);
+  }
+  return value;
+}

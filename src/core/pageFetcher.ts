@@ -1,0 +1,214 @@
+import type { OktaSdkClient } from './oktaClient';
+import type { RetryOptions } from './types';
+import { CancelledError, OktaApiError, OktaAuthError } from './errors';
+import { RateBudget, readRateHeaders, type RateHeaders } from './rateBudget';
+import { backoffDelay, sleep, throwIfAborted } from './sleep';
+
+export interface Page {
+  /** Parsed JSON array of the page. */
+  items: unknown[];
+  /** The validated absolute URL of the next page, if any. */
+  next?: string;
+}
+
+export interface FetchStats {
+  requests: number;
+  pages: number;
+  retries: number;
+  rateLimitWaits: number;
+}
+
+type AuthMode = 'SSWS' | 'PrivateKey';
+
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+const MAX_RATE_LIMIT_RETRIES = 20;
+
+/**
+ * Fetches one page of a collection through the SDK's `http` layer (its auth, OAuth token handling and
+ * executor), and owns everything around it: rate-limit permits, retries with backoff for 5xx, resets,
+ * timeouts and truncated or invalid bodies, 429 waits, and refusing `next` links that leave the org.
+ */
+export class PageFetcher {
+  readonly stats: FetchStats = { requests: 0, pages: 0, retries: 0, rateLimitWaits: 0 };
+  private readonly retry: Required<RetryOptions>;
+
+  constructor(
+    private readonly client: OktaSdkClient,
+    private readonly orgOrigin: string,
+    private readonly authMode: AuthMode,
+    readonly budget: RateBudget,
+    retry: RetryOptions | undefined,
+    private readonly signal?: AbortSignal,
+    private readonly log: (line: string) => void = () => {},
+  ) {
+    this.retry = {
+      maxRetries: retry?.maxRetries ?? 5,
+      baseDelayMs: retry?.baseDelayMs ?? 250,
+      maxDelayMs: retry?.maxDelayMs ?? 8000,
+      requestTimeoutMs: retry?.requestTimeoutMs ?? 60_000,
+    };
+  }
+
+  async fetchPage(url: string, what: string): Promise<Page> {
+    let failures = 0;
+    let rateLimited = 0;
+    for (;;) {
+      throwIfAborted(this.signal);
+      await this.budget.acquire(this.signal);
+      const started = Date.now();
+      let outcome: Outcome;
+      try {
+        outcome = await this.attempt(url);
+      } catch (err) {
+        this.budget.release();
+        throw err;
+      }
+      if (outcome.kind === 'rateLimited') {
+        this.budget.exhausted(outcome.headers, Date.now() + 60_000);
+        this.budget.release();
+        this.stats.rateLimitWaits++;
+        if (++rateLimited > MAX_RATE_LIMIT_RETRIES) {
+          throw new OktaApiError(`Okta kept answering 429 (rate limit) for ${what}; try again later or raise the reserve`, 429, 'E0000047');
+        }
+        this.log(`GET ${pathOf(url)} → 429 rate limited; waiting for the window to reset`);
+        continue;
+      }
+      this.budget.release(outcome.headers);
+      if (outcome.kind === 'page') {
+        this.stats.pages++;
+        this.log(`GET ${pathOf(url)} → 200, ${outcome.page.items.length} items, ${Date.now() - started} ms${remainingNote(outcome.headers)}`);
+        return outcome.page;
+      }
+      failures++;
+      this.log(`GET ${pathOf(url)} → ${outcome.reason} (attempt ${failures} of ${this.retry.maxRetries + 1}), ${Date.now() - started} ms`);
+      if (failures > this.retry.maxRetries) {
+        throw new OktaApiError(`Could not fetch ${what} after ${failures} attempts: last error ${outcome.reason}`, outcome.status);
+      }
+      this.stats.retries++;
+      await sleep(backoffDelay(failures - 1, this.retry.baseDelayMs, this.retry.maxDelayMs), this.signal);
+    }
+  }
+
+  private async attempt(url: string): Promise<Outcome> {
+    this.stats.requests++;
+    const timeout = AbortSignal.timeout(this.retry.requestTimeoutMs);
+    const signal = this.signal ? AbortSignal.any([this.signal, timeout]) : timeout;
+    let response;
+    try {
+      response = await this.client.http.http(url, { method: 'get', headers: { Accept: 'application/json' }, signal });
+    } catch (err) {
+      if (this.signal?.aborted) throw new CancelledError();
+      const status = statusOf(err);
+      const headers = headersOf(err);
+      const rate = headers ? readRateHeaders(headers, Date.now()) : undefined;
+      if (status === 429) return { kind: 'rateLimited', headers: rate };
+      if (status === 401 || status === 403) throw this.authError(status, err);
+      if (status !== undefined && RETRYABLE_STATUS.has(status)) {
+        return { kind: 'retry', reason: `HTTP ${status}${codeOf(err)}`, status, headers: rate };
+      }
+      if (status !== undefined) {
+        throw new OktaApiError(`Okta refused the request (HTTP ${status}${codeOf(err)}): ${summaryOf(err)}`, status, errorCodeOf(err));
+      }
+      if (timeout.aborted) return { kind: 'retry', reason: `no answer within ${this.retry.requestTimeoutMs} ms` };
+      return { kind: 'retry', reason: networkReason(err) };
+    }
+    const headers = readRateHeaders(response.headers, Date.now());
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (err) {
+      if (this.signal?.aborted) throw new CancelledError();
+      return { kind: 'retry', reason: `body cut off (${networkReason(err)})`, headers };
+    }
+    let items: unknown;
+    try {
+      items = JSON.parse(text);
+    } catch {
+      return { kind: 'retry', reason: `invalid JSON body (${text.length} bytes)`, headers };
+    }
+    if (!Array.isArray(items)) return { kind: 'retry', reason: 'the body is not a JSON array', headers };
+    return { kind: 'page', page: { items, next: this.nextLink(response.headers.get('link'), url) }, headers };
+  }
+
+  /** The `rel="next"` URL, refused unless it stays on the org's origin and endpoint, so the credential goes nowhere else. */
+  private nextLink(link: string | null, current: string): string | undefined {
+    if (!link) return undefined;
+    for (const part of link.split(/,(?=\s*<)/)) {
+      const match = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
+      if (!match || !/\brel\s*=\s*"?next"?/i.test(match[2])) continue;
+      let next: URL;
+      try {
+        next = new URL(match[1], current);
+      } catch {
+        throw new OktaApiError('Okta sent a malformed next-page link; the count stopped there');
+      }
+      if (next.origin !== this.orgOrigin || next.pathname !== new URL(current).pathname) {
+        throw new OktaApiError(
+          `Refused a next-page link to ${next.origin}${next.pathname}, outside ${this.orgOrigin}; the credential was not sent there`,
+        );
+      }
+      return next.href;
+    }
+    return undefined;
+  }
+
+  private authError(status: number, err: unknown): OktaAuthError {
+    const code = errorCodeOf(err);
+    const oauth = (err as { error?: string })?.error;
+    if (this.authMode === 'SSWS') {
+      return status === 401
+        ? new OktaAuthError('Okta rejected the API token (401): it is wrong, expired or revoked; create a new token under Security › API › Tokens and update the credential', status, code)
+        : new OktaAuthError('The API token may not read the System Log (403): create it as an admin with at least the Read-Only Administrator role', status, code);
+    }
+    return status === 401 || oauth === 'invalid_client'
+      ? new OktaAuthError('Okta rejected the service app (401): check the client id, the private key and its key id registered on the app', status, code)
+      : new OktaAuthError('The service app may not read the System Log (403): grant it the okta.logs.read scope and a Read-Only Administrator role', status, code);
+  }
+}
+
+type Outcome =
+  | { kind: 'page'; page: Page; headers?: RateHeaders }
+  | { kind: 'rateLimited'; headers?: RateHeaders }
+  | { kind: 'retry'; reason: string; status?: number; headers?: RateHeaders };
+
+function pathOf(url: string): string {
+  const u = new URL(url);
+  return u.pathname + (u.searchParams.has('after') ? ' (next page)' : '');
+}
+
+function remainingNote(h?: RateHeaders): string {
+  return h ? `, rate limit ${h.remaining}/${h.limit} left` : '';
+}
+
+function statusOf(err: unknown): number | undefined {
+  const status = Number((err as { status?: unknown })?.status);
+  return Number.isInteger(status) && status > 0 ? status : undefined;
+}
+
+function headersOf(err: unknown): { get(name: string): string | null } | undefined {
+  const h = (err as { headers?: unknown })?.headers;
+  if (!h) return undefined;
+  if (typeof (h as { get?: unknown }).get === 'function') return h as { get(name: string): string | null };
+  const record = h as Record<string, string>;
+  return { get: (name) => record[name] ?? record[name.toLowerCase()] ?? null };
+}
+
+function errorCodeOf(err: unknown): string | undefined {
+  const code = (err as { errorCode?: unknown })?.errorCode;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function codeOf(err: unknown): string {
+  const code = errorCodeOf(err);
+  return code ? ` ${code}` : '';
+}
+
+function summaryOf(err: unknown): string {
+  const summary = (err as { errorSummary?: unknown })?.errorSummary;
+  return typeof summary === 'string' && summary ? summary : 'see the log for details';
+}
+
+function networkReason(err: unknown): string {
+  const e = err as { code?: string; type?: string; message?: string };
+  return e?.code ?? e?.type ?? (e?.message ? e.message.split('\n')[0].slice(0, 120) : 'network error');
+}

@@ -1,0 +1,138 @@
+import type { ClientInfo, Source } from './types';
+import { InvalidInputError } from './errors';
+
+/** The few fields of one sign-in that a count needs; everything else in the event is dropped at once. */
+export interface SignIn {
+  uuid: string;
+  published: number;
+  userId: string;
+  login: string;
+  displayName: string;
+  client?: ClientInfo;
+}
+
+/** How one API is queried for a time range and how its events become `SignIn`s. */
+export interface EventSource {
+  readonly kind: Source;
+  readonly path: string;
+  /** The first page's URL for events in [since, until). */
+  firstPageUrl(orgOrigin: string, since: Date, until: Date): string;
+  /** A counted sign-in, or undefined for anything that must not count (failures, non-users, malformed). */
+  toSignIn(item: unknown): SignIn | undefined;
+}
+
+export const DEFAULT_EVENT_TYPES = ['user.session.start'];
+const EVENT_TYPE = /^[a-z0-9_.]+$/i;
+
+export function createSource(kind: Source, eventTypes: string[]): EventSource {
+  if (kind === 'events') {
+    const isDefault = eventTypes.length === 1 && eventTypes[0] === DEFAULT_EVENT_TYPES[0];
+    if (!isDefault) {
+      throw new InvalidInputError('Event types apply to the System Log only: the Events API source counts successful sign-ins');
+    }
+    return legacyEventsSource;
+  }
+  if (kind !== 'logs') throw new InvalidInputError(`The source must be "logs" or "events" (got "${String(kind)}")`);
+  return systemLogSource(eventTypes);
+}
+
+export function validateEventTypes(eventTypes: string[]): string[] {
+  const types = [...new Set(eventTypes.map((t) => t.trim()).filter(Boolean))];
+  if (types.length === 0) throw new InvalidInputError('At least one event type is needed, for example user.session.start');
+  for (const t of types) {
+    if (!EVENT_TYPE.test(t)) throw new InvalidInputError(`"${t}" is not a System Log event type (letters, digits, dots and underscores)`);
+  }
+  return types;
+}
+
+function systemLogSource(eventTypes: string[]): EventSource {
+  const types = new Set(eventTypes);
+  const typeFilter = eventTypes.map((t) => `eventType eq "${t}"`).join(' or ');
+  // Failed sign-ins emit user.session.start too: only SUCCESS counts, and only for real users.
+  const filter = `(${typeFilter}) and outcome.result eq "SUCCESS" and actor.type eq "User"`;
+  return {
+    kind: 'logs',
+    path: '/api/v1/logs',
+    firstPageUrl(origin, since, until) {
+      const q = new URLSearchParams({ since: since.toISOString(), until: until.toISOString(), filter, limit: '1000', sortOrder: 'ASCENDING' });
+      return `${origin}/api/v1/logs?${q}`;
+    },
+    toSignIn(item) {
+      const e = item as LogEvent;
+      if (!e || typeof e.uuid !== 'string' || !types.has(e.eventType as string)) return undefined;
+      if (e.outcome?.result !== 'SUCCESS' || e.actor?.type !== 'User' || typeof e.actor.id !== 'string') return undefined;
+      const published = Date.parse(e.published as string);
+      if (!Number.isFinite(published)) return undefined;
+      const geo = e.client?.geographicalContext;
+      const ua = e.client?.userAgent;
+      return {
+        uuid: e.uuid,
+        published,
+        userId: e.actor.id,
+        login: str(e.actor.alternateId) ?? e.actor.id,
+        displayName: str(e.actor.displayName) ?? '',
+        client: {
+          ipAddress: str(e.client?.ipAddress),
+          country: str(geo?.country),
+          city: str(geo?.city),
+          browser: str(ua?.browser),
+          os: str(ua?.os),
+          device: str(e.client?.device),
+        },
+      };
+    },
+  };
+}
+
+const legacyEventsSource: EventSource = {
+  kind: 'events',
+  path: '/api/v1/events',
+  firstPageUrl(origin, since, until) {
+    // The Events API only has strict comparisons: `gt` one millisecond before `since` keeps it inclusive.
+    const after = new Date(since.getTime() - 1).toISOString();
+    const filter = `action.objectType eq "core.user_auth.login_success" and published gt "${after}" and published lt "${until.toISOString()}"`;
+    return `${origin}/api/v1/events?${new URLSearchParams({ filter, limit: '1000' })}`;
+  },
+  toSignIn(item) {
+    const e = item as LegacyEvent;
+    if (!e || typeof e.eventId !== 'string' || e.action?.objectType !== 'core.user_auth.login_success') return undefined;
+    const user = e.actors?.find((a) => a?.objectType === 'User');
+    if (!user || typeof user.id !== 'string') return undefined;
+    const client = e.actors?.find((a) => a?.objectType === 'Client');
+    const published = Date.parse(e.published as string);
+    if (!Number.isFinite(published)) return undefined;
+    return {
+      uuid: e.eventId,
+      published,
+      userId: user.id,
+      login: str(user.login) ?? user.id,
+      displayName: str(user.displayName) ?? '',
+      client: client ? { ipAddress: str(client.ipAddress), browser: str(client.displayName) } : undefined,
+    };
+  },
+};
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+interface LogEvent {
+  uuid?: unknown;
+  published?: unknown;
+  eventType?: unknown;
+  outcome?: { result?: unknown };
+  actor?: { id?: unknown; type?: unknown; alternateId?: unknown; displayName?: unknown };
+  client?: {
+    ipAddress?: unknown;
+    device?: unknown;
+    userAgent?: { browser?: unknown; os?: unknown };
+    geographicalContext?: { country?: unknown; city?: unknown };
+  };
+}
+
+interface LegacyEvent {
+  eventId?: unknown;
+  published?: unknown;
+  action?: { objectType?: unknown };
+  actors?: Array<{ id?: unknown; objectType?: unknown; login?: unknown; displayName?: unknown; ipAddress?: unknown }>;
+}
