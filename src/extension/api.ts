@@ -1,0 +1,80 @@
+/**
+ * What `activate()` returns: a small, read-mostly view of the extension's real state, so scripts
+ * and the extension-host tests can observe the tree, the status bar and progress without stubbing
+ * anything. Inputs go through the commands (most accept an options object, see docs/extension.md).
+ */
+import type * as vscode from 'vscode';
+import type { CountService } from './countService';
+import type { ErrorReporter } from './commands';
+import type { OrgStore } from './orgStore';
+import type { ResultStore } from './resultStore';
+import type { MauStatusBar } from './statusBar';
+import type { Node } from './tree/nodes';
+import type { UsersTreeProvider } from './tree/usersTree';
+
+export interface OrgSummary {
+  id: string;
+  orgUrl: string;
+  authMode: 'SSWS' | 'PrivateKey';
+  active: boolean;
+}
+
+export interface ProgressEvent {
+  orgId: string;
+  month: string;
+  phase: 'started' | 'progress' | 'finished';
+  /** The line the progress notification (or the status bar tooltip) shows. */
+  message: string;
+}
+
+export interface OktaMauApi {
+  /** Folder of saved counts: `<orgId>/<YYYY-MM>.json`. */
+  readonly resultsUri: vscode.Uri;
+  /** This extension's log folder; the "Okta MAU" channel's file is inside it. */
+  readonly logUri: vscode.Uri;
+  orgs(): Promise<OrgSummary[]>;
+  /** The Users tree as VS Code sees it: children of a node (roots when omitted) and their items. */
+  treeChildren(node?: Node): Promise<Node[]>;
+  treeItem(node: Node): vscode.TreeItem;
+  /** The status bar text after it caught up with the latest state; undefined while hidden. */
+  statusBarText(): Promise<string | undefined>;
+  readonly onDidReportProgress: vscode.Event<ProgressEvent>;
+  /** Every error message shown to the user, exactly as shown. */
+  readonly onDidShowError: vscode.Event<string>;
+  /** Drops what was read from storage, so the next read comes from disk (as after a restart). */
+  reloadResults(): void;
+}
+
+export function createApi(parts: {
+  orgs: OrgStore;
+  results: ResultStore;
+  counts: CountService;
+  tree: UsersTreeProvider;
+  statusBar: MauStatusBar;
+  errors: ErrorReporter;
+  logUri: vscode.Uri;
+}): OktaMauApi {
+  const { orgs, results, counts, tree, statusBar, errors } = parts;
+  return {
+    resultsUri: results.root,
+    logUri: parts.logUri,
+    async orgs() {
+      const active = await orgs.active();
+      return (await orgs.list()).map((o) => ({ id: o.id, orgUrl: o.orgUrl, authMode: o.authMode, active: o.id === active?.id }));
+    },
+    treeChildren: (node) => tree.getChildren(node),
+    treeItem: (node) => tree.getTreeItem(node),
+    async statusBarText() {
+      await statusBar.update();
+      return statusBar.text;
+    },
+    onDidReportProgress: (listener, thisArg, disposables) =>
+      counts.onDidChange(
+        (e) => listener.call(thisArg, { orgId: e.state.orgId, month: e.state.month, phase: e.phase, message: e.state.message }),
+        undefined,
+        disposables,
+      ),
+    onDidShowError: errors.onDidShowError,
+    reloadResults: () => results.forget(),
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Runs counts: at most one per org, each with its own AbortController, results saved only when a
+ * count finishes (so a cancelled or failed run never replaces the last complete result). The core's
+ * count module, and with it the Okta SDK, is imported on first use to keep activation fast.
+ */
+import * as vscode from 'vscode';
+import { CancelledError, InvalidInputError } from '../core/errors';
+import type { MauReport, Progress } from '../core/types';
+import { readSettings } from './config';
+import type { Logger } from './log';
+import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
+import { progressMessage } from './progressText';
+import type { ResultStore } from './resultStore';
+
+export interface RunState {
+  orgId: string;
+  month: string;
+  /** Started by auto-refresh: progress belongs in the status bar, failures in the log. */
+  background: boolean;
+  progress?: Progress;
+  /** The latest human-readable progress line. */
+  message: string;
+  startedAt: number;
+  /** Settles with the report, or `undefined` when cancelled; rejects on failure. */
+  done: Promise<MauReport | undefined>;
+}
+
+export interface RunEvent {
+  state: RunState;
+  phase: 'started' | 'progress' | 'finished';
+}
+
+export class CountService implements vscode.Disposable {
+  private readonly runs = new Map<string, { state: RunState; controller: AbortController }>();
+  private readonly changed = new vscode.EventEmitter<RunEvent>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly orgs: OrgStore,
+    private readonly results: ResultStore,
+    private readonly log: Logger,
+  ) {}
+
+  dispose(): void {
+    for (const run of this.runs.values()) run.controller.abort();
+    this.changed.dispose();
+  }
+
+  running(orgId: string): RunState | undefined {
+    return this.runs.get(orgId)?.state;
+  }
+
+  cancel(orgId: string): boolean {
+    const run = this.runs.get(orgId);
+    run?.controller.abort(new CancelledError());
+    return run !== undefined;
+  }
+
+  /** Starts a count; the caller checks `running()` first (one count per org at a time). */
+  start(org: OrgEntry, month: string, background: boolean): RunState {
+    if (this.runs.has(org.id)) throw new InvalidInputError(vscode.l10n.t('A count for {0} is already running.', orgLabel(org)));
+    const controller = new AbortController();
+    const state: RunState = {
+      orgId: org.id,
+      month,
+      background,
+      message: vscode.l10n.t('starting…'),
+      startedAt: Date.now(),
+      done: Promise.resolve(undefined),
+    };
+    state.done = this.run(org, state, controller.signal).finally(() => {
+      this.runs.delete(org.id);
+      this.changed.fire({ state, phase: 'finished' });
+    });
+    // The promise is observed by whoever awaits `done`; this keeps an unobserved failure quiet.
+    state.done.catch(() => undefined);
+    this.runs.set(org.id, { state, controller });
+    this.changed.fire({ state, phase: 'started' });
+    return state;
+  }
+
+  private async run(org: OrgEntry, state: RunState, signal: AbortSignal): Promise<MauReport | undefined> {
+    const auth = await this.orgs.getAuth(org.id);
+    if (!auth) throw new InvalidInputError(vscode.l10n.t('No credential is stored for {0}: run "Okta: Update Credential".', orgLabel(org)));
+    const settings = readSettings();
+    const label = orgLabel(org);
+    this.log.info(`count ${label} ${state.month} started (${state.background ? 'background' : 'foreground'}; events: ${settings.eventTypes.join(', ')}; reserve ${settings.reservePercent}%)`);
+    const { countMau } = await import('../core/count');
+    try {
+      const report = await countMau({
+        orgUrl: org.orgUrl,
+        auth,
+        month: state.month,
+        eventTypes: settings.eventTypes,
+        reservePercent: settings.reservePercent,
+        signal,
+        log: (line) => this.log.info(line),
+        onProgress: (progress) => {
+          state.progress = progress;
+          state.message = progressMessage(progress, state.month);
+          this.changed.fire({ state, phase: 'progress' });
+        },
+      });
+      // An abort that lands after the last page still means "the user did not want this result".
+      if (signal.aborted) throw new CancelledError();
+      await this.results.save(org.id, report);
+      this.log.info(`count ${label} ${state.month} finished: ${report.mau} MAU, ${report.events} events, ${report.pages} pages, ${report.requests} requests in ${report.durationMs} ms${report.complete ? '' : ' (partial)'}`);
+      return report;
+    } catch (err) {
+      if (signal.aborted) {
+        this.log.info(`count ${label} ${state.month} cancelled`);
+        return undefined;
+      }
+      throw err;
+    }
+  }
+}

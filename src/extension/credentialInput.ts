@@ -1,0 +1,116 @@
+/**
+ * Asking for a credential: auth method, then an API token, or an OAuth service app's client id,
+ * private key (a file or pasted JWK/PEM) and, for PEM keys, the key id. Returns undefined when the
+ * person presses Escape at any step.
+ */
+import * as vscode from 'vscode';
+import { InvalidInputError } from '../core/errors';
+import type { AuthConfig } from '../core/types';
+
+/** `step` gives the title of each step, e.g. `Add Okta org (2/3)`. */
+export type StepTitle = (step: 'method' | 'credential') => string;
+
+export async function askCredential(title: StepTitle): Promise<AuthConfig | undefined> {
+  const method = await vscode.window.showQuickPick(
+    [
+      { label: vscode.l10n.t('API token'), detail: vscode.l10n.t('An SSWS token of a read-only administrator'), mode: 'SSWS' as const },
+      { label: vscode.l10n.t('OAuth service app'), detail: vscode.l10n.t('Client ID and private key, scope okta.logs.read'), mode: 'PrivateKey' as const },
+    ],
+    { title: title('method'), placeHolder: vscode.l10n.t('How should Okta MAU sign in to the org?'), ignoreFocusOut: true },
+  );
+  if (!method) return undefined;
+  if (method.mode === 'SSWS') {
+    const token = await vscode.window.showInputBox({
+      title: title('credential'),
+      prompt: vscode.l10n.t('API token (Security › API › Tokens in the Admin Console)'),
+      placeHolder: vscode.l10n.t('00a…'),
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^\S{10,}$/.test(v.trim()) ? undefined : vscode.l10n.t('Paste the whole token (no spaces).')),
+    });
+    return token ? { mode: 'SSWS', token: token.trim() } : undefined;
+  }
+  const clientId = await vscode.window.showInputBox({
+    title: title('credential'),
+    prompt: vscode.l10n.t('Client ID of the OAuth service app'),
+    placeHolder: '0oa…',
+    ignoreFocusOut: true,
+    validateInput: (v) => (/^\S+$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter the client ID.')),
+  });
+  if (!clientId) return undefined;
+  const privateKey = await askPrivateKey(title('credential'));
+  if (!privateKey) return undefined;
+  let keyId: string | undefined;
+  if (!privateKey.trim().startsWith('{') || !jwkKid(privateKey)) {
+    keyId = await vscode.window.showInputBox({
+      title: title('credential'),
+      prompt: vscode.l10n.t('Key ID (kid) of the public key registered with the app'),
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A PEM key needs its key ID.')),
+    });
+    if (!keyId) return undefined;
+  }
+  return { mode: 'PrivateKey', clientId: clientId.trim(), privateKey, ...(keyId ? { keyId: keyId.trim() } : {}) };
+}
+
+async function askPrivateKey(title: string): Promise<string | undefined> {
+  const fromFile = vscode.l10n.t('Choose a key file…');
+  const paste = vscode.l10n.t('Paste the key (JWK or PEM)');
+  const how = await vscode.window.showQuickPick([fromFile, paste], { title, placeHolder: vscode.l10n.t('Private key'), ignoreFocusOut: true });
+  if (how === fromFile) {
+    const picked = await vscode.window.showOpenDialog({
+      title,
+      canSelectMany: false,
+      filters: { [vscode.l10n.t('Private keys')]: ['pem', 'key', 'json', 'jwk'], [vscode.l10n.t('All files')]: ['*'] },
+    });
+    if (!picked?.[0]) return undefined;
+    const text = Buffer.from(await vscode.workspace.fs.readFile(picked[0])).toString('utf8');
+    const problem = keyProblem(text);
+    if (problem) throw new InvalidInputError(problem);
+    return text.trim();
+  }
+  if (how !== paste) return undefined;
+  const pasted = await vscode.window.showInputBox({
+    title,
+    prompt: vscode.l10n.t('Private key: a JWK (JSON) or a PEM block'),
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => keyProblem(normalizePastedKey(v)),
+  });
+  return pasted ? normalizePastedKey(pasted) : undefined;
+}
+
+/** A one-line reason the text is not a usable private key, or undefined when it looks right. */
+export function keyProblem(text: string): string | undefined {
+  const t = text.trim();
+  if (t.startsWith('{')) {
+    try {
+      const jwk = JSON.parse(t) as Record<string, unknown>;
+      if (typeof jwk.kty !== 'string') return vscode.l10n.t('The JWK has no "kty".');
+      if (typeof jwk.d !== 'string') return vscode.l10n.t('That is a public JWK; the private key (with "d") is needed.');
+      return undefined;
+    } catch {
+      return vscode.l10n.t('The JWK is not valid JSON.');
+    }
+  }
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/.test(t)) return undefined;
+  return vscode.l10n.t('Expected a JWK (JSON) or a PEM block starting with -----BEGIN PRIVATE KEY-----.');
+}
+
+/** A PEM pasted into a one-line box loses its line breaks; put them back so the key parses. */
+export function normalizePastedKey(text: string): string {
+  const t = text.trim();
+  const pem = /^(-----BEGIN [A-Z ]+-----)([\s\S]*?)(-----END [A-Z ]+-----)$/.exec(t);
+  if (!pem) return t;
+  const body = (pem[2] ?? '').replace(/\s+/g, '');
+  return [pem[1], ...(body.match(/.{1,64}/g) ?? []), pem[3]].join('\n');
+}
+
+function jwkKid(text: string): string | undefined {
+  try {
+    const kid = (JSON.parse(text) as { kid?: unknown }).kid;
+    return typeof kid === 'string' && kid ? kid : undefined;
+  } catch {
+    return undefined;
+  }
+}

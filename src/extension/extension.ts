@@ -1,0 +1,50 @@
+/**
+ * Entry point: wires the feature modules and nothing else. Nothing here talks to Okta; the core's
+ * count module (and the Okta SDK with it) is imported on the first count or credential check.
+ */
+import * as vscode from 'vscode';
+import { createApi, type OktaMauApi } from './api';
+import { registerAutoRefresh } from './autoRefresh';
+import { createErrorReporter } from './commands';
+import { registerCountCommands } from './countCommands';
+import { CountService } from './countService';
+import { registerExport } from './exportReport';
+import { createLogger } from './log';
+import { registerOrgCommands } from './orgCommands';
+import { OrgStore } from './orgStore';
+import { ResultStore } from './resultStore';
+import { MauStatusBar } from './statusBar';
+import { registerUsersView } from './tree/treeCommands';
+import { UsersTreeProvider } from './tree/usersTree';
+
+export function activate(context: vscode.ExtensionContext): OktaMauApi {
+  const channel = vscode.window.createOutputChannel(vscode.l10n.t('Okta MAU'), { log: true });
+  const orgs = new OrgStore(context.secrets, context.globalState);
+  const secrets = () => orgs.knownSecrets();
+  const log = createLogger(channel, secrets);
+  const errors = createErrorReporter(log, secrets);
+  const results = new ResultStore(vscode.Uri.joinPath(context.globalStorageUri, 'results'));
+  const counts = new CountService(orgs, results, log);
+  const tree = new UsersTreeProvider(orgs, results, counts);
+  const statusBar = new MauStatusBar(orgs, results, counts);
+
+  context.subscriptions.push(
+    channel,
+    orgs,
+    errors,
+    results,
+    counts,
+    statusBar,
+    ...registerOrgCommands({ orgs, results, counts, errors }),
+    ...registerCountCommands({ orgs, results, counts, errors }),
+    ...registerExport(orgs, results, errors),
+    ...registerUsersView(tree, orgs, errors),
+    ...registerAutoRefresh(orgs, counts, statusBar, log),
+    vscode.commands.registerCommand('oktaMau.showLog', () => log.show()),
+  );
+  return createApi({ orgs, results, counts, tree, statusBar, errors, logUri: context.logUri });
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions; disposing them aborts running counts.
+}

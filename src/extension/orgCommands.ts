@@ -1,0 +1,146 @@
+/**
+ * Add Org, Update Credential, Switch Org and Remove Org. A credential is checked against the org
+ * (one System Log request) before anything is stored, so a wrong token leaves no trace.
+ */
+import * as vscode from 'vscode';
+import { InvalidInputError, errorKind } from '../core/errors';
+import { normalizeOrgUrl } from '../core/orgUrl';
+import type { AuthConfig } from '../core/types';
+import { resolveOrg, stringArg } from './activeOrg';
+import { registerCommand, type ErrorReporter } from './commands';
+import type { CountService } from './countService';
+import { askCredential } from './credentialInput';
+import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
+import type { ResultStore } from './resultStore';
+
+export interface OrgDeps {
+  orgs: OrgStore;
+  results: ResultStore;
+  counts: CountService;
+  errors: ErrorReporter;
+}
+
+/** Options a script or test may pass to `oktaMau.addOrg` / `oktaMau.updateCredential` instead of typing. */
+interface CredentialArgs {
+  orgUrl?: string;
+  orgId?: string;
+  auth?: AuthConfig;
+}
+
+export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
+  const { orgs, results, counts, errors } = deps;
+
+  /** Checks then stores; returns the org id, or undefined when the check failed (already reported). */
+  async function verifyAndSave(orgUrl: string, auth: AuthConfig, retryCommand: string, retryArg?: unknown): Promise<string | undefined> {
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the credential for {0}…', orgLabel({ orgUrl })), cancellable: true },
+        async (_progress, token) => {
+          const controller = new AbortController();
+          const sub = token.onCancellationRequested(() => controller.abort());
+          try {
+            const { checkCredential } = await import('../core/count');
+            await checkCredential(orgUrl, auth, controller.signal);
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
+    } catch (err) {
+      // An auth failure here is about the credential just typed: offer to type it again.
+      if (errorKind(err) === 'auth') {
+        errors.report(err, retryCommand, { title: vscode.l10n.t('Try Again'), run: () => vscode.commands.executeCommand(retryCommand, retryArg) });
+        return undefined;
+      }
+      throw err;
+    }
+    const entry = await orgs.save(orgUrl, auth);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Okta MAU: {0} added and active.', orgLabel(entry)));
+    return entry.id;
+  }
+
+  return [
+    registerCommand('oktaMau.addOrg', errors, async (arg) => {
+      const given = (arg ?? {}) as CredentialArgs;
+      if (given.orgUrl && given.auth) return verifyAndSave(normalizeOrgUrl(given.orgUrl), given.auth, 'oktaMau.addOrg');
+      const title = (n: number) => vscode.l10n.t('Add Okta org ({0}/3)', n);
+      const typed = await vscode.window.showInputBox({
+        title: title(1),
+        prompt: vscode.l10n.t('Org URL, e.g. https://acme.okta.com'),
+        placeHolder: 'https://acme.okta.com',
+        ignoreFocusOut: true,
+        validateInput: (v) => {
+          try {
+            normalizeOrgUrl(v);
+            return undefined;
+          } catch (err) {
+            return err instanceof Error ? err.message : String(err);
+          }
+        },
+      });
+      if (!typed) return undefined;
+      const orgUrl = normalizeOrgUrl(typed);
+      const auth = await askCredential((step) => title(step === 'method' ? 2 : 3));
+      return auth ? verifyAndSave(orgUrl, auth, 'oktaMau.addOrg') : undefined;
+    }),
+
+    registerCommand('oktaMau.updateCredential', errors, async (arg) => {
+      const given = (arg ?? {}) as CredentialArgs;
+      const org = await resolveOrg(orgs, given.orgId);
+      if (!org) return undefined;
+      const title = (n: number) => vscode.l10n.t('Update credential for {0} ({1}/2)', orgLabel(org), n);
+      const auth = given.auth ?? (await askCredential((step) => title(step === 'method' ? 1 : 2)));
+      return auth ? verifyAndSave(org.orgUrl, auth, 'oktaMau.updateCredential', { orgId: org.id }) : undefined;
+    }),
+
+    // Args: `{ orgId }` (a tree org node has one too).
+    registerCommand('oktaMau.switchOrg', errors, async (arg) => {
+      const org = await pickOrg(orgs, stringArg(arg, 'orgId'), vscode.l10n.t('Switch to which Okta org?'));
+      if (!org) return undefined;
+      await orgs.setActive(org.id);
+      return org.id;
+    }),
+
+    // Args: `{ orgId, confirm?: boolean }`; scripts pass `confirm: false` to skip the dialog.
+    registerCommand('oktaMau.removeOrg', errors, async (arg) => {
+      const org = await pickOrg(orgs, stringArg(arg, 'orgId'), vscode.l10n.t('Remove which Okta org?'));
+      if (!org) return undefined;
+      const confirm = !(arg && typeof arg === 'object' && (arg as { confirm?: unknown }).confirm === false);
+      if (confirm) {
+        const remove = vscode.l10n.t('Remove');
+        const choice = await vscode.window.showWarningMessage(
+          vscode.l10n.t('Remove {0}? Its credential and cached results are deleted.', orgLabel(org)),
+          { modal: true },
+          remove,
+        );
+        if (choice !== remove) return undefined;
+      }
+      counts.cancel(org.id);
+      await orgs.remove(org.id);
+      await results.removeOrg(org.id);
+      return org.id;
+    }),
+  ];
+}
+
+async function pickOrg(orgs: OrgStore, orgId: string | undefined, placeHolder: string): Promise<OrgEntry | undefined> {
+  if (orgId) {
+    const org = await orgs.get(orgId);
+    if (!org) throw new InvalidInputError(vscode.l10n.t('That Okta org is no longer set up.'));
+    return org;
+  }
+  const all = await orgs.list();
+  if (all.length === 0) return resolveOrg(orgs);
+  const active = await orgs.active();
+  const picked = await vscode.window.showQuickPick(
+    all.map((org) => ({
+      label: orgLabel(org),
+      description: [org.id === active?.id ? vscode.l10n.t('active') : '', org.authMode === 'SSWS' ? vscode.l10n.t('API token') : vscode.l10n.t('OAuth service app')]
+        .filter(Boolean)
+        .join(' · '),
+      org,
+    })),
+    { placeHolder },
+  );
+  return picked?.org;
+}

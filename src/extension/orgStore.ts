@@ -1,0 +1,143 @@
+/**
+ * Orgs and their credentials. Everything that identifies an org (its URL) or authenticates to it
+ * lives in `SecretStorage`: one JSON index under `oktaMau.orgs` plus one secret per org. Only the
+ * active org's opaque id goes to `globalState`. Secrets are shared by every window, so the store
+ * listens to `secrets.onDidChange` and re-announces changes made elsewhere.
+ */
+import { createHash } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { AuthConfig } from '../core/types';
+
+export const INDEX_KEY = 'oktaMau.orgs';
+const ACTIVE_KEY = 'oktaMau.activeOrgId';
+const authKey = (id: string) => `oktaMau.org.${id}.auth`;
+
+export interface OrgEntry {
+  /** Opaque and stable: derived from the normalised org URL, so re-adding an org updates it. */
+  id: string;
+  orgUrl: string;
+  authMode: AuthConfig['mode'];
+  addedAt: string;
+}
+
+export function orgIdFor(orgUrl: string): string {
+  return createHash('sha256').update(orgUrl).digest('hex').slice(0, 16);
+}
+
+/** The host a person recognises, e.g. `acme.okta.com` or `127.0.0.1:8443`. */
+export function orgLabel(org: Pick<OrgEntry, 'orgUrl'>): string {
+  try {
+    return new URL(org.orgUrl).host;
+  } catch {
+    return org.orgUrl;
+  }
+}
+
+/** Every string inside a credential that must never appear in a message or a log line. */
+export function secretValues(auth: AuthConfig): string[] {
+  if (auth.mode === 'SSWS') return [auth.token];
+  const values = [auth.privateKey];
+  // A JWK's private members are secrets on their own, even when the JSON text is split across lines.
+  try {
+    const jwk = JSON.parse(auth.privateKey) as Record<string, unknown>;
+    for (const k of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']) if (typeof jwk[k] === 'string') values.push(jwk[k] as string);
+  } catch {
+    for (const line of auth.privateKey.split(/\r?\n/)) if (line.length >= 16 && !line.startsWith('-----')) values.push(line);
+  }
+  return values;
+}
+
+export class OrgStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly known = new Set<string>();
+  private readonly subscription: vscode.Disposable;
+  /** Writes are chained so two quick edits cannot lose each other's index update. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly state: vscode.Memento,
+  ) {
+    this.subscription = secrets.onDidChange((e) => {
+      if (e.key.startsWith('oktaMau.')) this.changed.fire();
+    });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  /** Secrets seen so far in this window, for masking log lines and messages. */
+  knownSecrets(): string[] {
+    return [...this.known];
+  }
+
+  async list(): Promise<OrgEntry[]> {
+    const raw = await this.secrets.get(INDEX_KEY);
+    if (!raw) return [];
+    try {
+      const parsed = JSON.parse(raw) as unknown;
+      return Array.isArray(parsed) ? (parsed as OrgEntry[]).filter((o) => typeof o?.id === 'string' && typeof o?.orgUrl === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  async get(id: string): Promise<OrgEntry | undefined> {
+    return (await this.list()).find((o) => o.id === id);
+  }
+
+  /** The org chosen with "Switch Org", or the first one when that is gone. */
+  async active(): Promise<OrgEntry | undefined> {
+    const orgs = await this.list();
+    const id = this.state.get<string>(ACTIVE_KEY);
+    return orgs.find((o) => o.id === id) ?? orgs[0];
+  }
+
+  async setActive(id: string): Promise<void> {
+    await this.state.update(ACTIVE_KEY, id);
+    this.changed.fire();
+  }
+
+  async getAuth(id: string): Promise<AuthConfig | undefined> {
+    const raw = await this.secrets.get(authKey(id));
+    if (!raw) return undefined;
+    const auth = JSON.parse(raw) as AuthConfig;
+    for (const s of secretValues(auth)) this.known.add(s);
+    return auth;
+  }
+
+  /** Adds the org (or replaces its credential) and makes it the active one. */
+  save(orgUrl: string, auth: AuthConfig): Promise<OrgEntry> {
+    return this.serial(async () => {
+      for (const s of secretValues(auth)) this.known.add(s);
+      const id = orgIdFor(orgUrl);
+      const orgs = await this.list();
+      const previous = orgs.find((o) => o.id === id);
+      const entry: OrgEntry = { id, orgUrl, authMode: auth.mode, addedAt: previous?.addedAt ?? new Date().toISOString() };
+      await this.secrets.store(authKey(id), JSON.stringify(auth));
+      await this.secrets.store(INDEX_KEY, JSON.stringify([...orgs.filter((o) => o.id !== id), entry]));
+      await this.state.update(ACTIVE_KEY, id);
+      this.changed.fire();
+      return entry;
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.serial(async () => {
+      const orgs = await this.list();
+      await this.secrets.delete(authKey(id));
+      await this.secrets.store(INDEX_KEY, JSON.stringify(orgs.filter((o) => o.id !== id)));
+      if (this.state.get<string>(ACTIVE_KEY) === id) await this.state.update(ACTIVE_KEY, undefined);
+      this.changed.fire();
+    });
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}

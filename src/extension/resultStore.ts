@@ -1,0 +1,113 @@
+/**
+ * Finished counts, one JSON file per org and month under `globalStorageUri/results/<orgId>/<YYYY-MM>.json`,
+ * so the tree and the status bar survive restarts. The org URL is left out of the files (it is kept
+ * in SecretStorage with the credential); hosts put it back from the org store when they need it.
+ */
+import * as vscode from 'vscode';
+import type { MauReport } from '../core/types';
+
+export type StoredReport = Omit<MauReport, 'orgUrl'>;
+
+interface StoredFile {
+  formatVersion: 1;
+  report: StoredReport;
+}
+
+const MONTH_FILE = /^(\d{4}-\d{2})\.json$/;
+
+export class ResultStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<{ orgId?: string }>();
+  readonly onDidChange = this.changed.event;
+  /** Parsed reports; a report with 100,000 users is worth not re-reading on every tree expand. */
+  private readonly cache = new Map<string, Promise<StoredReport | undefined>>();
+
+  constructor(readonly root: vscode.Uri) {}
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  orgDir(orgId: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.root, orgId);
+  }
+
+  fileFor(orgId: string, month: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.orgDir(orgId), `${month}.json`);
+  }
+
+  async save(orgId: string, report: MauReport): Promise<void> {
+    const { orgUrl: _omitted, ...stored } = report;
+    const file: StoredFile = { formatVersion: 1, report: stored };
+    const target = this.fileFor(orgId, report.month);
+    const temp = vscode.Uri.joinPath(this.orgDir(orgId), `.${report.month}.${process.pid}.tmp`);
+    await vscode.workspace.fs.createDirectory(this.orgDir(orgId));
+    // Write then rename, so a crash mid-write never replaces the last good result with half a file.
+    await vscode.workspace.fs.writeFile(temp, Buffer.from(JSON.stringify(file)));
+    await vscode.workspace.fs.rename(temp, target, { overwrite: true });
+    this.cache.set(`${orgId}/${report.month}`, Promise.resolve(stored));
+    this.changed.fire({ orgId });
+  }
+
+  load(orgId: string, month: string): Promise<StoredReport | undefined> {
+    const key = `${orgId}/${month}`;
+    let pending = this.cache.get(key);
+    if (!pending) {
+      pending = this.read(orgId, month);
+      this.cache.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Months with a saved result, newest first. */
+  async months(orgId: string): Promise<string[]> {
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(this.orgDir(orgId));
+    } catch {
+      return [];
+    }
+    return entries
+      .map(([name, type]) => (type === vscode.FileType.File ? MONTH_FILE.exec(name)?.[1] : undefined))
+      .filter((m): m is string => m !== undefined)
+      .sort()
+      .reverse();
+  }
+
+  async removeOrg(orgId: string): Promise<void> {
+    await this.deleteQuietly(this.orgDir(orgId));
+    for (const key of [...this.cache.keys()]) if (key.startsWith(`${orgId}/`)) this.cache.delete(key);
+    this.changed.fire({ orgId });
+  }
+
+  async clear(): Promise<void> {
+    await this.deleteQuietly(this.root);
+    this.cache.clear();
+    this.changed.fire({});
+  }
+
+  /** Forgets what was read, so the next load comes from disk (another window may have counted). */
+  forget(): void {
+    this.cache.clear();
+    this.changed.fire({});
+  }
+
+  private async read(orgId: string, month: string): Promise<StoredReport | undefined> {
+    try {
+      const bytes = await vscode.workspace.fs.readFile(this.fileFor(orgId, month));
+      const file = JSON.parse(Buffer.from(bytes).toString('utf8')) as StoredFile;
+      return file.formatVersion === 1 && file.report?.month === month ? file.report : undefined;
+    } catch {
+      // A missing or unreadable file is "not counted yet", not an error worth a toast.
+      this.cache.delete(`${orgId}/${month}`);
+      return undefined;
+    }
+  }
+
+  private async deleteQuietly(uri: vscode.Uri): Promise<void> {
+    try {
+      await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false });
+    } catch {
+      // Already gone.
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/** The Users view and its commands: sort, filter, paging, and the per-user actions. */
+import * as vscode from 'vscode';
+import { adminConsoleOrigin } from '../../core/orgUrl';
+import { registerCommand, type ErrorReporter } from '../commands';
+import type { OrgStore } from '../orgStore';
+import type { MonthNode, Node, SortMode, UserNode } from './nodes';
+import type { UsersTreeProvider } from './usersTree';
+
+const SORT_MODES: SortMode[] = ['sessions', 'leastActive', 'alphabetical', 'recent'];
+
+export function registerUsersView(provider: UsersTreeProvider, orgs: OrgStore, errors: ErrorReporter): vscode.Disposable[] {
+  const view = vscode.window.createTreeView('oktaMau.users', { treeDataProvider: provider, showCollapseAll: true });
+  const showFilter = () => {
+    view.message = provider.filter ? vscode.l10n.t('Users matching "{0}"', provider.filter) : undefined;
+  };
+  const sortLabels: Record<SortMode, string> = {
+    sessions: vscode.l10n.t('Most sessions'),
+    leastActive: vscode.l10n.t('Least active'),
+    alphabetical: vscode.l10n.t('Alphabetical'),
+    recent: vscode.l10n.t('Most recent'),
+  };
+  return [
+    view,
+    provider,
+    // Args: a sort mode (`sessions`, `leastActive`, `alphabetical`, `recent`).
+    registerCommand('oktaMau.sortUsers', errors, async (arg) => {
+      let mode = typeof arg === 'string' && (SORT_MODES as string[]).includes(arg) ? (arg as SortMode) : undefined;
+      if (!mode) {
+        const picked = await vscode.window.showQuickPick(
+          SORT_MODES.map((m) => ({ label: sortLabels[m], description: m === provider.sort ? vscode.l10n.t('current') : undefined, mode: m })),
+          { placeHolder: vscode.l10n.t('Sort users by') },
+        );
+        mode = picked?.mode;
+      }
+      if (mode) provider.setSort(mode);
+      return mode;
+    }),
+    // Args: the filter text.
+    registerCommand('oktaMau.filterUsers', errors, async (arg) => {
+      const text =
+        typeof arg === 'string'
+          ? arg
+          : await vscode.window.showInputBox({
+              title: vscode.l10n.t('Filter users'),
+              prompt: vscode.l10n.t('Part of a login or a name'),
+              value: provider.filter,
+            });
+      if (text === undefined) return;
+      provider.setFilter(text);
+      showFilter();
+    }),
+    registerCommand('oktaMau.clearFilter', errors, () => {
+      provider.setFilter('');
+      showFilter();
+    }),
+    registerCommand('oktaMau.showMore', errors, (arg) => {
+      if (isNode(arg, 'more')) provider.showMore(arg.parent as MonthNode);
+    }),
+    registerCommand('oktaMau.copyLogin', errors, async (arg) => {
+      const user = userOf(arg);
+      if (user) await vscode.env.clipboard.writeText(user.user.login);
+    }),
+    registerCommand('oktaMau.copyUserId', errors, async (arg) => {
+      const user = userOf(arg);
+      if (user) await vscode.env.clipboard.writeText(user.user.id);
+    }),
+    registerCommand('oktaMau.openInAdminConsole', errors, async (arg) => {
+      const user = userOf(arg);
+      const org = user ? await orgs.get(user.orgId) : undefined;
+      if (!user || !org) return undefined;
+      // The core knows the console's host (`acme-admin.okta.com`; loopback orgs are their own console).
+      const url = `${adminConsoleOrigin(org.orgUrl)}/admin/user/profile/view/${encodeURIComponent(user.user.id)}`;
+      await vscode.env.openExternal(vscode.Uri.parse(url, true));
+      return url;
+    }),
+  ];
+}
+
+function isNode<K extends Node['kind']>(arg: unknown, kind: K): arg is Extract<Node, { kind: K }> {
+  return !!arg && typeof arg === 'object' && (arg as Node).kind === kind;
+}
+
+/** A user node, or the user a detail row belongs to (so the actions also work on details). */
+function userOf(arg: unknown): UserNode | undefined {
+  if (isNode(arg, 'user')) return arg;
+  if (isNode(arg, 'detail')) return arg.parent;
+  return undefined;
+}
