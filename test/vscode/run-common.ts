@@ -10,6 +10,20 @@ import { chromium, type BrowserContext } from 'playwright-core';
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
 
+// Process groups of code-servers still running. A runner that exits early (hard timeout, Ctrl-C)
+// skips its `finally` blocks; code-server is detached, so without this it would outlive the run.
+const liveGroups = new Set<number>();
+process.on('exit', () => {
+  for (const pid of liveGroups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 /** A runner failure a person can act on: printed as one line, no stack. */
 export class RunnerError extends Error {}
 
@@ -101,6 +115,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });
+  if (child.pid !== undefined) liveGroups.add(child.pid);
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const server: CodeServer = {
@@ -152,6 +167,7 @@ async function stopProcessGroup(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
   signalGroup('SIGKILL'); // children that ignored SIGTERM (the file watcher) go with the group
+  liveGroups.delete(child.pid);
 }
 
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {

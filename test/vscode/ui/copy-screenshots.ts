@@ -1,0 +1,27 @@
+// `npm run screenshots`: copies the UI tests' chosen screenshots into media/screenshots/, where
+// the README links them. Run `npm run test:vscode:ui` first; it writes test-results/ui/*.png.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../run-common';
+import { SCREENSHOT_DIR } from './workbench';
+
+/** test-results/ui name → media/screenshots name. */
+const CHOSEN: Record<string, string> = {
+  '01-add-org-url.png': 'add-org.png',
+  '02-count-progress.png': 'count-progress.png',
+  '03-status-bar.png': 'status-bar.png',
+  '04-users-tree.png': 'users-tree.png',
+  '05-exported.png': 'export.png',
+};
+
+const target = path.join(repoRoot, 'media', 'screenshots');
+const missing = Object.keys(CHOSEN).filter((name) => !existsSync(path.join(SCREENSHOT_DIR, name)));
+if (missing.length > 0) {
+  console.error(`screenshots: ${missing.join(', ')} missing in test-results/ui: run \`npm run test:vscode:ui\` first`);
+  process.exit(1);
+}
+mkdirSync(target, { recursive: true });
+for (const [from, to] of Object.entries(CHOSEN)) {
+  copyFileSync(path.join(SCREENSHOT_DIR, from), path.join(target, to));
+  console.log(`screenshots: media/screenshots/${to}`);
+}

@@ -1,0 +1,107 @@
+// The VS Code workbench as a person drives it: command palette, input boxes, quick picks,
+// notifications, the status bar and the side bar tree. Every step waits for an element, never
+// for a fixed time, so a slow machine only makes the run slower.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { repoRoot } from '../run-common';
+
+export const SCREENSHOT_DIR = path.join(repoRoot, 'test-results', 'ui');
+const STEP_TIMEOUT_MS = 30_000;
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async open(url: string, workspace: string): Promise<void> {
+    await this.page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`);
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.page.locator('.part.statusbar .statusbar-item').first().waitFor({ timeout: 60_000 });
+  }
+
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  get quickInputBox(): Locator {
+    return this.quickInput.locator('.quick-input-box input');
+  }
+
+  /** F1, type the command's palette title, pick the row whose label is exactly that title. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } }).catch(() => undefined);
+    await this.page.keyboard.press('F1');
+    await this.quickInputBox.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await this.quickInputBox.fill(`>${title}`);
+    const row = this.quickInput.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: title }) });
+    await row.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    await row.first().click();
+  }
+
+  /** Waits for an input box whose title contains `title`, types `value` and accepts it. */
+  async answerInputBox(title: string | RegExp, value: string): Promise<void> {
+    await this.waitForQuickInputTitle(title);
+    await this.quickInputBox.fill(value);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Waits for a quick pick titled `title` and picks the row labelled `label`. */
+  async pickQuickItem(title: string | RegExp, label: string): Promise<void> {
+    await this.waitForQuickInputTitle(title);
+    const row = this.quickInput.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) });
+    await row.first().click({ timeout: STEP_TIMEOUT_MS });
+  }
+
+  async waitForQuickInputTitle(title: string | RegExp): Promise<void> {
+    await this.quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  }
+
+  /** The toast whose message matches; waits until it is shown. */
+  async notification(text: string | RegExp, timeout = STEP_TIMEOUT_MS): Promise<Locator> {
+    const toast = this.page.locator('.notifications-toasts .notification-list-item', {
+      has: this.page.locator('.notification-list-item-message', { hasText: text }),
+    });
+    await toast.first().waitFor({ state: 'visible', timeout });
+    return toast.first();
+  }
+
+  /** Status bar items carry `<publisher>.<name>.<itemId>` as their DOM id (dots and all). */
+  statusBarItem(id: string): Locator {
+    return this.page.locator(`[id="${id}"]`);
+  }
+
+  /** Opens the activity-bar container whose title starts with `title`. */
+  async openViewContainer(title: string): Promise<void> {
+    const action = this.page.locator(`.activitybar .action-item a[aria-label^="${title}"]`);
+    await action.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const item = this.page.locator('.activitybar .action-item', { has: action });
+    if (!(await item.getAttribute('class'))?.includes('checked')) await action.click();
+  }
+
+  sideBarRow(label: string | RegExp): Locator {
+    return this.page
+      .locator('#workbench\\.parts\\.sidebar .monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) })
+      .first();
+  }
+
+  /** Expands a tree row (clicking the twistie only toggles; a collapsed row has aria-expanded=false). */
+  async expandRow(label: string | RegExp): Promise<Locator> {
+    const row = this.sideBarRow(label);
+    await row.waitFor({ timeout: STEP_TIMEOUT_MS });
+    if ((await row.getAttribute('aria-expanded')) === 'false') {
+      await row.locator('.monaco-tl-twistie').click();
+      await this.page.waitForFunction(
+        (el) => el?.getAttribute('aria-expanded') === 'true',
+        await row.elementHandle(),
+        { timeout: STEP_TIMEOUT_MS },
+      );
+    }
+    return row;
+  }
+
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}
