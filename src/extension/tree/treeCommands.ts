@@ -70,7 +70,8 @@ export function registerUsersView(provider: UsersTreeProvider, orgs: OrgStore, e
       if (!user || !org) return undefined;
       // The core knows the console's host (`acme-admin.okta.com`; loopback orgs are their own console).
       const url = `${adminConsoleOrigin(org.orgUrl)}/admin/user/profile/view/${encodeURIComponent(user.user.id)}`;
-      await vscode.env.openExternal(vscode.Uri.parse(url, true));
+      // Not awaited: the browser may ask first, and the command's caller has nothing to wait for.
+      void vscode.env.openExternal(vscode.Uri.parse(url, true));
       return url;
     }),
   ];

@@ -1,0 +1,70 @@
+// What survives a restart, and what never reaches disk: results are re-read from storage; the
+// token appears in neither the log nor the messages, also when Okta refuses it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { generateMonth, startFakeOrg } from '../../fake-org';
+import type { OktaMauApi } from '../../../src/extension/api';
+import { addOrg, collecting, countMonth, extensionApi, label, monthNode, previousMonth, readText, resetExtension, waitFor } from './helpers';
+
+type FakeOrg = Awaited<ReturnType<typeof startFakeOrg>>;
+
+describe('storage and secrecy', () => {
+  let api: OktaMauApi;
+  let org: FakeOrg;
+  let orgId: string;
+  const month = previousMonth();
+  const generated = generateMonth({ month, seed: 41, users: 60, sessions: 300 });
+
+  before(async () => {
+    api = await extensionApi();
+    await resetExtension(api);
+    org = await startFakeOrg({ events: generated.events });
+    orgId = (await addOrg(org.url, { mode: 'SSWS', token: org.token }))!;
+    assert.ok(await countMonth(month));
+  });
+
+  after(async () => {
+    await resetExtension(api);
+    await org?.close();
+  });
+
+  it('keeps results across a restart: the tree re-reads them from globalStorage', async () => {
+    const before = api.treeItem(await monthNode(api, orgId, month)).description;
+    api.reloadResults();
+    const file = vscode.Uri.joinPath(api.resultsUri, orgId, `${month}.json`);
+    assert.equal(JSON.parse(await readText(file)).report.mau, generated.truth.mau);
+    const node = await monthNode(api, orgId, month);
+    assert.equal(api.treeItem(node).description, before);
+    assert.equal((await api.treeChildren(node)).filter((n) => n.kind === 'user').length, generated.truth.mau);
+  });
+
+  it('Clear Cached Results empties the tree but keeps the org', async () => {
+    await vscode.commands.executeCommand('oktaMau.clearCache');
+    assert.deepEqual(await api.treeChildren(), []);
+    assert.equal((await api.orgs()).length, 1);
+    assert.ok(await countMonth(month));
+  });
+
+  it('a revoked token gives one message naming the fix, and no token in it or in the log', async () => {
+    org.revokeToken(org.token);
+    const { result, errors } = await collecting(api, () => countMonth(month));
+    assert.equal(result, undefined);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!, /Okta rejected the API token \(401\).*update the credential/);
+    assert.ok(!errors[0]!.includes(org.token));
+    const logFile = vscode.Uri.joinPath(api.logUri, 'Okta MAU.log');
+    const log = await waitFor('the log to record the failure', async () => {
+      const text = await readText(logFile).catch(() => '');
+      return text.includes('(401)') ? text : undefined;
+    });
+    assert.match(log, /count .* started/);
+    assert.ok(!log.includes(org.token), 'the log holds the token');
+    assert.ok(!/SSWS [A-Za-z0-9]/.test(log), 'the log holds an Authorization header');
+  });
+
+  it('a failed count keeps the last good result', async () => {
+    const node = await monthNode(api, orgId, month);
+    assert.ok(label(api.treeItem(node)));
+    assert.match(String(api.treeItem(node).description), new RegExp(`^${generated.truth.mau} MAU`));
+  });
+});
