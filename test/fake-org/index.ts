@@ -1,0 +1,12 @@
+/**
+ * The fake Okta org used by the tests, the demo and the benchmarks: a loopback server that
+ * behaves like Okta's System Log, legacy Events API and OAuth token endpoint, plus a seeded
+ * generator whose ground truth is computed independently of the product.
+ */
+export { startFakeOrg } from './server';
+export { generateMonth, generateMonthStore, monthBounds, type GenerateOptions, type GeneratedMonth } from './generator';
+export { groundTruth, type GroundTruth, type TruthUser, type TruthWindow } from './truth';
+export { makeOAuthClient, type TestOAuthClient } from './oauth';
+export { compileFilter, FilterError } from './filter';
+export { toLegacy, legacyObjectType, type LegacyEvent } from './events-api';
+export type * from './types';

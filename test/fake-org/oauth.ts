@@ -1,0 +1,146 @@
+/**
+ * OAuth 2.0 client credentials with a private-key JWT (`private_key_jwt`), as Okta's org
+ * authorization server does it for service apps. The assertion is verified with node:crypto
+ * against the app's registered public key. DPoP is not offered: tokens are plain Bearer.
+ */
+import { constants, createPublicKey, generateKeyPairSync, randomBytes, verify, type JsonWebKey as NodeJsonWebKey, type KeyObject } from 'node:crypto';
+import { oauthError, type Reply } from './replies';
+import type { OAuthClientRegistration } from './types';
+
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const TOKEN_LIFETIME_S = 3600;
+
+const ALGS: Record<string, { hash: string; keyType: 'rsa' | 'ec'; pss?: boolean }> = {
+  RS256: { hash: 'sha256', keyType: 'rsa' },
+  RS384: { hash: 'sha384', keyType: 'rsa' },
+  RS512: { hash: 'sha512', keyType: 'rsa' },
+  PS256: { hash: 'sha256', keyType: 'rsa', pss: true },
+  ES256: { hash: 'sha256', keyType: 'ec' },
+  ES384: { hash: 'sha384', keyType: 'ec' },
+};
+
+export interface TestOAuthClient {
+  clientId: string;
+  /** What the product is configured with: JWK JSON text or PEM text. */
+  privateKey: string;
+  keyId: string;
+  /** Register this with `startFakeOrg({ oauthClients })`. */
+  publicKey: JsonWebKey;
+}
+
+/** A fresh service app and key pair for a test. */
+export function makeOAuthClient(opts: { format?: 'jwk' | 'pem'; alg?: 'RS256' | 'ES256' } = {}): TestOAuthClient {
+  const keyId = `kid-${randomBytes(6).toString('hex')}`;
+  const clientId = `0oa${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x').slice(0, 17)}`;
+  const pair =
+    opts.alg === 'ES256'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const publicKey = { ...pair.publicKey.export({ format: 'jwk' }), kid: keyId } as JsonWebKey;
+  const privateKey =
+    opts.format === 'pem'
+      ? (pair.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string)
+      : JSON.stringify({ ...pair.privateKey.export({ format: 'jwk' }), kid: keyId });
+  return { clientId, privateKey, keyId, publicKey };
+}
+
+interface IssuedToken {
+  clientId: string;
+  scopes: Set<string>;
+  expiresAt: number;
+}
+
+function decodeSegment(seg: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(seg, 'base64url').toString('utf8'));
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type BearerCheck = { ok: true; scopes: Set<string> } | { ok: false };
+
+export class OAuthServer {
+  private readonly clients = new Map<string, { reg: OAuthClientRegistration; key: KeyObject }>();
+  private readonly usedJti = new Map<string, number>();
+  private readonly tokens = new Map<string, IssuedToken>();
+
+  constructor(registrations: OAuthClientRegistration[]) {
+    for (const reg of registrations) {
+      const key = typeof reg.publicKey === 'string' ? createPublicKey(reg.publicKey) : createPublicKey({ key: reg.publicKey as NodeJsonWebKey, format: 'jwk' });
+      this.clients.set(reg.clientId, { reg, key });
+    }
+  }
+
+  /** `POST /oauth2/v1/token` with a form body. */
+  token(form: URLSearchParams, audience: string, now = Date.now()): Reply {
+    if (form.get('grant_type') !== 'client_credentials') {
+      return oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server.');
+    }
+    const assertion = form.get('client_assertion');
+    if (form.get('client_assertion_type') !== ASSERTION_TYPE || !assertion) {
+      return oauthError(400, 'invalid_request', `client_assertion_type must be ${ASSERTION_TYPE} with a client_assertion.`);
+    }
+    const parts = assertion.split('.');
+    const header = parts.length === 3 ? decodeSegment(parts[0]) : undefined;
+    const claims = parts.length === 3 ? decodeSegment(parts[1]) : undefined;
+    if (!header || !claims) return oauthError(401, 'invalid_client', 'The client_assertion is not a well-formed JWT.');
+    const client = typeof claims.iss === 'string' ? this.clients.get(claims.iss) : undefined;
+    if (!client || claims.sub !== claims.iss) return oauthError(401, 'invalid_client', 'The client_assertion iss and sub must both be the client_id of a registered app.');
+    if (form.has('client_id') && form.get('client_id') !== claims.iss) return oauthError(401, 'invalid_client', 'client_id does not match the client_assertion issuer.');
+
+    const alg = typeof header.alg === 'string' ? ALGS[header.alg] : undefined;
+    if (!alg || alg.keyType !== client.key.asymmetricKeyType) return oauthError(401, 'invalid_client', `The client_assertion alg "${String(header.alg)}" does not fit the registered key.`);
+    const regKid = (client.reg.publicKey as JsonWebKey & { kid?: string }).kid;
+    if (typeof header.kid === 'string' && typeof regKid === 'string' && header.kid !== regKid) {
+      return oauthError(401, 'invalid_client', 'The client_assertion kid does not match a registered key.');
+    }
+    const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
+    const signature = Buffer.from(parts[2], 'base64url');
+    const keyOpts = alg.keyType === 'ec' ? { key: client.key, dsaEncoding: 'ieee-p1363' as const } : alg.pss ? { key: client.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : client.key;
+    let valid = false;
+    try {
+      valid = verify(alg.hash, signed, keyOpts, signature);
+    } catch {
+      valid = false;
+    }
+    if (!valid) return oauthError(401, 'invalid_client', 'The client_assertion signature is invalid.');
+
+    const aud = claims.aud;
+    if (!(aud === audience || (Array.isArray(aud) && aud.includes(audience)))) {
+      return oauthError(401, 'invalid_client', `The audience claim for client_assertion must be the endpoint invoked for the request (${audience}).`);
+    }
+    const nowS = Math.floor(now / 1000);
+    if (typeof claims.exp !== 'number' || claims.exp <= nowS) return oauthError(401, 'invalid_client', 'The client_assertion token is expired.');
+    if (claims.exp > nowS + 3600) return oauthError(401, 'invalid_client', 'The client_assertion exp must be within one hour.');
+    if (typeof claims.jti !== 'string' || claims.jti === '') return oauthError(401, 'invalid_client', 'The client_assertion must carry a jti.');
+    const jtiKey = `${claims.iss}:${claims.jti}`;
+    for (const [k, exp] of this.usedJti) if (exp <= nowS) this.usedJti.delete(k);
+    if (this.usedJti.has(jtiKey)) return oauthError(401, 'invalid_client', 'The client_assertion token has already been used.');
+    this.usedJti.set(jtiKey, claims.exp);
+
+    const asked = (form.get('scope') ?? '').split(' ').filter(Boolean);
+    if (asked.length === 0) return oauthError(400, 'invalid_scope', "The authorization server resource does not have any configured default scopes, 'scope' must be provided.");
+    const refused = asked.filter((s) => !client.reg.scopes.includes(s));
+    if (refused.length) return oauthError(400, 'invalid_scope', `The following scopes are not allowed: ${refused.join(', ')}`);
+
+    const accessToken = randomBytes(32).toString('base64url');
+    this.tokens.set(accessToken, { clientId: client.reg.clientId, scopes: new Set(asked), expiresAt: now + TOKEN_LIFETIME_S * 1000 });
+    return {
+      status: 200,
+      body: JSON.stringify({ token_type: 'Bearer', expires_in: TOKEN_LIFETIME_S, access_token: accessToken, scope: asked.join(' ') }),
+    };
+  }
+
+  bearer(token: string, now = Date.now()): BearerCheck {
+    const t = this.tokens.get(token);
+    if (!t || t.expiresAt <= now) return { ok: false };
+    return { ok: true, scopes: t.scopes };
+  }
+
+  /** Returns whether the token was one of ours. */
+  revoke(token: string): boolean {
+    return this.tokens.delete(token);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Turns a compact event record (kind, user, instant, salt) into a full System Log event. Details
+ * (IP, browser, session ids, …) are derived from the salt, so a million-event org keeps only a few
+ * bytes per event and renders each one on demand.
+ */
+import { AGENTS, APPS, FAILURE_REASONS, MISTYPED, PLACES, type Place } from './catalog';
+import { hash32, oktaId, pick, uuidFrom } from './prng';
+import type { GeographicalContext, LogActor, LogEvent, LogTarget } from './types';
+
+export enum Kind {
+  SessionOk = 0,
+  SessionFail = 1,
+  SessionFailUnknown = 2,
+  Sso = 3,
+  Policy = 4,
+  SessionEnd = 5,
+  TokenGrant = 6,
+  Mfa = 7,
+  SessionOkNonUser = 8,
+  AppTokenGrant = 9,
+}
+
+export interface UserTable {
+  ids: string[];
+  logins: string[];
+  names: string[];
+}
+
+const BEHAVIORS =
+  '{New Geo-Location=NEGATIVE, New Device=NEGATIVE, New IP=NEGATIVE, New State=NEGATIVE, New Country=NEGATIVE, Velocity=NEGATIVE, New City=NEGATIVE}';
+
+function geo(place: Place): GeographicalContext {
+  return {
+    city: place.city,
+    state: place.state,
+    country: place.country,
+    postalCode: place.postalCode,
+    geolocation: { lat: place.lat, lon: place.lon },
+  };
+}
+
+function hex(len: number, a: number, b: number): string {
+  let out = '';
+  for (let i = 0; out.length < len; i++) out += hash32(a + i, b).toString(16).padStart(8, '0');
+  return out.slice(0, len);
+}
+
+/** The per-kind parts of an event; everything else is shared. */
+interface KindSpec {
+  eventType: string;
+  displayMessage: string;
+  legacy: string | null;
+  severity: LogEvent['severity'];
+  result: string;
+  reason: string | null;
+}
+
+function spec(kind: Kind, salt: number): KindSpec {
+  switch (kind) {
+    case Kind.SessionOk:
+    case Kind.SessionOkNonUser:
+      return { eventType: 'user.session.start', displayMessage: 'User login to Okta', legacy: 'core.user_auth.login_success', severity: 'INFO', result: 'SUCCESS', reason: null };
+    case Kind.SessionFail:
+      return { eventType: 'user.session.start', displayMessage: 'User login to Okta', legacy: 'core.user_auth.login_failed', severity: 'WARN', result: 'FAILURE', reason: FAILURE_REASONS[salt % FAILURE_REASONS.length] };
+    case Kind.SessionFailUnknown:
+      return { eventType: 'user.session.start', displayMessage: 'User login to Okta', legacy: 'core.user_auth.login_failed', severity: 'WARN', result: 'FAILURE', reason: FAILURE_REASONS[salt % 2] };
+    case Kind.Sso:
+      return { eventType: 'user.authentication.sso', displayMessage: 'User single sign on to app', legacy: 'app.auth.sso', severity: 'INFO', result: 'SUCCESS', reason: null };
+    case Kind.Policy:
+      return { eventType: 'policy.evaluate_sign_on', displayMessage: 'Evaluation of sign-on policy', legacy: null, severity: 'INFO', result: 'ALLOW', reason: 'Sign-on policy evaluation resulted in ALLOW' };
+    case Kind.SessionEnd:
+      return { eventType: 'user.session.end', displayMessage: 'User logout from Okta', legacy: 'core.user_auth.logout_success', severity: 'INFO', result: 'SUCCESS', reason: null };
+    case Kind.TokenGrant:
+    case Kind.AppTokenGrant:
+      return { eventType: 'app.oauth2.as.token.grant.access_token', displayMessage: 'OAuth2 access token is granted', legacy: null, severity: 'INFO', result: 'SUCCESS', reason: null };
+    case Kind.Mfa:
+      return { eventType: 'user.authentication.auth_via_mfa', displayMessage: 'Authentication of user via MFA', legacy: 'core.user.factor.attempt_success', severity: 'INFO', result: 'SUCCESS', reason: null };
+  }
+}
+
+function actorFor(kind: Kind, userIdx: number, users: UserTable, salt: number): LogActor {
+  if (kind === Kind.SessionFailUnknown) {
+    return { id: 'unknown', type: 'User', alternateId: pick(MISTYPED, (salt % 1000) / 1000), displayName: 'unknown', detailEntry: null };
+  }
+  if (kind === Kind.SessionOkNonUser || kind === Kind.AppTokenGrant) {
+    const app = APPS[salt % APPS.length];
+    const type = salt % 3 === 0 ? 'SystemPrincipal' : 'PublicClientApp';
+    return { id: app.id, type, alternateId: app.label, displayName: app.label, detailEntry: null };
+  }
+  return { id: users.ids[userIdx], type: 'User', alternateId: users.logins[userIdx], displayName: users.names[userIdx], detailEntry: null };
+}
+
+function targetsFor(kind: Kind, userIdx: number, users: UserTable, salt: number, pubMs: number): LogTarget[] | null {
+  const app = APPS[(salt >>> 3) % APPS.length];
+  switch (kind) {
+    case Kind.Sso:
+      return [
+        { id: app.id, type: 'AppInstance', alternateId: app.label, displayName: app.name, detailEntry: { signOnModeType: 'SAML_2_0' } },
+        { id: oktaId('0ua', userIdx, app.id.length), type: 'AppUser', alternateId: users.logins[userIdx], displayName: users.names[userIdx], detailEntry: null },
+      ];
+    case Kind.Policy:
+      return [
+        { id: '00p1default0policy0x', type: 'PolicyEntity', alternateId: 'unknown', displayName: 'Default Policy', detailEntry: { policyType: 'OktaSignOn' } },
+        { id: '0pr1catchall0rule00x', type: 'PolicyRule', alternateId: '00p1default0policy0x', displayName: 'Catch-all Rule', detailEntry: null },
+      ];
+    case Kind.TokenGrant:
+    case Kind.AppTokenGrant:
+      return [
+        {
+          id: `AT.${hex(40, salt, 7)}`,
+          type: 'access_token',
+          alternateId: 'Access Token',
+          displayName: 'Access Token',
+          detailEntry: { expires: new Date(pubMs + 3_600_000).toISOString(), subject: kind === Kind.TokenGrant ? users.ids[userIdx] : app.id, hash: hex(22, salt, 9) },
+        },
+      ];
+    default:
+      return null;
+  }
+}
+
+/** Renders one event. Pure: the same record always gives the same JSON. */
+export function renderEvent(kind: Kind, userIdx: number, pubMs: number, salt: number, seq: number, seed: number, users: UserTable): LogEvent {
+  const s = spec(kind, salt);
+  const userBound = kind !== Kind.SessionFailUnknown && kind !== Kind.SessionOkNonUser && kind !== Kind.AppTokenGrant;
+  const home = userBound ? hash32(seed, userIdx) : salt;
+  // Most sign-ins come from a person's usual place and browser; some from elsewhere.
+  const travelling = (salt & 15) === 0;
+  const place = PLACES[(travelling ? salt >>> 4 : home) % PLACES.length];
+  const agent = AGENTS[((salt & 7) < 6 ? home >>> 8 : salt >>> 8) % AGENTS.length];
+  const ip = `${place.net}.${(home >>> 16) & 255}.${(travelling ? salt : home) & 255}`;
+  const sessionId = oktaId('102', home, Math.floor(pubMs / 86_400_000)) + hex(5, salt, seq);
+  const requestId = oktaId('aA', salt, seq) + hex(7, seq, salt);
+  const g = geo(place);
+  const uri = s.eventType === 'user.session.start' ? '/idp/idx/identify' : s.eventType === 'user.authentication.sso' ? `/app/${(salt >>> 3) % APPS.length}/sso/saml` : '/oauth2/v1/token';
+  return {
+    actor: actorFor(kind, userIdx, users, salt),
+    client: {
+      userAgent: { rawUserAgent: agent.raw, os: agent.os, browser: agent.browser },
+      zone: 'null',
+      device: agent.device,
+      id: null,
+      ipAddress: ip,
+      geographicalContext: g,
+    },
+    device: null,
+    authenticationContext: {
+      authenticationProvider: kind === Kind.Mfa ? 'FACTOR_PROVIDER' : 'OKTA_AUTHENTICATION_PROVIDER',
+      credentialProvider: kind === Kind.Mfa ? 'OKTA_CREDENTIAL_PROVIDER' : null,
+      credentialType: kind === Kind.Mfa ? 'OTP' : 'PASSWORD',
+      issuer: null,
+      interface: null,
+      authenticationStep: 0,
+      rootSessionId: sessionId,
+      externalSessionId: sessionId,
+    },
+    displayMessage: s.displayMessage,
+    eventType: s.eventType,
+    outcome: { result: s.result, reason: s.reason },
+    published: new Date(pubMs).toISOString(),
+    securityContext: { asNumber: place.asNumber, asOrg: place.isp, isp: place.isp, domain: place.domain, isProxy: false },
+    severity: s.severity,
+    debugContext: {
+      debugData: {
+        requestId,
+        requestUri: uri,
+        url: `${uri}?`,
+        threatSuspected: 'false',
+        behaviors: BEHAVIORS,
+        risk: travelling ? '{level=MEDIUM, reasons=Anomalous Location}' : '{level=LOW}',
+        dtHash: hex(64, salt, seq ^ 0x5a5a),
+      },
+    },
+    legacyEventType: s.legacy,
+    transaction: { type: 'WEB', id: requestId, detail: {} },
+    uuid: uuidFrom(seed ^ 0x0c7a, seq),
+    version: '0',
+    request: { ipChain: [{ ip, geographicalContext: g, version: 'V4', source: null }] },
+    target: targetsFor(kind, userIdx, users, salt, pubMs),
+  };
+}
+
+/** The fields most filters touch, without building the rest of the event. */
+export function renderLight(kind: Kind, userIdx: number, salt: number, seq: number, seed: number, users: UserTable): Partial<LogEvent> {
+  const s = spec(kind, salt);
+  return {
+    actor: actorFor(kind, userIdx, users, salt),
+    eventType: s.eventType,
+    outcome: { result: s.result, reason: s.reason },
+    severity: s.severity,
+    legacyEventType: s.legacy,
+    uuid: uuidFrom(seed ^ 0x0c7a, seq),
+  };
+}
+
+/** Paths `renderLight` answers exactly. Filters on anything else render the full event. */
+export const LIGHT_PATHS = new Set([
+  'actor.id', 'actor.type', 'actor.alternateId', 'actor.displayName', 'actor.detailEntry',
+  'eventType', 'outcome.result', 'outcome.reason', 'severity', 'legacyEventType', 'uuid',
+]);

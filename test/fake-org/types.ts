@@ -1,0 +1,198 @@
+/**
+ * Shapes of the fake Okta org: the System Log event as Okta serialises it, the server's options,
+ * the faults a test can inject, and what the server records about the requests it saw.
+ */
+
+export interface LogActor {
+  id: string;
+  type: string;
+  alternateId: string | null;
+  displayName: string | null;
+  detailEntry: Record<string, unknown> | null;
+}
+
+export interface GeographicalContext {
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  postalCode: string | null;
+  geolocation: { lat: number; lon: number } | null;
+}
+
+export interface LogClient {
+  userAgent: { rawUserAgent: string; os: string; browser: string } | null;
+  zone: string | null;
+  device: string | null;
+  id: string | null;
+  ipAddress: string | null;
+  geographicalContext: GeographicalContext | null;
+}
+
+export interface LogTarget {
+  id: string;
+  type: string;
+  alternateId: string | null;
+  displayName: string | null;
+  detailEntry: Record<string, unknown> | null;
+}
+
+/** A System Log event (`GET /api/v1/logs`), in the field order Okta sends. */
+export interface LogEvent {
+  actor: LogActor;
+  client: LogClient | null;
+  device: Record<string, unknown> | null;
+  authenticationContext: {
+    authenticationProvider: string | null;
+    credentialProvider: string | null;
+    credentialType: string | null;
+    issuer: { id: string; type: string } | null;
+    interface: string | null;
+    authenticationStep: number;
+    rootSessionId: string | null;
+    externalSessionId: string | null;
+  } | null;
+  displayMessage: string | null;
+  eventType: string;
+  outcome: { result: string; reason: string | null } | null;
+  /** ISO 8601 with milliseconds, UTC. */
+  published: string;
+  securityContext: {
+    asNumber: number | null;
+    asOrg: string | null;
+    isp: string | null;
+    domain: string | null;
+    isProxy: boolean | null;
+  } | null;
+  severity: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  debugContext: { debugData: Record<string, string> } | null;
+  legacyEventType: string | null;
+  transaction: { type: string; id: string; detail: Record<string, unknown> } | null;
+  uuid: string;
+  version: string;
+  request: {
+    ipChain: { ip: string; geographicalContext: GeographicalContext | null; version: string; source: string | null }[];
+  } | null;
+  target: LogTarget[] | null;
+}
+
+/** A registered OAuth 2.0 service app that signs in with a private-key JWT. */
+export interface OAuthClientRegistration {
+  clientId: string;
+  /** The public half of the signing key: a JWK object or a PEM text. */
+  publicKey: JsonWebKey | string;
+  /** Scopes this app was granted; a token request may ask for a subset. */
+  scopes: string[];
+}
+
+export interface RateLimitOptions {
+  limit: number;
+  windowMs: number;
+}
+
+export type Endpoint = 'logs' | 'events' | 'token';
+
+/** Which requests a fault applies to. */
+interface FaultScope {
+  /** How many matching requests it affects. Default 1. */
+  times?: number;
+  /** Only requests to this endpoint. Default: any of the three. */
+  endpoint?: Endpoint;
+  /** Only requests that carry an `after` cursor, i.e. page 2 onwards. */
+  afterOnly?: boolean;
+}
+
+export type Fault = FaultScope &
+  (
+    | { kind: 'status'; status: 500 | 502 | 503 | 504 }
+    | { kind: 'reset' }
+    | { kind: 'truncate' }
+    | { kind: 'invalidJson' }
+    | { kind: 'foreignNext' }
+    | { kind: 'emptyPage' }
+    | { kind: 'rateLimit'; resetInMs: number }
+    | { kind: 'hang'; ms: number }
+    | { kind: 'timeout' }
+    | { kind: 'revoked' }
+    | { kind: 'overlap'; count: number }
+  );
+
+export type FaultKind = Fault['kind'];
+
+export type AuthScheme = 'SSWS' | 'Bearer' | 'DPoP' | 'none' | 'other';
+
+/** One request as the server saw it. Never holds a credential. */
+export interface RequestRecord {
+  at: number;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  endpoint: Endpoint | 'other';
+  /** 0 when the connection was dropped without a response. */
+  status: number;
+  auth: AuthScheme;
+  fault?: FaultKind;
+}
+
+export interface RateWindowStat {
+  endpoint: string;
+  /** Epoch ms at which the window began. */
+  windowStart: number;
+  requests: number;
+  /** The lowest `X-Rate-Limit-Remaining` sent in this window. */
+  lowestRemaining: number;
+}
+
+export interface FakeOrgStats {
+  requests: number;
+  byEndpoint: Record<Endpoint | 'other', number>;
+  inFlight: number;
+  maxInFlight: number;
+  /** Per endpoint and window, in order of first use. */
+  rateWindows: RateWindowStat[];
+  /** The lowest `X-Rate-Limit-Remaining` sent on any response. */
+  lowestRemaining: number;
+  tooManyRequests: number;
+  tokenRequests: number;
+  /** Events written into successful pages of either API. */
+  eventsServed: number;
+}
+
+export interface ForeignHit {
+  method: string;
+  path: string;
+  /** Whether an `Authorization` header reached the foreign origin (its value is never kept). */
+  authorization: boolean;
+  auth: AuthScheme;
+}
+
+export interface FakeOrgOptions {
+  /** System Log events, any order; served sorted by `published`. */
+  events?: LogEvent[];
+  /** Valid SSWS tokens. Default: one random token, exposed as `org.token`. */
+  tokens?: string[];
+  oauthClients?: OAuthClientRegistration[];
+  /** Added to every response. */
+  latencyMs?: number;
+  /** Per endpoint; null (default) = unlimited, but headers still say limit 1,000,000. */
+  rateLimit?: RateLimitOptions | null;
+  host?: string;
+  port?: number;
+}
+
+export interface FakeOrg {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  readonly url: string;
+  /** The first valid SSWS token. */
+  readonly token: string;
+  readonly stats: FakeOrgStats;
+  readonly requests: RequestRecord[];
+  readonly foreignHits: ForeignHit[];
+  close(): Promise<void>;
+  setEvents(events: LogEvent[]): void;
+  /** Late-arriving events: merged into the timeline wherever their `published` puts them. */
+  appendEvents(events: LogEvent[]): void;
+  revokeToken(token: string): void;
+  injectFault(fault: Fault): void;
+  /** Faults not yet consumed. */
+  pendingFaults(): number;
+}
