@@ -3,6 +3,7 @@
  * so the tree and the status bar survive restarts. The org URL is left out of the files (it is kept
  * in SecretStorage with the credential); hosts put it back from the org store when they need it.
  */
+import { readdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { MauReport } from '../core/types';
 
@@ -60,14 +61,20 @@ export class ResultStore implements vscode.Disposable {
 
   /** Months with a saved result, newest first. */
   async months(orgId: string): Promise<string[]> {
-    let entries: [string, vscode.FileType][];
+    let names: string[];
     try {
-      entries = await vscode.workspace.fs.readDirectory(this.orgDir(orgId));
+      const dir = this.orgDir(orgId);
+      // Node's own readdir for local storage: VS Code's file service logs every missing folder,
+      // and "not counted yet" is the normal state of a new org.
+      names =
+        dir.scheme === 'file'
+          ? await readdir(dir.fsPath)
+          : (await vscode.workspace.fs.readDirectory(dir)).filter(([, type]) => type === vscode.FileType.File).map(([name]) => name);
     } catch {
       return [];
     }
-    return entries
-      .map(([name, type]) => (type === vscode.FileType.File ? MONTH_FILE.exec(name)?.[1] : undefined))
+    return names
+      .map((name) => MONTH_FILE.exec(name)?.[1])
       .filter((m): m is string => m !== undefined)
       .sort()
       .reverse();

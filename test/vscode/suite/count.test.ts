@@ -69,9 +69,11 @@ describe('counting MAUs', () => {
   it('shows the current month in the status bar as the ground-truth MAU', async () => {
     const now = Date.now();
     // Only what already happened: a count of the current month reads up to now.
-    const current = generateMonth({ month: currentMonth(), seed: 5, users: 120, sessions: 900 }).events.filter((e) => Date.parse(e.published) < now - 60_000);
-    const truth = groundTruth(current, { since: `${currentMonth()}-01T00:00:00Z`, until: new Date(now) });
-    org.setEvents([...generated.events, ...current]);
+    const current = generateMonth({ month: currentMonth(), seed: 5, users: 120, sessions: 900 }).events;
+    // The past month's generator also puts edge events just after its end, i.e. in this month.
+    const served = [...generated.events, ...current].filter((e) => Date.parse(e.published) < now - 60_000);
+    const truth = groundTruth(served, { since: `${currentMonth()}-01T00:00:00Z`, until: new Date(now) });
+    org.setEvents(served);
     const report = await vscode.commands.executeCommand<{ mau: number } | undefined>('oktaMau.countMaus');
     assert.equal(report?.mau, truth.mau);
     assert.equal(await api.statusBarText(), `$(person) ${truth.mau.toLocaleString('en-US')} MAU`);
@@ -118,6 +120,7 @@ describe('cancelling and overlapping counts', () => {
     const file = vscode.Uri.joinPath(api.resultsUri, orgId, `${month}.json`);
     const before = await readText(file);
     org.injectFault({ kind: 'hang', ms: 30_000, endpoint: 'logs', times: 50 });
+    let cancelledAt = 0;
     const { result, errors } = await collecting(api, async () => {
       const started = new Promise<void>((resolve) => {
         const sub = api.onDidReportProgress((e) => e.phase === 'started' && (sub.dispose(), resolve()));
@@ -125,15 +128,17 @@ describe('cancelling and overlapping counts', () => {
       const running = vscode.commands.executeCommand('oktaMau.countMausForMonth', { month, orgId });
       await started;
       await waitFor('a request in flight', () => org.stats.inFlight > 0);
+      cancelledAt = Date.now();
       assert.equal(await vscode.commands.executeCommand('oktaMau.cancelCount', { orgId }), true);
       return running;
     });
+    // The server holds each request for 30 s; only an aborted request lets the command end sooner.
+    assert.ok(Date.now() - cancelledAt < 5000, `the count ended ${Date.now() - cancelledAt} ms after the cancel`);
     assert.equal(result, undefined);
     assert.deepEqual(errors, []);
     assert.equal(await readText(file), before, 'the cached result changed');
     const requestsAtCancel = org.stats.requests;
-    await waitFor('the hung requests to be dropped', () => org.stats.inFlight === 0, 10_000);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1000));
     assert.equal(org.stats.requests, requestsAtCancel, 'requests continued after the cancel');
   });
 
