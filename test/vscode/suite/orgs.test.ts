@@ -2,9 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { generateMonth, startFakeOrg } from '../../fake-org';
+import { generateMonth, makeOAuthClient, startFakeOrg } from '../../fake-org';
 import type { OktaMauApi } from '../../../src/extension/api';
-import { addOrg, collecting, countMonth, extensionApi, previousMonth, readText, resetExtension } from './helpers';
+import { addOrg, collecting, countMonth, extensionApi, previousMonth, readText, resetExtension, waitFor } from './helpers';
 
 type FakeOrg = Awaited<ReturnType<typeof startFakeOrg>>;
 
@@ -105,5 +105,57 @@ describe('orgs and credentials', () => {
     await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(folder)), 'the results folder survived');
     const remaining = await api.orgs();
     assert.equal(remaining[0]?.active, true, 'the remaining org did not become active');
+  });
+});
+
+describe('OAuth service app credentials', () => {
+  let api: OktaMauApi;
+  let org: FakeOrg;
+  const month = previousMonth();
+  const generated = generateMonth({ month, seed: 8, users: 25, sessions: 90 });
+  const pemApp = makeOAuthClient({ format: 'pem' });
+  const jwkApp = makeOAuthClient({ format: 'jwk' });
+  const noScopeApp = makeOAuthClient({ format: 'jwk' });
+
+  before(async () => {
+    api = await extensionApi();
+    await resetExtension(api);
+    org = await startFakeOrg({
+      events: generated.events,
+      oauthClients: [
+        { clientId: pemApp.clientId, publicKey: pemApp.publicKey, scopes: ['okta.logs.read'] },
+        { clientId: jwkApp.clientId, publicKey: jwkApp.publicKey, scopes: ['okta.logs.read'] },
+        { clientId: noScopeApp.clientId, publicKey: noScopeApp.publicKey, scopes: ['okta.users.read'] },
+      ],
+    });
+  });
+
+  after(async () => {
+    await resetExtension(api);
+    await org?.close();
+  });
+
+  it('counts with a PEM key and its key id, and never logs the key', async () => {
+    const id = await addOrg(org.url, { mode: 'PrivateKey', clientId: pemApp.clientId, privateKey: pemApp.privateKey, keyId: pemApp.keyId });
+    assert.ok(id);
+    assert.equal((await api.orgs())[0]?.authMode, 'PrivateKey');
+    assert.equal((await countMonth(month))?.mau, generated.truth.mau);
+    const keyLines = pemApp.privateKey.split('\n').filter((l) => l.length > 40 && !l.startsWith('-----'));
+    const log = await waitFor('the log file', () => readText(vscode.Uri.joinPath(api.logUri, 'Okta MAU.log')).catch(() => undefined));
+    for (const line of keyLines) assert.ok(!log.includes(line), 'the log holds part of the private key');
+  });
+
+  it('counts with a JWK that carries its own kid', async () => {
+    assert.ok(await addOrg(org.url, { mode: 'PrivateKey', clientId: jwkApp.clientId, privateKey: jwkApp.privateKey }));
+    assert.equal((await countMonth(month))?.mau, generated.truth.mau);
+  });
+
+  it('refuses an app Okta will not issue an okta.logs.read token to, and keeps the working credential', async () => {
+    const { result, errors } = await collecting(api, () =>
+      vscode.commands.executeCommand('oktaMau.updateCredential', { auth: { mode: 'PrivateKey', clientId: noScopeApp.clientId, privateKey: noScopeApp.privateKey } }),
+    );
+    assert.equal(result, undefined);
+    assert.match(errors[0] ?? '', /^Okta rejected the service app|^The service app may not read the System Log/);
+    assert.equal((await countMonth(month))?.mau, generated.truth.mau);
   });
 });
