@@ -46,7 +46,8 @@ function startOrg() {
   org = spawn(
     'node_modules/.bin/tsx',
     ['test/fake-org/main.ts', '--month', month, '--seed', '7', '--users', users, '--sessions', sessions, '--truth-file', truthFile],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    // stdin stays open: the fake org exits when it closes, so it cannot outlive this script.
+    { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: org.stdout });
@@ -96,9 +97,10 @@ if (json.code !== 0) {
 const report = JSON.parse(json.out);
 const truth = JSON.parse(readFileSync(truthFile, 'utf8'));
 
-const truthUsers = new Map(truth.users.map((u) => [u.id, u]));
+const truthUsers = new Map(Object.entries(truth.users));
 const problems = [];
 if (report.mau !== truth.mau) problems.push(`MAU ${report.mau} != ${truth.mau}`);
+if (report.events !== truth.events) problems.push(`${report.events} events counted, truth has ${truth.events}`);
 if (report.users.length !== truthUsers.size) problems.push(`${report.users.length} users listed, truth has ${truthUsers.size}`);
 for (const u of report.users) {
   const t = truthUsers.get(u.id);
@@ -110,13 +112,15 @@ for (const u of report.users) {
   }
 }
 
+const top = report.users.slice(0, 10);
+const width = Math.max(20, ...top.map((u) => `sessions of ${u.login}`.length)) + 2;
 const pad = (s, n) => String(s).padEnd(n);
+const row = (label, mine, theirs) => console.log(`  ${pad(label, width)} ${pad(mine, 10)} ${theirs}`);
 console.log(`\nokta-mau (JSON) beside the generator's ground truth for ${month}:`);
-console.log(`  ${pad('', 34)} ${pad('okta-mau', 10)} truth`);
-console.log(`  ${pad('MAU', 34)} ${pad(report.mau, 10)} ${truth.mau}`);
-for (const u of report.users.slice(0, 10)) {
-  console.log(`  ${pad(`sessions of ${u.login}`, 34)} ${pad(u.sessions, 10)} ${truthUsers.get(u.id)?.sessions ?? '-'}`);
-}
+row('', 'okta-mau', 'truth');
+row('MAU', report.mau, truth.mau);
+row('counted sign-in events', report.events, truth.events);
+for (const u of top) row(`sessions of ${u.login}`, u.sessions, truthUsers.get(u.id)?.sessions ?? '-');
 console.log(`\nmatches ground truth: ${problems.length === 0 ? 'yes' : 'no'}`);
 for (const p of problems.slice(0, 20)) console.log(`  ${p}`);
 process.exit(problems.length === 0 ? 0 : 1);
