@@ -38,7 +38,8 @@ export function ttyProgress(stream: TtyStream, month: string, intervalMs = 100, 
       const t = now();
       if (drawn && t - last < intervalMs) return;
       last = t;
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      // A pty without a size reports 0 columns: assume a classic 80.
+      const width = Math.max(20, (stream.columns || 80) - 1);
       const line = progressLine(p, month).slice(0, width);
       stream.write(`\r\x1b[2K${line}`);
       drawn = true;

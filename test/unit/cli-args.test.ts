@@ -191,4 +191,10 @@ describe('okta-mau progress line', () => {
     bar.done();
     assert.deepEqual(writes, ['\r\x1b[2Kpage 12 · 11,800 events · 3,4', '\r\x1b[2Kpage 14 · 11,800 events · 3,4', '\r\x1b[2K']);
   });
+
+  it('assumes 80 columns when the terminal reports none', () => {
+    const writes: string[] = [];
+    ttyProgress({ write: (s) => (writes.push(s), true), columns: 0 }, '2026-01').update(p);
+    assert.equal(writes[0], `\r\x1b[2K${progressLine(p, '2026-01')}`);
+  });
 });
