@@ -42,9 +42,13 @@ export function codeServerBin(): string {
   return bin;
 }
 
-export function run(command: string, args: string[], cwd = repoRoot): void {
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
-  if (result.status !== 0) throw new RunnerError(`\`${command} ${args.join(' ')}\` failed (exit ${result.status})`);
+/** Runs a build step; `quiet` keeps its output (vsce's file tree) unless it fails. */
+export function run(command: string, args: string[], cwd = repoRoot, options: { quiet?: boolean } = {}): void {
+  const result = spawnSync(command, args, { cwd, stdio: options.quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
+  if (result.status !== 0) {
+    if (options.quiet) process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+    throw new RunnerError(`\`${command} ${args.join(' ')}\` failed (exit ${result.status})`);
+  }
 }
 
 export async function freePort(): Promise<number> {

@@ -14,7 +14,7 @@ async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   if (!argv.includes('--no-build')) {
     run(process.execPath, ['scripts/build.mjs']);
-    run('npm', ['run', '--silent', 'package']);
+    run('npm', ['run', '--silent', 'package'], repoRoot, { quiet: true });
   }
   const uiDir = path.join(__dirname, 'ui');
   const files = readdirSync(uiDir).filter((f) => f.endsWith('.ui.ts')).sort();

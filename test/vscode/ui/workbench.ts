@@ -12,10 +12,20 @@ const STEP_TIMEOUT_MS = 30_000;
 export class Workbench {
   constructor(readonly page: Page) {}
 
-  async open(url: string, workspace: string): Promise<void> {
+  /**
+   * Opens the workbench and waits until the extension's contributions are in: the command palette
+   * lists only the commands known when it opens, and installed extensions are scanned seconds
+   * after the workbench appears. The activity-bar entry `viewContainerTitle` is the sign.
+   */
+  async open(url: string, workspace: string, viewContainerTitle: string): Promise<void> {
     await this.page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`);
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await this.page.locator('.part.statusbar .statusbar-item').first().waitFor({ timeout: 60_000 });
+    await this.activityBarEntry(viewContainerTitle).waitFor({ timeout: 60_000 });
+  }
+
+  activityBarEntry(title: string): Locator {
+    return this.page.locator(`.activitybar .action-item a[aria-label^="${title}"]`);
   }
 
   get quickInput(): Locator {
@@ -55,13 +65,41 @@ export class Workbench {
     await this.quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   }
 
-  /** The toast whose message matches; waits until it is shown. */
+  /** The toast whose message matches; waits until it has finished sliding in (for screenshots). */
   async notification(text: string | RegExp, timeout = STEP_TIMEOUT_MS): Promise<Locator> {
-    const toast = this.page.locator('.notifications-toasts .notification-list-item', {
-      has: this.page.locator('.notification-list-item-message', { hasText: text }),
-    });
-    await toast.first().waitFor({ state: 'visible', timeout });
-    return toast.first();
+    const toast = this.page
+      .locator('.notifications-toasts .notification-toast.notification-fade-in-done .notification-list-item', {
+        has: this.page.locator('.notification-list-item-message', { hasText: text }),
+      })
+      .first();
+    await toast.waitFor({ state: 'visible', timeout });
+    return toast;
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+  }
+
+  /**
+   * Types a path into VS Code's simple file dialog (code-server's save dialog). The dialog first
+   * shows the folder, then fills in the default file name once the folder is read; typing before
+   * that is overwritten, so wait for the default (`defaultEnding`) to arrive.
+   */
+  async answerSaveDialog(title: string, target: string, defaultEnding: string): Promise<void> {
+    await this.waitForQuickInputTitle(title);
+    await this.page.waitForFunction(
+      ([selector, ending]) => (document.querySelector(selector) as HTMLInputElement | null)?.value.endsWith(ending) === true,
+      ['.quick-input-widget .quick-input-box input', defaultEnding] as const,
+      { timeout: STEP_TIMEOUT_MS },
+    );
+    await this.quickInputBox.fill(target);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The message line of a notification (without its source and buttons). */
+  async messageOf(toast: Locator): Promise<string> {
+    return (await toast.locator('.notification-list-item-message').innerText()).trim();
   }
 
   /** Status bar items carry `<publisher>.<name>.<itemId>` as their DOM id (dots and all). */
@@ -71,9 +109,9 @@ export class Workbench {
 
   /** Opens the activity-bar container whose title starts with `title`. */
   async openViewContainer(title: string): Promise<void> {
-    const action = this.page.locator(`.activitybar .action-item a[aria-label^="${title}"]`);
+    const action = this.activityBarEntry(title);
     await action.waitFor({ timeout: STEP_TIMEOUT_MS });
-    const item = this.page.locator('.activitybar .action-item', { has: action });
+    const item = this.page.locator('.activitybar .action-item', { has: this.page.locator(`a[aria-label^="${title}"]`) });
     if (!(await item.getAttribute('class'))?.includes('checked')) await action.click();
   }
 

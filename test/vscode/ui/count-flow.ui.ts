@@ -1,0 +1,122 @@
+// A person's first use of Okta MAU, clicked through the real workbench: add an org, count the
+// month, read the status bar, browse the users, export a report. Every number on screen is
+// checked against the fake org's ground truth. The steps build on each other, in order.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startUiSession, type UiSession } from './session';
+
+const STATUS_BAR_ID = 'okta-mau.okta-mau.oktaMau.status';
+
+function digits(text: string): number {
+  return Number(text.replace(/[^\d]/g, ''));
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function monthTitle(month: string): string {
+  return new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+}
+
+describe('Okta MAU in the workbench', function () {
+  this.timeout(120_000);
+  let s: UiSession;
+  let host: string;
+
+  before(async function () {
+    this.timeout(180_000);
+    // Enough events for several pages, and latency so the progress notification is on screen for seconds.
+    s = await startUiSession({ users: 400, sessions: 4000, latencyMs: 400 });
+    host = new URL(s.org.url).host;
+  });
+
+  after(async () => {
+    await s?.close();
+  });
+
+  it('adds the fake org through the Add Org input boxes', async () => {
+    const wb = s.workbench;
+    await wb.runCommand('Okta: Add Org');
+    await wb.waitForQuickInputTitle('Add Okta org (1/3)');
+    await wb.quickInputBox.fill(s.org.url);
+    await wb.screenshot('01-add-org-url');
+    await wb.page.keyboard.press('Enter');
+    await wb.pickQuickItem('Add Okta org (2/3)', 'API token');
+    await wb.answerInputBox('Add Okta org (3/3)', s.org.token);
+    const added = await wb.notification(/added and active/);
+    assert.equal(await wb.messageOf(added), `Okta MAU: ${host} added and active.`);
+    // The credential was checked against the org before it was stored.
+    assert.ok(s.org.requests.some((r) => r.endpoint === 'logs' && r.status === 200), 'no System Log request reached the org');
+  });
+
+  it('counts MAUs behind a progress notification and shows the ground truth in the status bar', async () => {
+    const wb = s.workbench;
+    await wb.clearNotifications();
+    await wb.runCommand('Okta: Count MAUs');
+    // The title names the org and month; the message after it shows pages, events and users as they come.
+    const progress = await wb.notification(new RegExp(`^Okta MAU: counting ${escape(host)}, ${monthTitle(s.month)}: .*\\d+ users`));
+    await wb.screenshot('02-count-progress');
+    assert.equal(await progress.locator('.monaco-button', { hasText: 'Cancel' }).count(), 1, 'the progress notification has no Cancel button');
+    const done = await wb.notification(/ MAU in /, 90_000);
+    const announced = /: ([\d,]+) MAU in (.+)\.$/.exec(await wb.messageOf(done));
+    assert.ok(announced, `unexpected announcement: ${await wb.messageOf(done)}`);
+    assert.equal(digits(announced[1]), s.truth.mau);
+    assert.equal(announced[2], monthTitle(s.month));
+    const item = wb.statusBarItem(STATUS_BAR_ID);
+    await wb.page.waitForFunction(
+      (id) => /\d MAU/.test(document.getElementById(id)?.textContent ?? ''),
+      STATUS_BAR_ID,
+      { timeout: 30_000 },
+    );
+    const text = (await item.innerText()).trim();
+    assert.match(text, /^[\d,.\s\u00a0]+ MAU$/);
+    assert.equal(digits(text), s.truth.mau);
+    assert.equal(await item.locator('.codicon-person').count(), 1, 'the status bar item lost its $(person) icon');
+    await wb.screenshot('03-status-bar');
+  });
+
+  it('lists org → month → users in the Okta MAU view, with each user\'s real activity', async () => {
+    const wb = s.workbench;
+    await wb.openViewContainer('Okta MAU');
+    await wb.expandRow(host);
+    const monthRow = await wb.expandRow(monthTitle(s.month));
+    const monthDescription = await monthRow.locator('.label-description').innerText();
+    assert.equal(digits(monthDescription.split(' MAU')[0]), s.truth.mau);
+    // The first user under the month: its label, login and session count are the org's.
+    const userRow = wb.page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-level="3"]').first();
+    await userRow.waitFor();
+    const [login, sessions] = (await userRow.locator('.label-description').innerText()).split(' · ');
+    const truthUser = Object.entries(s.truth.users).find(([, u]) => u.login === login);
+    assert.ok(truthUser, `${login} is not an active user of the fake org`);
+    const [userId, expected] = truthUser;
+    assert.equal(digits(sessions), expected.sessions);
+    assert.equal((await userRow.locator('.label-name').innerText()).trim(), expected.displayName || expected.login);
+    await userRow.locator('.monaco-tl-twistie').click();
+    const idRow = wb.sideBarRow('User ID');
+    await idRow.waitFor();
+    assert.equal((await idRow.locator('.label-description').innerText()).trim(), userId);
+    const daysRow = wb.sideBarRow('Active days');
+    assert.equal(digits(await daysRow.locator('.label-description').innerText()), expected.activeDays);
+    await wb.screenshot('04-users-tree');
+  });
+
+  it('exports the month to a CSV file with one row per active user', async () => {
+    const wb = s.workbench;
+    const target = path.join(s.server.workspace, 'okta-mau-report.csv');
+    await wb.runCommand('Okta: Export Report…');
+    await wb.pickQuickItem(`Export a report of ${host}`, monthTitle(s.month));
+    // code-server's save dialog is VS Code's simple file dialog: a quick input holding a path.
+    await wb.answerSaveDialog('Export MAU report', target, `-${s.month}.csv`);
+    const exported = await wb.notification(/^Exported /);
+    assert.equal(await wb.messageOf(exported), `Exported ${s.truth.mau.toLocaleString('en')} users to ${target}.`);
+    await wb.screenshot('05-exported');
+    const lines = readFileSync(target, 'utf8').trimEnd().split('\n');
+    assert.equal(lines[0].split(',').slice(0, 2).join(','), 'id,login');
+    const rows = lines.slice(1).map((line) => line.split(',').slice(0, 2));
+    assert.equal(rows.length, s.truth.mau);
+    const expected = Object.entries(s.truth.users).map(([id, u]) => `${id} ${u.login}`).sort();
+    assert.deepEqual(rows.map(([id, login]) => `${id} ${login}`).sort(), expected);
+  });
+});

@@ -1,0 +1,58 @@
+// One UI session: a fake Okta org with a generated month of sign-ins, code-server with the
+// packaged extension (.vsix) installed, and a Chromium page on its workbench.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { generateMonth, groundTruth, startFakeOrg, type FakeOrg, type GroundTruth } from '../../fake-org';
+import { launchChromium, repoRoot, RunnerError, startCodeServer, type CodeServer } from '../run-common';
+import { Workbench } from './workbench';
+
+export const VSIX = path.join(repoRoot, 'dist', 'okta-mau.vsix');
+
+export interface UiSession {
+  org: FakeOrg;
+  truth: GroundTruth;
+  month: string;
+  server: CodeServer;
+  workbench: Workbench;
+  close(): Promise<void>;
+}
+
+export interface UiSessionOptions {
+  /** Distinct active users in the generated month: the MAU the workbench must show. */
+  users: number;
+  sessions: number;
+  /** Added to every fake-org response, so the progress notification stays up long enough to see. */
+  latencyMs: number;
+}
+
+export async function startUiSession(options: UiSessionOptions): Promise<UiSession> {
+  if (!existsSync(VSIX)) throw new RunnerError(`${VSIX} is missing: run \`npm run package\` first`);
+  const now = new Date();
+  // "Count MAUs" counts the current UTC month, so that is the month the org holds.
+  const month = now.toISOString().slice(0, 7);
+  const generated = generateMonth({ month, seed: 20250, users: options.users, sessions: options.sessions });
+  // The generator fills the whole month; a real org holds nothing after "now", and the count of
+  // the current month stops there, so the org and the expected answer both end a minute ago.
+  const cutoff = now.getTime() - 60_000;
+  const events = generated.events.filter((e) => Date.parse(e.published) < cutoff);
+  const since = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const truth = groundTruth(events, { since, until: cutoff });
+  const org = await startFakeOrg({ events, latencyMs: options.latencyMs });
+  const closers: (() => Promise<void>)[] = [() => org.close()];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    const server = await startCodeServer({ vsix: VSIX });
+    closers.push(() => server.stop());
+    const browser = await launchChromium();
+    closers.push(() => browser.close());
+    const page = await browser.context.newPage();
+    const workbench = new Workbench(page);
+    await workbench.open(server.url, server.workspace, 'Okta MAU');
+    return { org, truth, month, server, workbench, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
