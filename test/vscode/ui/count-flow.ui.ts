@@ -74,7 +74,14 @@ describe('Okta MAU in the workbench', function () {
     assert.match(text, /^[\d,.\s\u00a0]+ MAU$/);
     assert.equal(digits(text), s.truth.mau);
     assert.equal(await item.locator('.codicon-person').count(), 1, 'the status bar item lost its $(person) icon');
+    // Its tooltip tells which org and month the number belongs to.
+    await wb.clearNotifications();
+    await item.hover();
+    const hover = wb.page.locator('.monaco-hover', { hasText: `${monthTitle(s.month)}: ${text.replace(/ MAU$/, '')} MAU so far` });
+    await hover.waitFor({ timeout: 30_000 });
+    assert.match(await hover.innerText(), new RegExp(`Okta MAU · ${escape(host)}`));
     await wb.screenshot('03-status-bar');
+    await wb.page.mouse.move(700, 300);
   });
 
   it('lists org → month → users in the Okta MAU view, with each user\'s real activity', async () => {
