@@ -23,6 +23,8 @@ export interface ProgressEvent {
   orgId: string;
   month: string;
   phase: 'started' | 'progress' | 'finished';
+  /** Started by auto-refresh rather than by a person. */
+  background: boolean;
   /** The line the progress notification (or the status bar tooltip) shows. */
   message: string;
 }
@@ -70,7 +72,7 @@ export function createApi(parts: {
     },
     onDidReportProgress: (listener, thisArg, disposables) =>
       counts.onDidChange(
-        (e) => listener.call(thisArg, { orgId: e.state.orgId, month: e.state.month, phase: e.phase, message: e.state.message }),
+        (e) => listener.call(thisArg, { orgId: e.state.orgId, month: e.state.month, phase: e.phase, background: e.state.background, message: e.state.message }),
         undefined,
         disposables,
       ),

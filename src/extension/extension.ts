@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { createApi, type OktaMauApi } from './api';
 import { registerAutoRefresh } from './autoRefresh';
 import { createErrorReporter } from './commands';
+import { registerContextKeys } from './contextKeys';
 import { registerCountCommands } from './countCommands';
 import { CountService } from './countService';
 import { registerExport } from './exportReport';
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
     ...registerExport(orgs, results, errors),
     ...registerUsersView(tree, orgs, errors),
     ...registerAutoRefresh(orgs, counts, statusBar, log),
+    ...registerContextKeys(orgs, results),
     vscode.commands.registerCommand('oktaMau.showLog', () => log.show()),
   );
   return createApi({ orgs, results, counts, tree, statusBar, errors, logUri: context.logUri });

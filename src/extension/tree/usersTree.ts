@@ -105,8 +105,6 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     const [orgs, active] = await Promise.all([this.orgs.list(), this.orgs.active()]);
     const withMonths = await Promise.all(orgs.map(async (o) => ({ org: o, months: await this.results.months(o.id) })));
     const hasResults = withMonths.some((o) => o.months.length > 0);
-    void vscode.commands.executeCommand('setContext', 'oktaMau.hasOrg', orgs.length > 0);
-    void vscode.commands.executeCommand('setContext', 'oktaMau.hasResults', hasResults);
     this.orgNodes.clear();
     if (!hasResults) return [];
     return withMonths.map(({ org, months }) => {
