@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     tokens: args.get('token') ? [args.get('token') as string] : undefined,
   });
   const { since, until } = monthBounds(month);
-  const truth = groundTruth(store, { since, until });
+  const truth = groundTruth(store.truthViews(), { since, until });
   const truthFile = args.get('truth-file');
   if (truthFile) writeFileSync(truthFile, JSON.stringify({ month, since: new Date(since).toISOString(), until: new Date(until).toISOString(), totalEvents: store.size, ...truth }));
   process.stdout.write(JSON.stringify({ url: org.url, token: org.token, month, totalEvents: store.size, truth: { mau: truth.mau, events: truth.events } }) + '\n');

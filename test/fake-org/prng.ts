@@ -44,14 +44,48 @@ export function oktaId(prefix: string, a: number, b: number): string {
   return out;
 }
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Eight lowercase hex digits; table lookups, as this runs several times per served event. */
+export function hex32(n: number): string {
+  return HEX_BYTE[n >>> 24] + HEX_BYTE[(n >>> 16) & 255] + HEX_BYTE[(n >>> 8) & 255] + HEX_BYTE[n & 255];
+}
+
+/** `len` hex digits derived from two integers. */
+export function hexFrom(len: number, a: number, b: number): string {
+  let out = '';
+  for (let i = 0; out.length < len; i++) out += hex32(hash32(a + i, b));
+  return out.length === len ? out : out.slice(0, len);
+}
+
 /** A version-4-shaped UUID derived from two integers. */
 export function uuidFrom(a: number, b: number): string {
-  const hex = (n: number) => n.toString(16).padStart(8, '0');
   const w0 = hash32(a, b);
   const w1 = hash32(w0, b ^ 0x5bd1e995);
   const w2 = hash32(w1, a ^ 0x27d4eb2f);
   const w3 = hash32(w2, w0);
-  const s = hex(w0) + hex(w1) + hex(w2) + hex(w3);
-  const variant = ((parseInt(s[16], 16) & 0x3) | 0x8).toString(16);
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-${variant}${s.slice(17, 20)}-${s.slice(20, 32)}`;
+  const s1 = hex32(w1);
+  const s2 = hex32(((w2 & 0x3fffffff) | 0x80000000) >>> 0);
+  return `${hex32(w0)}-${s1.slice(0, 4)}-4${s1.slice(5, 8)}-${s2.slice(0, 4)}-${s2.slice(4, 8)}${hex32(w3)}`;
+}
+
+const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+let isoDay = NaN;
+let isoDayText = '';
+
+/** `Date.prototype.toISOString()` for years 1970–9999, without a Date per call. */
+export function isoFrom(ms: number): string {
+  const day = Math.floor(ms / 86_400_000);
+  if (day !== isoDay) {
+    isoDay = day;
+    isoDayText = new Date(day * 86_400_000).toISOString().slice(0, 11);
+  }
+  let r = ms - day * 86_400_000;
+  const h = Math.floor(r / 3_600_000);
+  r -= h * 3_600_000;
+  const m = Math.floor(r / 60_000);
+  r -= m * 60_000;
+  const sec = Math.floor(r / 1000);
+  return `${isoDayText}${TWO[h]}:${TWO[m]}:${TWO[sec]}.${THREE[r - sec * 1000]}Z`;
 }

@@ -33,7 +33,10 @@ function toMs(t: Date | string | number): number {
   return ms;
 }
 
-export function groundTruth(events: Iterable<LogEvent>, window: TruthWindow): GroundTruth {
+/** The fields the truth reads; full events qualify. */
+export type TruthEvent = Pick<LogEvent, 'eventType' | 'outcome' | 'actor' | 'uuid' | 'published'>;
+
+export function groundTruth(events: Iterable<TruthEvent>, window: TruthWindow): GroundTruth {
   const since = toMs(window.since);
   const until = toMs(window.until);
   const types = new Set(window.eventTypes ?? ['user.session.start']);
