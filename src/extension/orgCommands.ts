@@ -32,6 +32,7 @@ export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
 
   /** Checks then stores; returns the org id, or undefined when the check failed (already reported). */
   async function verifyAndSave(orgUrl: string, auth: AuthConfig, retryCommand: string, retryArg?: unknown): Promise<string | undefined> {
+    orgs.remember(auth);
     try {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the credential for {0}…', orgLabel({ orgUrl })), cancellable: true },

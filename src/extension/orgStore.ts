@@ -74,6 +74,11 @@ export class OrgStore implements vscode.Disposable {
     return [...this.known];
   }
 
+  /** Masks a credential from now on, before it is even stored (e.g. while it is being checked). */
+  remember(auth: AuthConfig): void {
+    for (const s of secretValues(auth)) this.known.add(s);
+  }
+
   async list(): Promise<OrgEntry[]> {
     const raw = await this.secrets.get(INDEX_KEY);
     if (!raw) return [];
@@ -112,7 +117,7 @@ export class OrgStore implements vscode.Disposable {
   /** Adds the org (or replaces its credential) and makes it the active one. */
   save(orgUrl: string, auth: AuthConfig): Promise<OrgEntry> {
     return this.serial(async () => {
-      for (const s of secretValues(auth)) this.known.add(s);
+      this.remember(auth);
       const id = orgIdFor(orgUrl);
       const orgs = await this.list();
       const previous = orgs.find((o) => o.id === id);
