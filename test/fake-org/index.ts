@@ -6,7 +6,8 @@
 export { startFakeOrg } from './server';
 export { generateMonth, generateMonthStore, monthBounds, type GenerateOptions, type GeneratedMonth } from './generator';
 export { groundTruth, type GroundTruth, type TruthUser, type TruthWindow } from './truth';
-export { makeOAuthClient, type TestOAuthClient } from './oauth';
+export { makeOAuthClient, signClientAssertion, type AssertionOptions, type TestOAuthClient } from './oauth';
+export { getAll, getPage, linkOf, urlWith, type Page } from './http-client';
 export { compileFilter, FilterError } from './filter';
 export { toLegacy, legacyObjectType, type LegacyEvent } from './events-api';
 export type * from './types';

@@ -95,12 +95,12 @@ export function logsPage(req: PageRequest): Reply {
   const q = (params.get('q') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const matches = matcher(store, filter, q);
   // Okta's default lower bound is seven days before the upper one.
-  const lowMs = since ?? (until ?? req.now) - DEFAULT_SINCE_MS;
   const descending = sortOrder === 'DESCENDING';
+  const lowMs = since ?? (descending ? after?.lo : undefined) ?? (until ?? req.now) - DEFAULT_SINCE_MS;
   const bounded = until !== undefined || descending;
 
   // Far-future stand-in for "no upper bound" that survives JSON (Infinity would not).
-  const start: Cursor = after ?? (descending ? { p: until ?? 8.64e15, s: -1 } : { p: lowMs, s: -1 });
+  const start: Cursor = after ?? (descending ? { p: until ?? 8.64e15, s: -1, lo: lowMs } : { p: lowMs, s: -1 });
   const picked: number[] = [];
   let more = false;
   if (!descending) {
@@ -130,11 +130,12 @@ export function logsPage(req: PageRequest): Reply {
   if (fault?.kind === 'emptyPage') {
     return page(req, [], start, 'next');
   }
-  const last = picked.length ? { p: store.publishedAt(picked[picked.length - 1]), s: store.seqAt(picked[picked.length - 1]) } : start;
+  const keyOf = (i: number): Cursor => ({ p: store.publishedAt(i), s: store.seqAt(i), ...(descending ? { lo: lowMs } : {}) });
+  const last = picked.length ? keyOf(picked[picked.length - 1]) : start;
   let cursor: Cursor | undefined = !bounded || more ? last : undefined;
   if (cursor && fault?.kind === 'overlap') {
     const back = picked.length - 1 - fault.count;
-    cursor = back >= 0 ? { p: store.publishedAt(picked[back]), s: store.seqAt(picked[back]) } : start;
+    cursor = back >= 0 ? keyOf(picked[back]) : start;
   }
   if (!cursor && fault?.kind === 'foreignNext') cursor = last;
   return page(req, picked, cursor, cursor ? 'next' : undefined);

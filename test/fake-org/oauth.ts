@@ -3,7 +3,7 @@
  * authorization server does it for service apps. The assertion is verified with node:crypto
  * against the app's registered public key. DPoP is not offered: tokens are plain Bearer.
  */
-import { constants, createPublicKey, generateKeyPairSync, randomBytes, verify, type JsonWebKey as NodeJsonWebKey, type KeyObject } from 'node:crypto';
+import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type JsonWebKey as NodeJsonWebKey, type KeyObject } from 'node:crypto';
 import { oauthError, type Reply } from './replies';
 import type { OAuthClientRegistration } from './types';
 
@@ -42,6 +42,33 @@ export function makeOAuthClient(opts: { format?: 'jwk' | 'pem'; alg?: 'RS256' | 
       ? (pair.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string)
       : JSON.stringify({ ...pair.privateKey.export({ format: 'jwk' }), kid: keyId });
   return { clientId, privateKey, keyId, publicKey };
+}
+
+export interface AssertionOptions {
+  clientId: string;
+  /** JWK JSON text or PEM text, as `makeOAuthClient` returns it. */
+  privateKey: string;
+  audience: string;
+  /** Seconds from now; negative for an already expired assertion. Default 300. */
+  expiresIn?: number;
+  jti?: string;
+  kid?: string;
+  /** Override the issuer (default clientId), to test mismatches. */
+  issuer?: string;
+}
+
+/** Signs a client assertion the way an Okta SDK does (RS256 for RSA keys, ES256 for P-256). */
+export function signClientAssertion(o: AssertionOptions): string {
+  const key = o.privateKey.trim().startsWith('{')
+    ? createPrivateKey({ key: JSON.parse(o.privateKey) as NodeJsonWebKey, format: 'jwk' })
+    : createPrivateKey(o.privateKey);
+  const ec = key.asymmetricKeyType === 'ec';
+  const now = Math.floor(Date.now() / 1000);
+  const header = { alg: ec ? 'ES256' : 'RS256', typ: 'JWT', ...(o.kid ? { kid: o.kid } : {}) };
+  const claims = { iss: o.issuer ?? o.clientId, sub: o.clientId, aud: o.audience, iat: now, exp: now + (o.expiresIn ?? 300), jti: o.jti ?? randomBytes(12).toString('hex') };
+  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  const sig = sign('sha256', Buffer.from(input), ec ? { key, dsaEncoding: 'ieee-p1363' } : key);
+  return `${input}.${sig.toString('base64url')}`;
 }
 
 interface IssuedToken {

@@ -69,16 +69,18 @@ export function parseInstant(text: string): number | undefined {
 export interface Cursor {
   p: number;
   s: number;
+  /** DESCENDING only: the lower bound, since the next link cannot repeat `since`. */
+  lo?: number;
 }
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify({ v: 1, p: c.p, s: c.s })).toString('base64url');
+  return Buffer.from(JSON.stringify({ v: 1, p: c.p, s: c.s, ...(c.lo !== undefined ? { lo: c.lo } : {}) })).toString('base64url');
 }
 
 export function decodeCursor(text: string): Cursor | undefined {
   try {
-    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { v?: unknown; p?: unknown; s?: unknown };
-    if (c.v === 1 && typeof c.p === 'number' && typeof c.s === 'number') return { p: c.p, s: c.s };
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { v?: unknown; p?: unknown; s?: unknown; lo?: unknown };
+    if (c.v === 1 && typeof c.p === 'number' && typeof c.s === 'number') return { p: c.p, s: c.s, ...(typeof c.lo === 'number' ? { lo: c.lo } : {}) };
   } catch {
     // fall through: any text that is not ours is an invalid cursor
   }
