@@ -87,6 +87,7 @@ describe('Okta MAU in the workbench', function () {
   it('lists org → month → users in the Okta MAU view, with each user\'s real activity', async () => {
     const wb = s.workbench;
     await wb.openViewContainer('Okta MAU');
+    await wb.widenSideBar(560);
     await wb.expandRow(host);
     const monthRow = await wb.expandRow(monthTitle(s.month));
     const monthDescription = await monthRow.locator('.label-description').innerText();
@@ -118,6 +119,9 @@ describe('Okta MAU in the workbench', function () {
     await wb.answerSaveDialog('Export MAU report', target, `-${s.month}.csv`);
     const exported = await wb.notification(/^Exported /);
     assert.equal(await wb.messageOf(exported), `Exported ${s.truth.mau.toLocaleString('en')} users to ${target}.`);
+    // The notification's Open shows the written file in an editor.
+    await exported.locator('.monaco-button', { hasText: 'Open' }).click();
+    await wb.page.locator('.editor-instance .view-lines', { hasText: 'id,login,displayName' }).waitFor();
     await wb.screenshot('05-exported');
     const lines = readFileSync(target, 'utf8').trimEnd().split('\n');
     assert.equal(lines[0].split(',').slice(0, 2).join(','), 'id,login');

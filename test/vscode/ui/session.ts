@@ -2,7 +2,7 @@
 // packaged extension (.vsix) installed, and a Chromium page on its workbench.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { generateMonth, groundTruth, startFakeOrg, type FakeOrg, type GroundTruth } from '../../fake-org';
+import { generateMonth, groundTruth, monthBounds, startFakeOrg, type FakeOrg, type GroundTruth } from '../../fake-org';
 import { launchChromium, repoRoot, RunnerError, startCodeServer, type CodeServer } from '../run-common';
 import { Workbench } from './workbench';
 
@@ -31,11 +31,20 @@ export async function startUiSession(options: UiSessionOptions): Promise<UiSessi
   // "Count MAUs" counts the current UTC month, so that is the month the org holds.
   const month = now.toISOString().slice(0, 7);
   const generated = generateMonth({ month, seed: 20250, users: options.users, sessions: options.sessions });
-  // The generator fills the whole month; a real org holds nothing after "now", and the count of
-  // the current month stops there, so the org and the expected answer both end a minute ago.
+  // The generator fills the whole month, but a real org holds nothing after "now" and the count
+  // of the current month stops there. Squeezing the month's events into [month start, a minute
+  // ago) keeps every generated user active whatever the day of the month (on the 1st too);
+  // later events (the next month's edge cases) cannot exist yet and are dropped.
+  const { since, until } = monthBounds(month);
   const cutoff = now.getTime() - 60_000;
-  const events = generated.events.filter((e) => Date.parse(e.published) < cutoff);
-  const since = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const scale = (cutoff - since) / (until - since);
+  const events = generated.events
+    .map((e) => {
+      const at = Date.parse(e.published);
+      return at >= since && at < until ? { ...e, published: new Date(since + Math.floor((at - since) * scale)).toISOString() } : e;
+    })
+    .filter((e) => Date.parse(e.published) < cutoff);
+  // The expected answer is recomputed from exactly what the org serves.
   const truth = groundTruth(events, { since, until: cutoff });
   const org = await startFakeOrg({ events, latencyMs: options.latencyMs });
   const closers: (() => Promise<void>)[] = [() => org.close()];

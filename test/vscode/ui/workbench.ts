@@ -115,6 +115,18 @@ export class Workbench {
     if (!(await item.getAttribute('class'))?.includes('checked')) await action.click();
   }
 
+  /** Drags the side bar's edge so long tree labels fit (screenshots for the README). */
+  async widenSideBar(width: number): Promise<void> {
+    const sidebar = await this.page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+    if (!sidebar) return;
+    const edge = sidebar.x + sidebar.width;
+    const y = sidebar.y + sidebar.height / 2;
+    await this.page.mouse.move(edge, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(sidebar.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
   sideBarRow(label: string | RegExp): Locator {
     return this.page
       .locator('#workbench\\.parts\\.sidebar .monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) })
