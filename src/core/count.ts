@@ -43,7 +43,7 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
     if (ms > 0) log(`Waiting ${Math.ceil(ms / 1000)} s for the rate-limit window to reset`);
     report();
   });
-  const fetcher = new PageFetcher(client, orgUrl, options.auth.mode, budget, options.retry, run.signal, log);
+  const fetcher = new PageFetcher(client, orgUrl, options.auth.mode, budget, options.retry, run.signal, log, () => run.abort());
 
   // Nothing exists after "now": the current month is fetched up to now, not to its end.
   const fetchUntil = Math.min(window.until.getTime(), now.getTime() + CLOCK_SLACK_MS);

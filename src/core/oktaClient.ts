@@ -11,10 +11,18 @@ export interface FetchLikeResponse {
   status: number;
   headers: { get(name: string): string | null };
   text(): Promise<string>;
+  /** node-fetch's body stream. */
+  body?: {
+    on(event: string, listener: (...args: never[]) => void): unknown;
+    once(event: string, listener: (...args: never[]) => void): unknown;
+    destroy?(): void;
+  };
 }
 
 export interface OktaSdkClient {
   http: SdkHttp;
+  /** Present in PrivateKey mode: the SDK's cached answer of the token endpoint. */
+  oauth?: { accessToken?: { error?: string } | null };
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { OktaSdkClient } from './oktaClient';
+import type { FetchLikeResponse, OktaSdkClient } from './oktaClient';
 import type { RetryOptions } from './types';
-import { CancelledError, OktaApiError, OktaAuthError } from './errors';
+import { CancelledError, isCancelled, OktaApiError, OktaAuthError } from './errors';
 import { RateBudget, readRateHeaders, type RateHeaders } from './rateBudget';
 import { backoffDelay, sleep, throwIfAborted } from './sleep';
 
@@ -40,12 +40,14 @@ export class PageFetcher {
     retry: RetryOptions | undefined,
     private readonly signal?: AbortSignal,
     private readonly log: (line: string) => void = () => {},
+    private readonly onFatal: () => void = () => {},
   ) {
     this.retry = {
       maxRetries: retry?.maxRetries ?? 5,
       baseDelayMs: retry?.baseDelayMs ?? 250,
       maxDelayMs: retry?.maxDelayMs ?? 8000,
       requestTimeoutMs: retry?.requestTimeoutMs ?? 60_000,
+      idleTimeoutMs: retry?.idleTimeoutMs ?? 15_000,
     };
   }
 
@@ -55,11 +57,17 @@ export class PageFetcher {
     for (;;) {
       throwIfAborted(this.signal);
       await this.budget.acquire(this.signal);
+      if (this.signal?.aborted) {
+        this.budget.release();
+        throw new CancelledError();
+      }
       const started = Date.now();
       let outcome: Outcome;
       try {
         outcome = await this.attempt(url);
       } catch (err) {
+        // Stop the run before the permit is handed on, so no other request starts after a fatal error.
+        if (!isCancelled(err)) this.onFatal();
         this.budget.release();
         throw err;
       }
@@ -102,6 +110,10 @@ export class PageFetcher {
       const headers = headersOf(err);
       const rate = headers ? readRateHeaders(headers, Date.now()) : undefined;
       if (status === 429) return { kind: 'rateLimited', headers: rate };
+      if (this.authMode === 'PrivateKey' && String((err as { url?: unknown }).url ?? '').includes('/oauth2/v1/token')) {
+        // The token endpoint answers 400 invalid_scope or 401 invalid_client; either way the app needs fixing.
+        if (status === 400 || status === 401 || status === 403) throw this.authError(status === 401 ? 401 : 403, err);
+      }
       if (status === 401 || status === 403) throw this.authError(status, err);
       if (status !== undefined && RETRYABLE_STATUS.has(status)) {
         return { kind: 'retry', reason: `HTTP ${status}${codeOf(err)}`, status, headers: rate };
@@ -115,7 +127,7 @@ export class PageFetcher {
     const headers = readRateHeaders(response.headers, Date.now());
     let text: string;
     try {
-      text = await response.text();
+      text = await readBody(response, this.retry.idleTimeoutMs);
     } catch (err) {
       if (this.signal?.aborted) throw new CancelledError();
       return { kind: 'retry', reason: `body cut off (${networkReason(err)})`, headers };
@@ -154,13 +166,14 @@ export class PageFetcher {
 
   private authError(status: number, err: unknown): OktaAuthError {
     const code = errorCodeOf(err);
-    const oauth = (err as { error?: string })?.error;
+    // The SDK keeps the token endpoint's answer even when it is an OAuth error; it says which fix applies.
+    const oauth = this.client.oauth?.accessToken?.error ?? (status === 403 ? 'invalid_scope' : undefined);
     if (this.authMode === 'SSWS') {
       return status === 401
         ? new OktaAuthError('Okta rejected the API token (401): it is wrong, expired or revoked; create a new token under Security › API › Tokens and update the credential', status, code)
         : new OktaAuthError('The API token may not read the System Log (403): create it as an admin with at least the Read-Only Administrator role', status, code);
     }
-    return status === 401 || oauth === 'invalid_client'
+    return oauth !== 'invalid_scope'
       ? new OktaAuthError('Okta rejected the service app (401): check the client id, the private key and its key id registered on the app', status, code)
       : new OktaAuthError('The service app may not read the System Log (403): grant it the okta.logs.read scope and a Read-Only Administrator role', status, code);
   }
@@ -211,4 +224,36 @@ function summaryOf(err: unknown): string {
 function networkReason(err: unknown): string {
   const e = err as { code?: string; type?: string; message?: string };
   return e?.code ?? e?.type ?? (e?.message ? e.message.split('\n')[0].slice(0, 120) : 'network error');
+}
+
+/**
+ * Reads a body as text, failing when the connection stalls or ends short of its Content-Length:
+ * a body cut off mid-way must be retried, never parsed or waited on forever.
+ */
+function readBody(response: FetchLikeResponse, idleMs: number): Promise<string> {
+  const body = response.body;
+  if (!body || typeof body.on !== 'function') return response.text();
+  const expected = Number(response.headers.get('content-length'));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const timer = setTimeout(() => {
+      body.destroy?.();
+      reject(new Error(`no data for ${idleMs} ms`));
+    }, idleMs);
+    body.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+      timer.refresh();
+    });
+    body.once('error', (err: unknown) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    body.once('end', () => {
+      clearTimeout(timer);
+      if (Number.isFinite(expected) && expected > 0 && received < expected) reject(new Error(`${received} of ${expected} bytes`));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+  });
 }

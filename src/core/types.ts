@@ -26,6 +26,8 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Per-request timeout. Default 60 000 ms. */
   requestTimeoutMs?: number;
+  /** A body that sends nothing for this long is treated as cut off and retried. Default 15 000 ms. */
+  idleTimeoutMs?: number;
 }
 
 export interface CountOptions {
