@@ -28,7 +28,7 @@ describe('readRateHeaders', () => {
 
 describe('RateBudget', () => {
   it('lets one request probe until the first response tells the limit', async () => {
-    let t = 0;
+    const t = 0;
     const budget = new RateBudget(20, 8, () => t);
     await budget.acquire();
     let second = false;
