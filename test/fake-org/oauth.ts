@@ -126,10 +126,11 @@ export class OAuthServer {
     const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
     const signature = Buffer.from(parts[2], 'base64url');
     const keyOpts = alg.keyType === 'ec' ? { key: client.key, dsaEncoding: 'ieee-p1363' as const } : alg.pss ? { key: client.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : client.key;
-    let valid = false;
+    let valid: boolean;
     try {
       valid = verify(alg.hash, signed, keyOpts, signature);
     } catch {
+      // A signature of the wrong length for the key throws rather than returning false.
       valid = false;
     }
     if (!valid) return oauthError(401, 'invalid_client', 'The client_assertion signature is invalid.');
