@@ -24,6 +24,22 @@ export class ActivityAggregator {
 
   constructor(private readonly monthStart: number) {}
 
+  /** Starts from an earlier report's users, so a refresh adds only what is new. */
+  seed(users: readonly UserActivity[], events: number): void {
+    for (const u of users) {
+      this.users.set(u.id, {
+        login: u.login,
+        displayName: u.displayName,
+        sessions: u.sessions,
+        days: u.dayMask ?? 0,
+        first: Date.parse(u.firstSeen),
+        last: Date.parse(u.lastSeen),
+        client: u.lastClient,
+      });
+    }
+    this.events = events;
+  }
+
   get userCount(): number {
     return this.users.size;
   }
@@ -70,6 +86,7 @@ export class ActivityAggregator {
         firstSeen: new Date(a.first).toISOString(),
         lastSeen: new Date(a.last).toISOString(),
         lastClient: a.client && compact(a.client),
+        dayMask: a.days >>> 0,
       });
     }
     return out.sort((x, y) => y.sessions - x.sessions || x.login.localeCompare(y.login) || x.id.localeCompare(y.id));

@@ -5,13 +5,15 @@ import { monthWindow } from './month';
 import { createOktaClient } from './oktaClient';
 import { PageFetcher } from './pageFetcher';
 import { RateBudget } from './rateBudget';
-import { createSource, DEFAULT_EVENT_TYPES, validateEventTypes } from './sources';
+import { createSource, DEFAULT_EVENT_TYPES, validateEventTypes, type SignIn } from './sources';
 import { ActivityAggregator } from './aggregate';
 import { runSlices } from './slices';
 import { throwIfAborted } from './sleep';
 
 /** Allowance for a server clock ahead of ours when the current month is clamped to "now". */
 const CLOCK_SLACK_MS = 5 * 60_000;
+/** The System Log can publish an event a little after its `published` time: a refresh looks back this far. */
+const DEFAULT_OVERLAP_MS = 10 * 60_000;
 
 /**
  * Counts a month's active users: distinct users with a successful sign-in event of the configured types
@@ -35,7 +37,29 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
   const onCallerAbort = () => run.abort();
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
+  // Nothing exists after "now": the current month is fetched up to now, not to its end.
+  const fetchUntil = Math.min(window.until.getTime(), now.getTime() + CLOCK_SLACK_MS);
   const aggregator = new ActivityAggregator(window.since.getTime());
+  const overlapMs = checkNumber('The refresh overlap', options.refreshOverlapMs ?? DEFAULT_OVERLAP_MS, 0, 24 * 3_600_000, ' ms');
+  const resume = planRefresh(options.resumeFrom, { orgUrl, month: window.month, source: source.kind, eventTypes });
+  let fetchFrom = window.since.getTime();
+  let skip = new Set<string>();
+  if (resume.report) {
+    const previous = resume.report;
+    fetchFrom = Math.max(fetchFrom, Date.parse(previous.checkpoint!.overlapFrom));
+    skip = new Set(previous.checkpoint!.overlapUuids);
+    aggregator.seed(previous.users, previous.events);
+    log(`Refreshing ${window.month} from ${new Date(fetchFrom).toISOString()} (the earlier count went to ${previous.fetchedUntil})`);
+  } else if (resume.why) {
+    log(`Counting the whole month: ${resume.why}`);
+  }
+  // The next refresh starts here; it lies inside what this run fetches, so this run sees every event it must skip.
+  const overlapFrom = Math.max(fetchFrom, fetchUntil - overlapMs);
+  const overlapUuids: string[] = [];
+  const onSignIn = (s: SignIn) => {
+    if (s.published >= overlapFrom) overlapUuids.push(s.uuid);
+    if (!skip.has(s.uuid)) aggregator.add(s);
+  };
   const progress: Progress = { pages: 0, requests: 0, events: 0, users: 0, covered: 0, rateLimitWaitMs: 0 };
   const report = () => options.onProgress?.({ ...progress });
   const budget = new RateBudget(reservePercent, concurrency, Date.now, (ms) => {
@@ -45,20 +69,18 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
   });
   const fetcher = new PageFetcher(client, orgUrl, options.auth.mode, budget, options.retry, run.signal, log, () => run.abort());
 
-  // Nothing exists after "now": the current month is fetched up to now, not to its end.
-  const fetchUntil = Math.min(window.until.getTime(), now.getTime() + CLOCK_SLACK_MS);
   log(`Counting ${window.month} for ${orgUrl} from ${source.path} (${eventTypes.join(', ')})`);
   try {
     await runSlices({
       source,
       fetcher,
       orgOrigin: orgUrl,
-      since: window.since.getTime(),
+      since: fetchFrom,
       until: fetchUntil,
       concurrency,
       signal: run.signal,
       stop: () => run.abort(),
-      onSignIn: (s) => aggregator.add(s),
+      onSignIn,
       onPage: (covered) => {
         progress.pages = fetcher.stats.pages;
         progress.requests = fetcher.stats.requests;
@@ -94,6 +116,12 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
     requests: fetcher.stats.requests,
     dailyActiveUsers: aggregator.dailyActiveUsers(window.days),
     users,
+    fetchedUntil: new Date(fetchUntil).toISOString(),
+    incremental: resume.report !== undefined,
+    checkpoint: {
+      overlapFrom: new Date(overlapFrom).toISOString(),
+      overlapUuids,
+    },
     countedAt: new Date().toISOString(),
     durationMs: Date.now() - started,
   };
@@ -111,6 +139,24 @@ export async function checkCredential(orgUrl: string, auth: AuthConfig, signal?:
   const since = new Date(until.getTime() - 60 * 60_000);
   const q = new URLSearchParams({ since: since.toISOString(), until: until.toISOString(), limit: '1' });
   await fetcher.fetchPage(`${origin}/api/v1/logs?${q}`, 'one System Log event');
+}
+
+interface RefreshPlan {
+  report?: MauReport;
+  why?: string;
+}
+
+/** Whether an earlier report can be extended, and if not, why (for the log). */
+function planRefresh(previous: MauReport | undefined, run: { orgUrl: string; month: string; source: string; eventTypes: string[] }): RefreshPlan {
+  if (!previous) return {};
+  if (previous.orgUrl !== run.orgUrl) return { why: 'the earlier count is of another org' };
+  if (previous.month !== run.month) return { why: `the earlier count is of ${previous.month}` };
+  if (previous.source !== run.source) return { why: 'the earlier count used another source' };
+  if ([...previous.eventTypes].sort().join() !== [...run.eventTypes].sort().join()) return { why: 'the event types changed' };
+  if (!previous.checkpoint || !previous.fetchedUntil || previous.users.some((u) => u.dayMask === undefined)) {
+    return { why: 'the earlier count has no refresh checkpoint' };
+  }
+  return { report: previous };
 }
 
 function checkNumber(what: string, value: number, min: number, max: number, unit: string): number {

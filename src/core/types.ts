@@ -47,6 +47,13 @@ export interface CountOptions {
   maxConcurrency?: number;
   retry?: RetryOptions;
   signal?: AbortSignal;
+  /**
+   * An earlier report of the same org, month, source and event types: only events published since it
+   * (minus `refreshOverlapMs`) are fetched and merged. Anything else falls back to a full count.
+   */
+  resumeFrom?: MauReport;
+  /** How far before the earlier report's end a refresh starts again, for late-published events. Default 10 minutes. */
+  refreshOverlapMs?: number;
   onProgress?: (progress: Progress) => void;
   /** Request log (method, path, status, timing, rate-limit waits). Never carries secrets. */
   log?: (line: string) => void;
@@ -86,6 +93,8 @@ export interface UserActivity {
   firstSeen: string;
   lastSeen: string;
   lastClient?: ClientInfo;
+  /** Bit d set = active on day d+1 of the month (UTC); lets a later refresh merge days exactly. */
+  dayMask?: number;
 }
 
 export interface MauReport {
@@ -93,8 +102,10 @@ export interface MauReport {
   month: string;
   /** Inclusive start of the month, ISO 8601 UTC. */
   since: string;
-  /** Exclusive end of the month (or the time of the count, for the current month), ISO 8601 UTC. */
+  /** Exclusive end of the month, ISO 8601 UTC. */
   until: string;
+  /** Events were fetched up to here (exclusive): the end of the month, or the time of the count for the current month. */
+  fetchedUntil?: string;
   source: Source;
   eventTypes: string[];
   mau: number;
@@ -109,6 +120,17 @@ export interface MauReport {
   dailyActiveUsers: number[];
   /** Most sessions first; ties by login. */
   users: UserActivity[];
+  /** True when this report extends an earlier one with only the events published since. */
+  incremental?: boolean;
+  /** What a later refresh needs to continue from this report without counting anything twice. */
+  checkpoint?: RefreshCheckpoint;
   countedAt: string;
   durationMs: number;
+}
+
+export interface RefreshCheckpoint {
+  /** Start of the overlap a refresh fetches again. */
+  overlapFrom: string;
+  /** uuids of the counted events published in [overlapFrom, fetchedUntil): skipped when fetched again. */
+  overlapUuids: string[];
 }
