@@ -68,13 +68,14 @@ export function createOktaClient(orgUrl: string, auth: AuthConfig): OktaSdkClien
 export function validatePrivateKey(privateKey: string): void {
   const text = (privateKey ?? '').trim();
   if (!text) throw new InvalidInputError('The private key is empty: give the service app key as PEM or JWK');
+  let keyType: string | undefined;
   try {
     if (text.startsWith('{')) {
       const jwk = JSON.parse(text) as NodeJwk;
       if (!jwk.d) throw new Error('public');
-      createPrivateKey({ key: jwk, format: 'jwk' });
+      keyType = createPrivateKey({ key: jwk, format: 'jwk' }).asymmetricKeyType;
     } else {
-      createPrivateKey(text);
+      keyType = createPrivateKey(text).asymmetricKeyType;
     }
   } catch (err) {
     const isPublic = err instanceof Error && err.message === 'public';
@@ -83,5 +84,9 @@ export function validatePrivateKey(privateKey: string): void {
         ? 'The key is a public key: give the service app\'s private key (PEM or JWK with "d")'
         : 'The private key is neither a PEM nor a JWK private key: check the key text or file',
     );
+  }
+  // @okta/okta-sdk-nodejs 8.1 signs with RS256 only (an EC key fails inside the SDK with "unsupported algorithm").
+  if (keyType !== 'rsa') {
+    throw new InvalidInputError(`The private key is ${keyType?.toUpperCase() ?? 'of an unknown type'}: the service app needs an RSA key (RS256)`);
   }
 }

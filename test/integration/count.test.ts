@@ -227,6 +227,8 @@ describe('countMau against the fake org (real SDK over HTTP)', function () {
     await assert.rejects(count({ orgUrl: 'http://acme.okta.com' }), { name: 'InvalidInputError' });
     await assert.rejects(count({ reservePercent: 95 }), /reserve must be a number from 0% to 90%/);
     await assert.rejects(count({ auth: { mode: 'PrivateKey', clientId: 'x', privateKey: 'not a key' } }), /neither a PEM nor a JWK/);
+    const ec = makeOAuthClient({ format: 'pem', alg: 'ES256' });
+    await assert.rejects(count({ auth: { mode: 'PrivateKey', clientId: ec.clientId, privateKey: ec.privateKey } }), /is EC: the service app needs an RSA key/);
     assert.equal(org.requests.length, 0);
   });
 });
