@@ -5,3 +5,5 @@ export { normalizeOrgUrl } from './orgUrl';
 export { monthWindow, retainedMonths, currentMonth, RETENTION_DAYS, type MonthWindow } from './month';
 export { countMau, checkCredential } from './count';
 export { formatReport, reportToCsv, reportToJson, reportToTable, type ReportFormat } from './format';
+export { newVersusReturning, activityExtremes, monthSeries, previousMonth, type MonthSummary, type NewVersusReturning } from './history';
+export { adminConsoleOrigin } from './orgUrl';
