@@ -1,0 +1,98 @@
+/**
+ * `npm run bench [-- --quick] [-- --scenario N]...`: measures Okta MAU against the reference recipe
+ * on the fake Okta org, prints the tables, writes bench/results/latest.json and latest.md, and (on a
+ * full run of every scenario) refreshes the results section of docs/benchmarks.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildWorker, generate, previousMonth, repoRoot, warmUp, type MonthData } from './harness';
+import { machineInfo, renderMarkdown, updateDocs } from './report';
+import { cpuBound, latencyBound, scale, type ScenarioResult, type Sizes } from './scenarios';
+import { runVscodeScenarios } from './vscode/run-vscode-bench';
+
+const FULL: Sizes = { runs: 3, users: 40_000, sessions: 200_000, scaleUsers: 100_000, scaleSessions: [500_000, 1_000_000] };
+const QUICK: Sizes = { runs: 1, users: 4_000, sessions: 20_000, scaleUsers: 20_000, scaleSessions: [100_000, 200_000] };
+
+function parseArgs(argv: string[]): { quick: boolean; scenarios: Set<number> } {
+  const scenarios = new Set<number>();
+  let quick = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') quick = true;
+    else if (a === '--scenario' || a.startsWith('--scenario=')) {
+      const raw = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      for (const part of (raw ?? '').split(',')) {
+        const n = Number(part);
+        if (!Number.isInteger(n) || n < 1 || n > 6) throw new Error(`--scenario takes numbers 1 to 6, got "${raw}"`);
+        scenarios.add(n);
+      }
+    } else throw new Error(`unknown argument "${a}" (use --quick and --scenario N)`);
+  }
+  if (scenarios.size === 0) for (let n = 1; n <= 6; n++) scenarios.add(n);
+  return { quick, scenarios };
+}
+
+async function main(): Promise<void> {
+  const { quick, scenarios } = parseArgs(process.argv.slice(2));
+  const sizes = quick ? QUICK : FULL;
+  const started = Date.now();
+  const log = (s: string) => console.log(s);
+  const month = previousMonth();
+  buildWorker();
+  log(`okta-mau bench: ${quick ? 'quick' : 'full'} run, scenarios ${[...scenarios].join(', ')}, month ${month}, ${sizes.runs} run(s) each`);
+
+  let shared: MonthData | undefined;
+  const month12 = async (): Promise<MonthData> => {
+    if (!shared) {
+      const t = Date.now();
+      shared = generate({ month, users: sizes.users, sessions: sizes.sessions });
+      log(`generated ${shared.totalEvents.toLocaleString('en-US')} events (${shared.truth.events.toLocaleString('en-US')} matching, ${shared.truth.mau.toLocaleString('en-US')} users) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      await warmUp(shared);
+    }
+    return shared;
+  };
+
+  const results: ScenarioResult[] = [];
+  if (scenarios.has(1) || scenarios.has(6)) {
+    log('scenario 1 (latency-bound) and 6 (manners)');
+    const [s1, s6] = await latencyBound(await month12(), sizes, log);
+    if (scenarios.has(1)) results.push(s1);
+    if (scenarios.has(6)) results.push(s6);
+  }
+  if (scenarios.has(2)) {
+    log('scenario 2 (CPU-bound)');
+    results.push(await cpuBound(await month12(), sizes, log));
+  }
+  if (scenarios.has(3)) {
+    log('scenario 3 (scale)');
+    results.push(await scale(month, sizes, log));
+  }
+  if (scenarios.has(4) || scenarios.has(5)) {
+    log('scenarios 4 (responsiveness) and 5 (activation), inside the VS Code extension host');
+    const vs = await runVscodeScenarios(await month12(), sizes.runs, log);
+    results.push(...vs.filter((r) => scenarios.has(r.id)));
+  }
+  results.sort((a, b) => a.id - b.id);
+
+  const machine = machineInfo();
+  const command = `npm run bench${quick || scenarios.size < 6 ? ` --${quick ? ' --quick' : ''}${scenarios.size < 6 ? ` --scenario ${[...scenarios].join(',')}` : ''}` : ''}`;
+  const markdown = renderMarkdown(results, machine, command, quick);
+  const outDir = path.join(repoRoot, 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ machine, command, quick, sizes, results }, null, 2) + '\n');
+  writeFileSync(path.join(outDir, 'latest.md'), markdown);
+  console.log('\n' + markdown);
+  if (!quick && scenarios.size === 6) {
+    updateDocs(path.join(repoRoot, 'docs', 'benchmarks.md'), markdown);
+    log('docs/benchmarks.md: results section updated');
+  }
+  log(`bench finished in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote bench/results/latest.json and latest.md`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,223 @@
+/**
+ * Scenarios 1, 2, 3 and 6: counts in fresh child processes against the fake Okta org on loopback.
+ * Each run of ours and of the baseline is checked against the ground truth.
+ */
+import { generate, nextWindow, runWorker, serve, sleep, warmUp, type MonthData } from './harness';
+import { count, megabytes, perSecond, ratio, seconds, spread, summarize, type Summary } from './stats';
+import type { WorkerResult } from './worker';
+
+export interface Row {
+  metric: string;
+  ours: string;
+  baseline?: string;
+}
+
+export interface Target {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export interface ScenarioResult {
+  id: number;
+  title: string;
+  setup: string;
+  rows: Row[];
+  targets: Target[];
+  raw: Record<string, unknown>;
+}
+
+export interface Sizes {
+  runs: number;
+  /** Scenarios 1 and 2. */
+  users: number;
+  sessions: number;
+  /** Scenario 3: two sizes, same users. */
+  scaleUsers: number;
+  scaleSessions: [number, number];
+}
+
+const RESERVE_PERCENT = 20;
+
+/** `✓ 40,000` when a run matched the ground truth, `✗ 39,990 (truth 40,000)` otherwise. */
+function truthCell(results: WorkerResult[], data: MonthData, checkEvents: boolean): string {
+  const wrong = results.find((r) => r.mau !== data.truth.mau || (checkEvents && r.events !== data.truth.events));
+  if (!wrong) return `✓ ${count(data.truth.mau)} MAU`;
+  return `✗ ${count(wrong.mau)} MAU, ${count(wrong.events)} events (truth ${count(data.truth.mau)}, ${count(data.truth.events)})`;
+}
+
+function allCorrect(results: WorkerResult[], data: MonthData, checkEvents: boolean): boolean {
+  return results.every((r) => r.mau === data.truth.mau && (!checkEvents || r.events === data.truth.events));
+}
+
+const wall = (rs: WorkerResult[]): Summary => summarize(rs.map((r) => r.wallMs));
+
+/** Scenario 1 (latency-bound) and 6 (manners): the same runs, read from two sides. */
+export async function latencyBound(data: MonthData, sizes: Sizes, log: (s: string) => void): Promise<ScenarioResult[]> {
+  const rateLimit = { limit: 40, windowMs: 2000 };
+  const latencyMs = 150;
+  const org = await serve(data, { latencyMs, rateLimit });
+  const ours: WorkerResult[] = [];
+  const baseline: WorkerResult[] = [];
+  const manners: { lowestRemaining: number; tooMany: number; windows: number }[] = [];
+  try {
+    for (let i = 0; i < sizes.runs; i++) {
+      // Alternate the order so drift on the machine falls on both alike.
+      for (const impl of i % 2 ? (['baseline', 'ours'] as const) : (['ours', 'baseline'] as const)) {
+        const windowStart = await nextWindow(rateLimit.windowMs);
+        const windowsBefore = org.stats.rateWindows.length;
+        const tooManyBefore = org.stats.tooManyRequests;
+        const r = await runWorker({ impl, url: org.url, token: org.token, month: data.month, reservePercent: RESERVE_PERCENT });
+        log(`  scenario 1 run ${i + 1} ${impl}: ${seconds(r.wallMs)}, ${r.mau} MAU${r.pages ? `, ${r.pages} pages` : ''}`);
+        (impl === 'ours' ? ours : baseline).push(r);
+        if (impl === 'ours') {
+          const windows = org.stats.rateWindows.slice(windowsBefore).filter((w) => w.windowStart >= windowStart);
+          manners.push({
+            lowestRemaining: Math.min(...windows.map((w) => w.lowestRemaining)),
+            tooMany: org.stats.tooManyRequests - tooManyBefore,
+            windows: windows.length,
+          });
+        }
+      }
+    }
+  } finally {
+    await org.close();
+  }
+  const pagesMin = Math.ceil(data.truth.events / 1000);
+  const floorMs = (pagesMin * rateLimit.windowMs) / rateLimit.limit;
+  const o = wall(ours);
+  const b = wall(baseline);
+  const oursOverFloor = o.median / floorMs;
+  const speedup = b.median / o.median;
+  const reserve = Math.ceil((rateLimit.limit * RESERVE_PERCENT) / 100);
+  const lowest = Math.min(...manners.map((m) => m.lowestRemaining));
+  const tooMany = manners.reduce((n, m) => n + m.tooMany, 0);
+  const s1: ScenarioResult = {
+    id: 1,
+    title: 'Latency-bound',
+    setup: `${count(data.truth.events)} matching events (${count(data.totalEvents)} in the org), ${count(data.truth.mau)} users, ${latencyMs} ms per request, rate limit ${rateLimit.limit} requests per ${rateLimit.windowMs / 1000} s window, reserve ${RESERVE_PERCENT}%`,
+    rows: [
+      { metric: 'wall time, median (min–max)', ours: spread(o, seconds), baseline: spread(b, seconds) },
+      { metric: 'pages / requests', ours: `${ours[0]?.pages ?? '?'} / ${ours[0]?.requests ?? '?'}`, baseline: `≥ ${pagesMin} / ≥ ${pagesMin}` },
+      { metric: `rate-limit floor (${pagesMin} pages × ${rateLimit.windowMs / 1000} s / ${rateLimit.limit})`, ours: seconds(floorMs), baseline: seconds(floorMs) },
+      { metric: 'time / floor', ours: ratio(oursOverFloor), baseline: ratio(b.median / floorMs) },
+      { metric: 'baseline / ours', ours: ratio(speedup) },
+      { metric: 'answer vs ground truth', ours: truthCell(ours, data, true), baseline: truthCell(baseline, data, false) },
+    ],
+    targets: [
+      { target: 'ours ≤ 1.25× the rate-limit floor', measured: ratio(oursOverFloor), met: oursOverFloor <= 1.25 },
+      { target: '≥ 3× faster than the baseline', measured: ratio(speedup), met: speedup >= 3 },
+      { target: 'both report the ground-truth MAU', measured: allCorrect(ours, data, true) && allCorrect(baseline, data, false) ? 'yes' : 'no', met: allCorrect(ours, data, true) && allCorrect(baseline, data, false) },
+    ],
+    raw: { ours, baseline, floorMs, pagesMin, rateLimit, latencyMs, truth: data.truth },
+  };
+  const s6: ScenarioResult = {
+    id: 6,
+    title: 'Manners',
+    setup: `scenario 1's runs of ours, reserve ${RESERVE_PERCENT}% of ${rateLimit.limit} = ${reserve} requests per window left to the org's other clients; read from the fake org's per-window stats`,
+    rows: [
+      { metric: 'lowest X-Rate-Limit-Remaining sent, per run', ours: manners.map((m) => m.lowestRemaining).join(', ') },
+      { metric: 'HTTP 429 answers, per run', ours: manners.map((m) => m.tooMany).join(', ') },
+      { metric: 'rate-limit windows used, per run', ours: manners.map((m) => m.windows).join(', ') },
+    ],
+    targets: [
+      { target: `X-Rate-Limit-Remaining never below the reserve (${reserve})`, measured: `lowest ${lowest}`, met: lowest >= reserve },
+      { target: 'no 429', measured: `${tooMany}`, met: tooMany === 0 },
+    ],
+    raw: { manners, reserve },
+  };
+  return [s1, s6];
+}
+
+/** Scenario 2: no latency, no rate limit; what is left is parsing and counting. */
+export async function cpuBound(data: MonthData, sizes: Sizes, log: (s: string) => void): Promise<ScenarioResult> {
+  const org = await serve(data);
+  const ours: WorkerResult[] = [];
+  const baseline: WorkerResult[] = [];
+  try {
+    for (let i = 0; i < sizes.runs; i++) {
+      for (const impl of i % 2 ? (['baseline', 'ours'] as const) : (['ours', 'baseline'] as const)) {
+        const r = await runWorker({ impl, url: org.url, token: org.token, month: data.month });
+        log(`  scenario 2 run ${i + 1} ${impl}: ${seconds(r.wallMs)}, ${r.mau} MAU`);
+        (impl === 'ours' ? ours : baseline).push(r);
+        await sleep(200);
+      }
+    }
+  } finally {
+    await org.close();
+  }
+  const rate = (rs: WorkerResult[]) => summarize(rs.map((r) => data.truth.events / (r.wallMs / 1000)));
+  const o = rate(ours);
+  const b = rate(baseline);
+  const gain = o.median / b.median;
+  const correct = allCorrect(ours, data, true) && allCorrect(baseline, data, false);
+  return {
+    id: 2,
+    title: 'CPU-bound',
+    setup: `the same month (${count(data.truth.events)} matching events, ${count(data.truth.mau)} users), no latency, no rate limit`,
+    rows: [
+      { metric: 'events/second, median (min–max)', ours: spread(o, perSecond), baseline: spread(b, perSecond) },
+      { metric: 'wall time, median (min–max)', ours: spread(wall(ours), seconds), baseline: spread(wall(baseline), seconds) },
+      { metric: 'CPU time of the counting process, median', ours: seconds(summarize(ours.map((r) => r.cpuMs)).median), baseline: seconds(summarize(baseline.map((r) => r.cpuMs)).median) },
+      { metric: 'peak RSS, median', ours: megabytes(summarize(ours.map((r) => r.maxRssMb)).median), baseline: megabytes(summarize(baseline.map((r) => r.maxRssMb)).median) },
+      { metric: 'ours / baseline (events/second)', ours: ratio(gain) },
+      { metric: 'answer vs ground truth', ours: truthCell(ours, data, true), baseline: truthCell(baseline, data, false) },
+    ],
+    targets: [
+      { target: '≥ 3× the baseline\'s events/second', measured: ratio(gain), met: gain >= 3 },
+      { target: 'both report the ground-truth MAU', measured: correct ? 'yes' : 'no', met: correct },
+    ],
+    raw: { ours, baseline, truth: data.truth },
+  };
+}
+
+/** Scenario 3: ours only, two sizes with the same users, to see memory and time per event. */
+export async function scale(month: string, sizes: Sizes, log: (s: string) => void): Promise<ScenarioResult> {
+  const perSize: { data: Pick<MonthData, 'truth' | 'totalEvents'>; runs: WorkerResult[] }[] = [];
+  for (const sessions of sizes.scaleSessions) {
+    const started = Date.now();
+    // Few non-matching events: they cost the fake org, not the count, and this scenario is about the count.
+    const data = generate({ month, users: sizes.scaleUsers, sessions, seed: 7, failureRate: 0.02, otherEventsRate: 0.05 });
+    log(`  scenario 3: generated ${count(data.totalEvents)} events in ${seconds(Date.now() - started)}`);
+    await warmUp(data);
+    const org = await serve(data);
+    const runs: WorkerResult[] = [];
+    try {
+      for (let i = 0; i < sizes.runs; i++) {
+        const r = await runWorker({ impl: 'ours', url: org.url, token: org.token, month });
+        log(`  scenario 3 ${count(data.truth.events)} events run ${i + 1}: ${seconds(r.wallMs)}, peak RSS ${megabytes(r.maxRssMb)}`);
+        runs.push(r);
+      }
+    } finally {
+      await org.close();
+    }
+    perSize.push({ data, runs });
+    if (runs.some((r) => r.mau !== data.truth.mau || r.events !== data.truth.events)) log(`  ✗ scenario 3: wrong answer at ${sessions} sessions`);
+  }
+  const usPerEvent = perSize.map((p) => summarize(p.runs.map((r) => (r.wallMs * 1000) / p.data.truth.events)));
+  const rss = perSize.map((p) => summarize(p.runs.map((r) => r.maxRssMb)));
+  const peak = Math.max(...rss.map((r) => r.max));
+  const growth = usPerEvent[1].median / usPerEvent[0].median;
+  const correct = perSize.every((p) => p.runs.every((r) => r.mau === p.data.truth.mau && r.events === p.data.truth.events));
+  const us = (v: number) => `${v.toFixed(2)} µs`;
+  return {
+    id: 3,
+    title: 'Scale',
+    setup: `${perSize.map((p) => count(p.data.truth.events)).join(' and ')} matching events from ${count(sizes.scaleUsers)} users, no latency, no rate limit, ours only`,
+    rows: perSize.flatMap((p, i) => [
+      { metric: `${count(p.data.truth.events)} events: wall time`, ours: spread(summarize(p.runs.map((r) => r.wallMs)), seconds) },
+      { metric: `${count(p.data.truth.events)} events: time per event`, ours: spread(usPerEvent[i], us) },
+      { metric: `${count(p.data.truth.events)} events: peak RSS (maxRSS)`, ours: spread(rss[i], megabytes) },
+      { metric: `${count(p.data.truth.events)} events: peak V8 heap used`, ours: spread(summarize(p.runs.map((r) => r.peakHeapMb)), megabytes) },
+    ]).concat([
+      { metric: 'time per event, larger / smaller size', ours: ratio(growth) },
+      { metric: 'answer vs ground truth', ours: correct ? `✓ ${count(sizes.scaleUsers)} MAU at both sizes` : '✗ see the log' },
+    ]),
+    targets: [
+      { target: 'peak RSS ≤ 250 MB', measured: megabytes(peak), met: peak <= 250 },
+      { target: 'time grows linearly with events (time per event within ±25%)', measured: ratio(growth), met: growth <= 1.25 && growth >= 0.75 },
+      { target: 'reports the ground-truth MAU', measured: correct ? 'yes' : 'no', met: correct },
+    ],
+    raw: { perSize, users: sizes.scaleUsers },
+  };
+}

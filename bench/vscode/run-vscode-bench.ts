@@ -1,0 +1,150 @@
+/**
+ * Scenarios 4 and 5 inside a real VS Code: code-server's extension host opened by headless Chromium,
+ * with the extension from this checkout, as `npm run test:vscode:host` does (its runner code is reused).
+ * One fresh window per run: each measures activation once, then one count of the CPU-bound month
+ * served by the fake org from this (the driver's) process.
+ */
+import path from 'node:path';
+import util from 'node:util';
+import { buildSync } from 'esbuild';
+import { launchChromium, repoRoot, run, startCodeServer, withTimeout } from '../../test/vscode/run-common';
+import { serve, type MonthData } from '../harness';
+import type { ScenarioResult } from '../scenarios';
+import { count, millis, seconds, spread, summarize } from '../stats';
+import { RESULT_MARKER } from './marker';
+
+const outDir = path.join(repoRoot, 'out', 'vscode-bench');
+const SESSION_TIMEOUT_MS = 10 * 60_000;
+
+interface Activation {
+  wasActive: boolean;
+  activateMs: number;
+  sdkRequireMs: number;
+}
+interface Responsiveness {
+  mau: number;
+  events: number;
+  pages: number;
+  wallMs: number;
+  maxMs: number;
+  p99Ms: number;
+  meanMs: number;
+  longestWhilePagingMs: number;
+  longestAfterLastPageMs: number;
+  gapsOver50Ms: number;
+}
+
+function compileBenchSuites(): string {
+  const suiteDir = path.join(__dirname, 'suite');
+  const common = { bundle: true, platform: 'node' as const, target: 'node20', format: 'cjs' as const, external: ['vscode', 'mocha'], logLevel: 'error' as const };
+  buildSync({ ...common, entryPoints: ['1-activation.test.ts', '2-responsiveness.test.ts'].map((f) => path.join(suiteDir, f)), outdir: outDir });
+  // The same mocha entry point as the extension-host tests: it runs every *.test.js next to it.
+  const index = path.join(outDir, 'index.js');
+  buildSync({ ...common, entryPoints: [path.join(repoRoot, 'test', 'vscode', 'run-suite-index.ts')], outfile: index });
+  return index;
+}
+
+/** One fresh code-server window; returns the result lines the suites printed. */
+async function session(index: string, env: Record<string, string>, log: (s: string) => void): Promise<Record<string, unknown>[]> {
+  const server = await startCodeServer({ env });
+  const results: Record<string, unknown>[] = [];
+  const browser = await launchChromium().catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
+  try {
+    const page = await browser.context.newPage();
+    let finish: (code: number) => void = () => undefined;
+    const exitCode = new Promise<number>((resolve) => (finish = resolve));
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+      const line = util.format(...(Array.isArray(args) ? args : [args]));
+      if (line.startsWith(RESULT_MARKER)) results.push(JSON.parse(line.slice(RESULT_MARKER.length)) as Record<string, unknown>);
+      else if (/failing|Error|✗|\d+\) /.test(line)) log(`    [extension host] ${line}`);
+    });
+    await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
+    const remote = (p: string) => `vscode-remote://${server.authority}${p}`;
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(repoRoot)],
+      ['extensionTestsPath', remote(index)],
+      ['skipWelcome', 'true'],
+    ]);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(payload)}`);
+    const code = await withTimeout(exitCode, SESSION_TIMEOUT_MS, `the bench suites did not finish (code-server log: ${server.logFile})`);
+    if (code !== 0) throw new Error(`the bench suites failed in the extension host (exit ${code})`);
+    return results;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+export async function runVscodeScenarios(data: MonthData, runs: number, log: (s: string) => void): Promise<ScenarioResult[]> {
+  run(process.execPath, ['scripts/build.mjs']);
+  const index = compileBenchSuites();
+  const org = await serve(data);
+  const activations: Activation[] = [];
+  const counts: Responsiveness[] = [];
+  try {
+    const env = {
+      OKTA_MAU_TEST: '1',
+      OKTA_MAU_SUITE_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
+      OKTA_MAU_BENCH_ORG: JSON.stringify({ url: org.url, token: org.token, month: data.month, mau: data.truth.mau, events: data.truth.events }),
+    };
+    for (let i = 0; i < runs; i++) {
+      const results = await session(index, env, log);
+      const a = results.find((r) => r.kind === 'activation') as Activation | undefined;
+      const c = results.find((r) => r.kind === 'responsiveness') as Responsiveness | undefined;
+      if (!a || !c) throw new Error('the bench suites ran but reported no result');
+      log(`  window ${i + 1}: activate() ${millis(a.activateMs)}${a.wasActive ? ' (already active: not a cold activation)' : ''}, SDK require ${millis(a.sdkRequireMs)}; count ${seconds(c.wallMs)}, event loop max ${millis(c.maxMs)}, p99 ${millis(c.p99Ms)}`);
+      activations.push(a);
+      counts.push(c);
+    }
+  } finally {
+    await org.close();
+  }
+  return [responsivenessResult(data, counts), activationResult(activations)];
+}
+
+function responsivenessResult(data: MonthData, counts: Responsiveness[]): ScenarioResult {
+  const max = summarize(counts.map((c) => c.maxMs));
+  const p99 = summarize(counts.map((c) => c.p99Ms));
+  const correct = counts.every((c) => c.mau === data.truth.mau && c.events === data.truth.events);
+  return {
+    id: 4,
+    title: 'Responsiveness',
+    setup: `scenario 2's month (${count(data.truth.events)} matching events, ${count(data.truth.mau)} users) counted by the extension's \`oktaMau.countMausForMonth\` inside code-server's extension host; \`perf_hooks.monitorEventLoopDelay\` (5 ms resolution) from the command's start to its result`,
+    rows: [
+      { metric: 'event loop delay, max', ours: spread(max, millis) },
+      { metric: 'event loop delay, p99', ours: spread(p99, millis) },
+      { metric: 'event loop delay, mean', ours: spread(summarize(counts.map((c) => c.meanMs)), millis) },
+      { metric: 'longest block while pages arrive', ours: spread(summarize(counts.map((c) => c.longestWhilePagingMs)), millis) },
+      { metric: 'longest block after the last page (report, save, views)', ours: spread(summarize(counts.map((c) => c.longestAfterLastPageMs)), millis) },
+      { metric: 'blocks over 50 ms, per count', ours: counts.map((c) => c.gapsOver50Ms).join(', ') },
+      { metric: 'count wall time', ours: spread(summarize(counts.map((c) => c.wallMs)), seconds) },
+      { metric: 'answer vs ground truth', ours: correct ? `✓ ${count(data.truth.mau)} MAU` : `✗ ${counts.map((c) => c.mau).join(', ')} (truth ${count(data.truth.mau)})` },
+    ],
+    targets: [
+      { target: 'longest event-loop block < 50 ms', measured: `max ${millis(max.median)}, p99 ${millis(p99.median)}`, met: max.median < 50 },
+      { target: 'reports the ground-truth MAU', measured: correct ? 'yes' : 'no', met: correct },
+    ],
+    raw: { counts },
+  };
+}
+
+function activationResult(activations: Activation[]): ScenarioResult {
+  const cold = activations.filter((a) => !a.wasActive);
+  const act = summarize(cold.map((a) => a.activateMs));
+  const sdk = summarize(activations.map((a) => a.sdkRequireMs));
+  return {
+    id: 5,
+    title: 'Activation',
+    setup: 'a fresh code-server window per run; `performance.now()` around `extension.activate()` inside the extension host (loading `dist/extension.js` and running `activate()`), then a cold `require(\'@okta/okta-sdk-nodejs\')` from node_modules in the same host',
+    rows: [
+      { metric: 'activation start to ready', ours: cold.length ? spread(act, millis) : 'not measured: already active in every window' },
+      { metric: 'windows where the extension was already active', ours: `${activations.length - cold.length} of ${activations.length}` },
+      { metric: "require('@okta/okta-sdk-nodejs'), for contrast", ours: spread(sdk, millis) },
+    ],
+    targets: [{ target: 'activation < 50 ms', measured: cold.length ? millis(act.median) : 'n/a', met: cold.length > 0 && act.median < 50 }],
+    raw: { activations },
+  };
+}

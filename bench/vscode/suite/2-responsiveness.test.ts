@@ -1,0 +1,65 @@
+// Scenario 4: how long the extension host's event loop is blocked while the extension counts a large
+// month (no latency, no rate limit, so parsing and counting run flat out), through its own command.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { MauReport } from '../../../src/core/types';
+import { benchOrg, extension, reportResult } from './report';
+
+/** Records every gap between timer ticks longer than `threshold`, with when it ended, to say which phase blocked. */
+function gapProbe(intervalMs: number, threshold: number): { stop(): { at: number; ms: number }[] } {
+  const gaps: { at: number; ms: number }[] = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const gap = now - last - intervalMs;
+    if (gap > threshold) gaps.push({ at: now, ms: gap });
+    last = now;
+  }, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return gaps;
+    },
+  };
+}
+
+describe('bench: responsiveness', () => {
+  it('measures the event loop delay while Okta: Count MAUs runs', async () => {
+    const org = benchOrg();
+    const api = await extension().activate();
+    const orgId = await vscode.commands.executeCommand<string | undefined>('oktaMau.addOrg', { orgUrl: org.url, auth: { mode: 'SSWS', token: org.token } });
+    if (!orgId) throw new Error('the bench org could not be added');
+
+    let lastPageAt = 0;
+    const sub = api.onDidReportProgress((e) => {
+      if (e.phase === 'progress') lastPageAt = performance.now();
+    });
+    const histogram = monitorEventLoopDelay({ resolution: 5 });
+    const probe = gapProbe(5, 10);
+    histogram.enable();
+    const started = performance.now();
+    const report = await vscode.commands.executeCommand<MauReport | undefined>('oktaMau.countMausForMonth', { month: org.month, orgId });
+    const wallMs = performance.now() - started;
+    histogram.disable();
+    const gaps = probe.stop();
+    sub.dispose();
+    await vscode.commands.executeCommand('oktaMau.removeOrg', { orgId, confirm: false });
+    if (!report) throw new Error('the count returned no report');
+
+    const paging = gaps.filter((g) => g.at <= lastPageAt).map((g) => g.ms);
+    const finishing = gaps.filter((g) => g.at > lastPageAt).map((g) => g.ms);
+    reportResult({
+      kind: 'responsiveness',
+      mau: report.mau,
+      events: report.events,
+      pages: report.pages,
+      wallMs,
+      maxMs: histogram.max / 1e6,
+      p99Ms: histogram.percentile(99) / 1e6,
+      meanMs: histogram.mean / 1e6,
+      longestWhilePagingMs: Math.max(0, ...paging),
+      longestAfterLastPageMs: Math.max(0, ...finishing),
+      gapsOver50Ms: gaps.filter((g) => g.ms > 50).length,
+    });
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * One measured count in its own process, so heap, RSS and GC of one run never leak into another:
+ *   node out/bench/worker.js '{"impl":"ours"|"baseline","url":…,"token":…,"month":"YYYY-MM"}'
+ * Prints one JSON line (`WorkerResult`) on stdout. The SDK is loaded before the clock starts, for both
+ * implementations alike: module loading is measured separately (scenario 5).
+ */
+import { countMau } from '../src/core';
+import { countWithRecipe } from './baseline';
+
+export interface WorkerTask {
+  impl: 'ours' | 'baseline';
+  url: string;
+  token: string;
+  month: string;
+  reservePercent?: number;
+}
+
+export interface WorkerResult {
+  impl: WorkerTask['impl'];
+  mau: number;
+  events: number;
+  pages?: number;
+  requests?: number;
+  wallMs: number;
+  cpuMs: number;
+  /** Peak resident set size of the whole process, MB. */
+  maxRssMb: number;
+  /** Peak V8 heap used, sampled every 20 ms, MB. */
+  peakHeapMb: number;
+}
+
+function monthBounds(month: string): { since: string; until: string } {
+  const [y, m] = month.split('-').map(Number);
+  return { since: new Date(Date.UTC(y, m - 1, 1)).toISOString(), until: new Date(Date.UTC(y, m, 1)).toISOString() };
+}
+
+async function main(): Promise<void> {
+  const task = JSON.parse(process.argv[2] ?? '{}') as WorkerTask;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('@okta/okta-sdk-nodejs');
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20);
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  let counted: Pick<WorkerResult, 'mau' | 'events' | 'pages' | 'requests'>;
+  if (task.impl === 'ours') {
+    const report = await countMau({ orgUrl: task.url, auth: { mode: 'SSWS', token: task.token }, month: task.month, reservePercent: task.reservePercent ?? 20 });
+    counted = { mau: report.mau, events: report.events, pages: report.pages, requests: report.requests };
+  } else {
+    const { since, until } = monthBounds(task.month);
+    counted = await countWithRecipe(task.url, task.token, since, until);
+  }
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
+  clearInterval(sampler);
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  const result: WorkerResult = {
+    impl: task.impl,
+    ...counted,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    peakHeapMb: peakHeap / 1024 / 1024,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench worker: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
