@@ -4,6 +4,11 @@ import { OktaApiError } from './errors';
 
 /** Slices narrower than this are not split further: the extra query would cost more than it saves. */
 const MIN_SPLIT_MS = 60_000;
+/**
+ * A slice is split only when, at the density seen so far, its remaining range should hold at least this
+ * many items (two full pages): each new slice costs one more, usually partial, page.
+ */
+const MIN_SPLIT_ITEMS = 2000;
 /** A cursor that returns this many pages in a row without moving forward is treated as broken. */
 const MAX_STALLED_PAGES = 50;
 
@@ -18,6 +23,10 @@ interface Slice {
   done: boolean;
   busy: boolean;
   stalled: number;
+  /** Items received so far. */
+  fetched: number;
+  /** Items per millisecond: measured once the slice has a page, inherited from its parent before that. */
+  density: number;
   /** uuids of the previous page: the System Log may repeat events across a page boundary. */
   previousPage: Set<string>;
 }
@@ -39,12 +48,13 @@ export interface SliceRunOptions {
 
 /**
  * Fetches [since, until) as concurrent time slices, each a bounded query following its own `next` links.
- * The range starts as `concurrency` equal slices; when a slice finishes early and capacity is free, the
- * slice with the most time left is split in two, its tail becoming a new query. Each slice counts only
- * events inside its own bounds, so slices never count an event twice.
+ * The range starts as one slice; once a page shows how dense the events are, and while capacity is free,
+ * the slice with the most work left is split in two, its tail becoming a new query. So a quiet range
+ * (a refresh of the last hour) costs one request, and a busy month fans out to the concurrency limit.
+ * Each slice counts only events inside its own bounds, so slices never count an event twice.
  */
 export async function runSlices(o: SliceRunOptions): Promise<void> {
-  const slices = initialSlices(o.since, o.until, o.concurrency);
+  const slices = [newSlice(o.since, o.until)];
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
 
@@ -85,31 +95,30 @@ export function coveredFraction(slices: readonly { start: number; end: number; r
   return Math.min(1, covered / total);
 }
 
-function initialSlices(since: number, until: number, count: number): Slice[] {
-  const n = Math.max(1, Math.min(count, Math.floor((until - since) / MIN_SPLIT_MS) || 1));
-  const width = (until - since) / n;
-  const slices: Slice[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = Math.round(since + i * width);
-    const end = i === n - 1 ? until : Math.round(since + (i + 1) * width);
-    slices.push(newSlice(start, end));
-  }
-  return slices;
+function newSlice(start: number, end: number, density = 0): Slice {
+  return { start, end, reached: start, done: false, busy: false, stalled: 0, fetched: 0, density, previousPage: new Set() };
 }
 
-function newSlice(start: number, end: number): Slice {
-  return { start, end, reached: start, done: false, busy: false, stalled: 0, previousPage: new Set() };
+/** Items a slice should still hold, at the density seen so far; 0 before its first page. */
+function expectedRemaining(s: Slice): number {
+  return s.density * (s.end - s.reached);
 }
 
-/** Hands the tail of the slice with the most time left to a new slice, or returns undefined if none is worth it. */
+/** Hands the tail of the slice with the most work left to a new slice, or returns undefined if none is worth it. */
 function splitLargest(slices: Slice[]): Slice | undefined {
   let best: Slice | undefined;
+  let bestItems = MIN_SPLIT_ITEMS;
   for (const s of slices) {
-    if (!s.done && s.end - s.reached > (best ? best.end - best.reached : 2 * MIN_SPLIT_MS)) best = s;
+    if (s.done || s.end - s.reached < 2 * MIN_SPLIT_MS) continue;
+    const items = expectedRemaining(s);
+    if (items >= bestItems) {
+      best = s;
+      bestItems = items;
+    }
   }
   if (!best) return undefined;
   const mid = Math.round(best.reached + (best.end - best.reached) / 2);
-  const tail = newSlice(mid, best.end);
+  const tail = newSlice(mid, best.end, best.density);
   best.end = mid;
   slices.push(tail);
   return tail;
@@ -133,6 +142,8 @@ async function fetchNextPage(slice: Slice, o: SliceRunOptions): Promise<void> {
     o.onSignIn(s);
   }
   slice.previousPage = onPage;
+  slice.fetched += page.items.length;
+  if (last > slice.start) slice.density = slice.fetched / (last - slice.start);
   slice.stalled = last > slice.reached || fresh > 0 ? 0 : slice.stalled + 1;
   if (slice.stalled > MAX_STALLED_PAGES) {
     throw new OktaApiError(`Okta returned ${MAX_STALLED_PAGES} pages in a row with nothing new for ${describeRange(slice)}; the count stopped`);
