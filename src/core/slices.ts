@@ -99,7 +99,7 @@ function newSlice(start: number, end: number, density = 0): Slice {
   return { start, end, reached: start, done: false, busy: false, stalled: 0, fetched: 0, density, previousPage: new Set() };
 }
 
-/** Items a slice should still hold, at the density seen so far; 0 before its first page. */
+/** Items a slice should still hold, at its measured (or inherited) density. */
 function expectedRemaining(s: Slice): number {
   return s.density * (s.end - s.reached);
 }

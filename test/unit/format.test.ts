@@ -124,16 +124,16 @@ describe('report formats', () => {
       const users = Array.from({ length: 25 }, (_, i) => user(i, 100 - i));
       const text = reportToTable(report(users));
       assert.match(text, /^Top 20 of 25 users$/m);
-      const rows = text.split('\n').filter((l) => /^ *\d+  /.test(l));
+      const rows = text.split('\n').filter((l) => /^ *\d+ {2}/.test(l));
       assert.equal(rows.length, 20);
-      assert.match(rows[0], /^ 1  user0@example\.com +User 0 +100 +30  2026-01-21T17:30:00\.000Z$/);
+      assert.match(rows[0], /^ 1 {2}user0@example\.com +User 0 +100 +30 {2}2026-01-21T17:30:00\.000Z$/);
       // Every row puts the Sessions column in the same place.
       const header = text.split('\n').find((l) => /^ *# /.test(l))!;
       const end = header.indexOf('Sessions') + 'Sessions'.length;
       for (const row of rows) assert.match(row.slice(end - 3, end), /^ *\d+$/);
       const all = reportToTable(report(users), { top: Infinity });
       assert.match(all, /^All 25 users$/m);
-      assert.equal(all.split('\n').filter((l) => /^ *\d+  /.test(l)).length, 25);
+      assert.equal(all.split('\n').filter((l) => /^ *\d+ {2}/.test(l)).length, 25);
     });
   });
 
