@@ -16,5 +16,7 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // The dashboard's webview script, with Chart.js bundled in: a browser script, no remote resources.
+  build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['src/extension/dashboard/webview/main.ts'], outfile: 'dist/webview/dashboard.js' }),
 ]);
 await chmod('dist/cli.js', 0o755);

@@ -6,6 +6,8 @@
 import type * as vscode from 'vscode';
 import type { CountService } from './countService';
 import type { ErrorReporter } from './commands';
+import type { Dashboard } from './dashboard/panel';
+import type { DashboardModel, ToWebview } from './dashboard/protocol';
 import type { OrgStore } from './orgStore';
 import type { ResultStore } from './resultStore';
 import type { MauStatusBar } from './statusBar';
@@ -45,6 +47,13 @@ export interface OktaMauApi {
   readonly onDidShowError: vscode.Event<string>;
   /** Drops what was read from storage, so the next read comes from disk (as after a restart). */
   reloadResults(): void;
+  readonly dashboard: {
+    /** What the dashboard shows for an org (default: the active one) and month (default: the newest saved). */
+    model(orgId?: string, month?: string): Promise<DashboardModel | undefined>;
+    isOpen(): boolean;
+    /** Every message the extension sends to the dashboard webview (models, live progress). */
+    readonly onDidPost: vscode.Event<ToWebview>;
+  };
 }
 
 export function createApi(parts: {
@@ -54,9 +63,10 @@ export function createApi(parts: {
   tree: UsersTreeProvider;
   statusBar: MauStatusBar;
   errors: ErrorReporter;
+  dashboard: Dashboard;
   logUri: vscode.Uri;
 }): OktaMauApi {
-  const { orgs, results, counts, tree, statusBar, errors } = parts;
+  const { orgs, results, counts, tree, statusBar, errors, dashboard } = parts;
   return {
     resultsUri: results.root,
     logUri: parts.logUri,
@@ -78,5 +88,10 @@ export function createApi(parts: {
       ),
     onDidShowError: errors.onDidShowError,
     reloadResults: () => results.forget(),
+    dashboard: {
+      model: (orgId, month) => dashboard.model(orgId, month),
+      isOpen: () => dashboard.isOpen,
+      onDidPost: dashboard.onDidPost,
+    },
   };
 }

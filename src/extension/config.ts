@@ -6,6 +6,8 @@ export interface Settings {
   reservePercent: number;
   statusBarEnabled: boolean;
   autoRefreshMinutes: number;
+  /** Recounts extend the last count with only what was published since (see docs/dashboard.md). */
+  incrementalRefresh: boolean;
 }
 
 export const SECTION = 'oktaMau';
@@ -18,6 +20,7 @@ export function readSettings(): Settings {
     reservePercent: clamp(c.get<number>('rateLimitReservePercent', 20), 0, 90),
     statusBarEnabled: c.get<boolean>('statusBar.enabled', true),
     autoRefreshMinutes: Math.max(0, c.get<number>('autoRefreshMinutes', 0)),
+    incrementalRefresh: c.get<boolean>('incrementalRefresh', true),
   };
 }
 

@@ -8,7 +8,7 @@ import type { MauReport } from '../core/types';
 import { resolveOrg, stringArg } from './activeOrg';
 import { registerCommand, type ErrorReporter } from './commands';
 import { offerRunning, showCountProgress } from './countProgress';
-import type { CountService } from './countService';
+import type { CountService, StartOptions } from './countService';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
 import { formatNumber, monthName } from './progressText';
 import type { ResultStore } from './resultStore';
@@ -23,10 +23,10 @@ export interface CountDeps {
 export function registerCountCommands(deps: CountDeps): vscode.Disposable[] {
   const { orgs, results, counts, errors } = deps;
 
-  async function countInForeground(org: OrgEntry, month: string): Promise<MauReport | undefined> {
+  async function countInForeground(org: OrgEntry, month: string, options: StartOptions = {}): Promise<MauReport | undefined> {
     const running = counts.running(org.id);
     if (running) return offerRunning(counts, org, running);
-    const state = counts.start(org, month, false);
+    const state = counts.start(org, month, false, options);
     const report = await showCountProgress(counts, org, state);
     if (report) announce(org, report);
     return report;
@@ -52,6 +52,15 @@ export function registerCountCommands(deps: CountDeps): vscode.Disposable[] {
       const org = await resolveOrg(orgs, stringArg(arg, 'orgId'));
       const month = stringArg(arg, 'month');
       return org && month ? countInForeground(org, month) : undefined;
+    }),
+    // Ignores the saved count (no incremental refresh). Args: a month node, or `{ orgId?, month? }`.
+    registerCommand('oktaMau.recountFromScratch', errors, async (arg) => {
+      const org = await resolveOrg(orgs, stringArg(arg, 'orgId'));
+      if (!org) return undefined;
+      const month = typeof arg === 'string' ? arg : (stringArg(arg, 'month') ?? (await pickMonth(org, results)));
+      if (!month) return undefined;
+      monthWindow(month, new Date());
+      return countInForeground(org, month, { fromScratch: true });
     }),
     registerCommand('oktaMau.cancelCount', errors, async (arg) => {
       const org = await resolveOrg(orgs, stringArg(arg, 'orgId'));

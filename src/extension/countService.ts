@@ -5,12 +5,13 @@
  */
 import * as vscode from 'vscode';
 import { CancelledError, InvalidInputError } from '../core/errors';
+import { normalizeOrgUrl } from '../core/orgUrl';
 import type { MauReport, Progress } from '../core/types';
 import { readSettings } from './config';
 import type { Logger } from './log';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
 import { progressMessage } from './progressText';
-import type { ResultStore } from './resultStore';
+import type { ResultStore, StoredReport } from './resultStore';
 
 export interface RunState {
   orgId: string;
@@ -21,8 +22,15 @@ export interface RunState {
   /** The latest human-readable progress line. */
   message: string;
   startedAt: number;
+  /** Extends the saved count with only what was published since it (decided when the run starts). */
+  incremental: boolean;
   /** Settles with the report, or `undefined` when cancelled; rejects on failure. */
   done: Promise<MauReport | undefined>;
+}
+
+export interface StartOptions {
+  /** Ignore the saved count and fetch the whole month again. */
+  fromScratch?: boolean;
 }
 
 export interface RunEvent {
@@ -57,7 +65,7 @@ export class CountService implements vscode.Disposable {
   }
 
   /** Starts a count; the caller checks `running()` first (one count per org at a time). */
-  start(org: OrgEntry, month: string, background: boolean): RunState {
+  start(org: OrgEntry, month: string, background: boolean, options: StartOptions = {}): RunState {
     if (this.runs.has(org.id)) throw new InvalidInputError(vscode.l10n.t('A count for {0} is already running.', orgLabel(org)));
     const controller = new AbortController();
     const state: RunState = {
@@ -66,9 +74,10 @@ export class CountService implements vscode.Disposable {
       background,
       message: vscode.l10n.t('starting…'),
       startedAt: Date.now(),
+      incremental: false,
       done: Promise.resolve(undefined),
     };
-    state.done = this.run(org, state, controller.signal).finally(() => {
+    state.done = this.run(org, state, controller.signal, options).finally(() => {
       this.runs.delete(org.id);
       this.changed.fire({ state, phase: 'finished' });
     });
@@ -79,12 +88,16 @@ export class CountService implements vscode.Disposable {
     return state;
   }
 
-  private async run(org: OrgEntry, state: RunState, signal: AbortSignal): Promise<MauReport | undefined> {
+  private async run(org: OrgEntry, state: RunState, signal: AbortSignal, options: StartOptions): Promise<MauReport | undefined> {
     const auth = await this.orgs.getAuth(org.id);
     if (!auth) throw new InvalidInputError(vscode.l10n.t('No credential is stored for {0}: run "Okta: Update Credential".', orgLabel(org)));
     const settings = readSettings();
     const label = orgLabel(org);
-    this.log.info(`count ${label} ${state.month} started (${state.background ? 'background' : 'foreground'}; events: ${settings.eventTypes.join(', ')}; reserve ${settings.reservePercent}%)`);
+    const saved = settings.incrementalRefresh && !options.fromScratch ? await this.results.load(org.id, state.month) : undefined;
+    const resumeFrom = saved && resumable(saved) ? { ...saved, orgUrl: normalizeOrgUrl(org.orgUrl) } : undefined;
+    state.incremental = resumeFrom !== undefined;
+    const mode = resumeFrom ? `refresh from ${resumeFrom.fetchedUntil}` : options.fromScratch ? 'from scratch' : 'full';
+    this.log.info(`count ${label} ${state.month} started (${state.background ? 'background' : 'foreground'}, ${mode}; events: ${settings.eventTypes.join(', ')}; reserve ${settings.reservePercent}%)`);
     const { countMau } = await import('../core/count');
     try {
       const report = await countMau({
@@ -93,6 +106,8 @@ export class CountService implements vscode.Disposable {
         month: state.month,
         eventTypes: settings.eventTypes,
         reservePercent: settings.reservePercent,
+        // The core checks org, month, source and event types, and counts in full (logged) when they differ.
+        resumeFrom,
         signal,
         log: (line) => this.log.info(line),
         onProgress: (progress) => {
@@ -104,7 +119,7 @@ export class CountService implements vscode.Disposable {
       // An abort that lands after the last page still means "the user did not want this result".
       if (signal.aborted) throw new CancelledError();
       await this.results.save(org.id, report);
-      this.log.info(`count ${label} ${state.month} finished: ${report.mau} MAU, ${report.events} events, ${report.pages} pages, ${report.requests} requests in ${report.durationMs} ms${report.complete ? '' : ' (partial)'}`);
+      this.log.info(`count ${label} ${state.month} finished: ${report.mau} MAU, ${report.events} events, ${report.pages} pages, ${report.requests} requests in ${report.durationMs} ms${report.incremental ? ' (incremental)' : ''}${report.complete ? '' : ' (partial)'}`);
       return report;
     } catch (err) {
       if (signal.aborted) {
@@ -114,4 +129,13 @@ export class CountService implements vscode.Disposable {
       throw err;
     }
   }
+}
+
+/**
+ * A saved count worth extending: it has a checkpoint and stopped before the month's end (it was
+ * counted while the month was running). A count that already reached the month's end has nothing
+ * to add, so recounting it means counting it again in full, e.g. to catch late-published events.
+ */
+export function resumable(saved: StoredReport): boolean {
+  return !!saved.checkpoint && !!saved.fetchedUntil && Date.parse(saved.fetchedUntil) < Date.parse(saved.until);
 }

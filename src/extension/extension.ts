@@ -9,6 +9,8 @@ import { createErrorReporter } from './commands';
 import { registerContextKeys } from './contextKeys';
 import { registerCountCommands } from './countCommands';
 import { CountService } from './countService';
+import { Dashboard } from './dashboard/panel';
+import { registerDashboard } from './dashboard/register';
 import { registerExport } from './exportReport';
 import { createLogger } from './log';
 import { registerOrgCommands } from './orgCommands';
@@ -28,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
   const counts = new CountService(orgs, results, log);
   const tree = new UsersTreeProvider(orgs, results, counts);
   const statusBar = new MauStatusBar(orgs, results, counts);
+  const dashboard = new Dashboard(context.extensionUri, orgs, results, counts, log);
 
   context.subscriptions.push(
     channel,
@@ -42,9 +45,10 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
     ...registerUsersView(tree, orgs, errors),
     ...registerAutoRefresh(orgs, counts, statusBar, log),
     ...registerContextKeys(orgs, results),
+    ...registerDashboard(dashboard, errors),
     vscode.commands.registerCommand('oktaMau.showLog', () => log.show()),
   );
-  return createApi({ orgs, results, counts, tree, statusBar, errors, logUri: context.logUri });
+  return createApi({ orgs, results, counts, tree, statusBar, errors, dashboard, logUri: context.logUri });
 }
 
 export function deactivate(): void {

@@ -69,7 +69,9 @@ export class MauStatusBar implements vscode.Disposable {
     md.appendMarkdown(`**${vscode.l10n.t('Okta MAU')}** · ${orgLabel(org)}\n\n`);
     if (report) {
       md.appendMarkdown(`${monthName(month, true)}: **${vscode.l10n.t('{0} MAU', formatNumber(report.mau))}** ${vscode.l10n.t('so far')}\n\n`);
-      md.appendMarkdown(`${vscode.l10n.t('Counted {0}', ago(report.countedAt))}\n\n`);
+      md.appendMarkdown(
+        `${report.incremental ? vscode.l10n.t('Refreshed {0} (only new events fetched)', ago(report.countedAt)) : vscode.l10n.t('Counted {0}', ago(report.countedAt))}\n\n`,
+      );
       if (last) md.appendMarkdown(`${changeLine(report.mau, last.mau, previous)}\n\n`);
     } else {
       md.appendMarkdown(`${vscode.l10n.t('{0} not counted yet.', monthName(month, true))}\n\n`);

@@ -25,7 +25,7 @@ export interface MonthNode extends Base {
   month: string;
   parent: OrgNode;
   /** Summary only; the users are read from the result store when the month expands. */
-  summary: Pick<StoredReport, 'mau' | 'complete' | 'partialReason' | 'countedAt' | 'events' | 'since' | 'until'>;
+  summary: Pick<StoredReport, 'mau' | 'complete' | 'partialReason' | 'countedAt' | 'events' | 'since' | 'until' | 'incremental' | 'fetchedUntil' | 'requests'>;
 }
 
 export interface UserNode extends Base {

@@ -32,13 +32,18 @@ export function treeItemFor(node: Node, runningMessage: (orgId: string) => strin
       item.description = [
         vscode.l10n.t('{0} MAU', formatNumber(s.mau)),
         s.complete ? vscode.l10n.t('complete') : vscode.l10n.t('partial'),
-        vscode.l10n.t('counted {0}', ago(s.countedAt)),
+        s.incremental ? vscode.l10n.t('refreshed {0}', ago(s.countedAt)) : vscode.l10n.t('counted {0}', ago(s.countedAt)),
       ].join(' · ');
       const md = new vscode.MarkdownString();
       md.appendMarkdown(`**${monthName(node.month, true)}** — ${vscode.l10n.t('{0} MAU', formatNumber(s.mau))}\n\n`);
       md.appendMarkdown(`${vscode.l10n.t('{0} sign-in events, {1} to {2} (UTC)', formatNumber(s.events), s.since, s.until)}\n\n`);
       if (!s.complete && s.partialReason) md.appendMarkdown(`${vscode.l10n.t('Partial: {0}', s.partialReason)}\n\n`);
-      md.appendMarkdown(vscode.l10n.t('Counted {0}', new Date(s.countedAt).toUTCString()));
+      if (s.fetchedUntil && s.fetchedUntil < s.until) md.appendMarkdown(`${vscode.l10n.t('Events up to {0} (UTC)', s.fetchedUntil)}\n\n`);
+      md.appendMarkdown(
+        s.incremental
+          ? vscode.l10n.t('Refreshed {0}: only events published since the previous count were fetched ({1} requests)', new Date(s.countedAt).toUTCString(), formatNumber(s.requests))
+          : vscode.l10n.t('Counted {0} ({1} requests)', new Date(s.countedAt).toUTCString(), formatNumber(s.requests)),
+      );
       item.tooltip = md;
       item.iconPath = new vscode.ThemeIcon(s.complete ? 'calendar' : 'warning');
       item.contextValue = 'month';

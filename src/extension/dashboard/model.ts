@@ -1,0 +1,82 @@
+/**
+ * Builds the dashboard's data from an org's saved counts, with the core's history functions. Pure
+ * (no `vscode`): the webview only draws what this returns, and the tests check it against the fake
+ * org's ground truth.
+ */
+import { activityExtremes, monthSeries, newVersusReturning, previousMonth } from '../../core/history';
+import type { UserActivity } from '../../core/types';
+import type { StoredReport } from '../resultStore';
+import type { Comparison, DashboardModel, DayPoint, LiveCount, MonthBar, MonthDetail, UserRow } from './protocol';
+
+/** Rows in each of the most and least active tables. */
+export const EXTREMES = 10;
+const DAY_MS = 86_400_000;
+
+export interface DashboardInput {
+  orgId: string;
+  org: string;
+  /** The org's saved counts, any order. */
+  reports: readonly StoredReport[];
+  /** The month to detail; the newest saved month when absent or not saved. */
+  month?: string;
+  live?: LiveCount;
+}
+
+export function buildDashboardModel(input: DashboardInput): DashboardModel {
+  const byMonth = new Map(input.reports.map((r) => [r.month, r]));
+  const months: MonthBar[] = monthSeries(input.reports).map((s) => {
+    const r = byMonth.get(s.month)!;
+    return { ...s, partialReason: r.partialReason, incremental: r.incremental === true };
+  });
+  const live = input.live;
+  if (live && !byMonth.has(live.month)) {
+    months.push({ month: live.month, mau: live.users, complete: true, countedAt: '', incremental: live.incremental, live: true });
+    months.sort((a, b) => a.month.localeCompare(b.month));
+  }
+  const chosen = (input.month && byMonth.get(input.month)) || byMonth.get(months.filter((m) => !m.live).at(-1)?.month ?? '');
+  return {
+    orgId: input.orgId,
+    org: input.org,
+    months,
+    selected: chosen ? monthDetail(chosen, byMonth.get(previousMonth(chosen.month))) : undefined,
+    live,
+  };
+}
+
+export function monthDetail(report: StoredReport, previous: StoredReport | undefined): MonthDetail {
+  const comparison: Comparison = previous
+    ? { counted: true, ...newVersusReturning(report, previous) }
+    : { counted: false, previousMonth: previousMonth(report.month) };
+  const { most, least } = activityExtremes(report.users, EXTREMES);
+  return {
+    month: report.month,
+    mau: report.mau,
+    complete: report.complete,
+    partialReason: report.partialReason,
+    events: report.events,
+    requests: report.requests,
+    countedAt: report.countedAt,
+    fetchedUntil: report.fetchedUntil && report.fetchedUntil < report.until ? report.fetchedUntil : undefined,
+    incremental: report.incremental === true,
+    daily: dailyPoints(report),
+    comparison,
+    most: most.map(row),
+    least: least.map(row),
+  };
+}
+
+/** One point per UTC day the count covered; days after `fetchedUntil` have not happened yet. */
+function dailyPoints(report: StoredReport): DayPoint[] {
+  const start = Date.parse(report.since);
+  const end = Date.parse(report.fetchedUntil ?? report.until);
+  const points: DayPoint[] = [];
+  report.dailyActiveUsers.forEach((users, i) => {
+    const day = start + i * DAY_MS;
+    if (day < end) points.push({ date: new Date(day).toISOString().slice(0, 10), users });
+  });
+  return points;
+}
+
+function row(u: UserActivity): UserRow {
+  return { id: u.id, login: u.login, displayName: u.displayName, sessions: u.sessions, activeDays: u.activeDays, lastSeen: u.lastSeen };
+}

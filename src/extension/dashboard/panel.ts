@@ -1,0 +1,187 @@
+/**
+ * The MAU dashboard: one webview panel per window, revealed when already open, restored after a
+ * reload by a serializer (the webview keeps its month with `setState`). It shows the active org
+ * unless opened for another one (a month item's context menu), and follows the org's saved counts
+ * and any running count live: progress goes out as it arrives, the report once saved.
+ */
+import * as vscode from 'vscode';
+import type { RunEvent, CountService } from '../countService';
+import type { Logger } from '../log';
+import { orgLabel, type OrgEntry, type OrgStore } from '../orgStore';
+import type { ResultStore, StoredReport } from '../resultStore';
+import { dashboardHtml, dashboardRoots } from './html';
+import { buildDashboardModel } from './model';
+import type { DashboardModel, FromWebview, LiveCount, ToWebview, WebviewState } from './protocol';
+import { dashboardStrings } from './strings';
+
+export const DASHBOARD_VIEW_TYPE = 'oktaMau.dashboard';
+/** Progress arrives per page; a few redraws a second keep the charts live without flooding the webview. */
+const PROGRESS_INTERVAL_MS = 250;
+
+export class Dashboard implements vscode.Disposable {
+  private panel?: vscode.WebviewPanel;
+  /** Owned by the current panel; disposed with it. */
+  private panelSubscriptions: vscode.Disposable[] = [];
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly posted = new vscode.EventEmitter<ToWebview>();
+  /** Every message sent to the webview, for scripts and tests. */
+  readonly onDidPost = this.posted.event;
+  /** An org chosen explicitly (a month item's menu); otherwise the dashboard follows the active org. */
+  private pinnedOrgId?: string;
+  private month?: string;
+  private ready = false;
+  private lastProgress = 0;
+  private refreshTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly orgs: OrgStore,
+    private readonly results: ResultStore,
+    private readonly counts: CountService,
+    private readonly log: Logger,
+  ) {
+    this.subscriptions.push(
+      this.posted,
+      orgs.onDidChange(() => this.scheduleRefresh()),
+      results.onDidChange(() => this.scheduleRefresh()),
+      counts.onDidChange((e) => this.onCount(e)),
+      vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          const month = (state as WebviewState | undefined)?.month;
+          this.adopt(panel, undefined, typeof month === 'string' ? month : undefined);
+        },
+      }),
+    );
+  }
+
+  dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.panel?.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Opens (or reveals) the panel on the org and month given, else the active org's newest month. */
+  async show(orgId?: string, month?: string): Promise<DashboardModel | undefined> {
+    if (this.panel) {
+      this.pinnedOrgId = orgId;
+      if (month) this.month = month;
+      this.panel.reveal(undefined, false);
+      await this.refresh();
+    } else {
+      const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, dashboardStrings().title, vscode.ViewColumn.Active, {
+        enableScripts: true,
+        localResourceRoots: dashboardRoots(this.extensionUri),
+      });
+      this.adopt(panel, orgId, month);
+    }
+    return this.model();
+  }
+
+  /** The data the panel shows (or would show) for an org and month; the active org's newest month by default. */
+  async model(orgId = this.pinnedOrgId, month = this.month): Promise<DashboardModel | undefined> {
+    const org = await this.org(orgId);
+    if (!org) return undefined;
+    const months = await this.results.months(org.id);
+    const reports = (await Promise.all(months.map((m) => this.results.load(org.id, m)))).filter((r): r is StoredReport => r !== undefined);
+    return buildDashboardModel({ orgId: org.id, org: orgLabel(org), reports, month, live: this.live(org.id) });
+  }
+
+  private adopt(panel: vscode.WebviewPanel, orgId: string | undefined, month: string | undefined): void {
+    this.panel = panel;
+    this.pinnedOrgId = orgId;
+    this.month = month;
+    this.ready = false;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'okta-mau.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: dashboardRoots(this.extensionUri) };
+    panel.webview.html = dashboardHtml(panel.webview, this.extensionUri, dashboardStrings().title);
+    this.panelSubscriptions = [
+      panel.webview.onDidReceiveMessage((m: FromWebview) => void this.onMessage(m)),
+      panel.onDidDispose(() => {
+        for (const s of this.panelSubscriptions) s.dispose();
+        this.panelSubscriptions = [];
+        this.panel = undefined;
+        this.ready = false;
+      }),
+    ];
+  }
+
+  private async onMessage(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        // A restored webview remembers its month; one opened for a month item asks for that one.
+        this.month = this.month ?? message.month;
+        this.ready = true;
+        this.post({ type: 'init', locale: vscode.env.language || 'en', strings: dashboardStrings() });
+        await this.refresh();
+        break;
+      case 'selectMonth':
+        this.month = message.month;
+        await this.refresh();
+        break;
+      case 'recount': {
+        const org = await this.org(this.pinnedOrgId);
+        if (org) void vscode.commands.executeCommand('oktaMau.recountMonth', { orgId: org.id, month: message.month });
+        break;
+      }
+    }
+  }
+
+  private async org(orgId: string | undefined): Promise<OrgEntry | undefined> {
+    return (orgId ? await this.orgs.get(orgId) : undefined) ?? (await this.orgs.active());
+  }
+
+  private live(orgId: string): LiveCount | undefined {
+    const run = this.counts.running(orgId);
+    if (!run) return undefined;
+    const p = run.progress;
+    return {
+      month: run.month,
+      users: p?.users ?? 0,
+      covered: p?.covered ?? 0,
+      events: p?.events ?? 0,
+      pages: p?.pages ?? 0,
+      rateLimitWaitMs: p?.rateLimitWaitMs ?? 0,
+      incremental: run.incremental,
+    };
+  }
+
+  private onCount(e: RunEvent): void {
+    if (!this.panel || !this.ready) return;
+    void this.org(this.pinnedOrgId).then((org) => {
+      if (!org || org.id !== e.state.orgId) return;
+      const now = Date.now();
+      if (e.phase === 'progress' && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
+      this.lastProgress = now;
+      // A new month being counted gets a bar of its own at once; the saved report follows on finish.
+      if (e.phase === 'progress') this.post({ type: 'progress', live: this.live(org.id) });
+      else this.scheduleRefresh();
+    });
+  }
+
+  private scheduleRefresh(): void {
+    if (!this.panel || !this.ready) return;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), 50);
+  }
+
+  private async refresh(): Promise<void> {
+    if (!this.panel || !this.ready) return;
+    try {
+      const model = await this.model();
+      if (model?.selected) this.month = model.selected.month;
+      this.post({ type: 'model', model: model ?? { orgId: '', org: '', months: [] } });
+    } catch (err) {
+      this.log.warn(`dashboard: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private post(message: ToWebview): void {
+    if (!this.panel) return;
+    void this.panel.webview.postMessage(message);
+    this.posted.fire(message);
+  }
+}

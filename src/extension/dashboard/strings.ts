@@ -1,0 +1,41 @@
+/** The dashboard's words, localised on the extension side (the webview has no `vscode.l10n`). `{0}` marks a value. */
+import * as vscode from 'vscode';
+
+export function dashboardStrings(): Record<string, string> {
+  return {
+    title: vscode.l10n.t('Okta MAU Dashboard'),
+    month: vscode.l10n.t('Month'),
+    mauPerMonth: vscode.l10n.t('Monthly active users'),
+    dailyActive: vscode.l10n.t('Daily active users in {0}'),
+    newVsReturning: vscode.l10n.t('New and returning users'),
+    mostActive: vscode.l10n.t('Most active users'),
+    leastActive: vscode.l10n.t('Least active users'),
+    mau: vscode.l10n.t('MAU'),
+    newUsers: vscode.l10n.t('New'),
+    returning: vscode.l10n.t('Returning'),
+    lapsed: vscode.l10n.t('Lapsed'),
+    comparedWith: vscode.l10n.t('compared with {0}'),
+    previousNotCounted: vscode.l10n.t('previous month not counted ({0}): count it to see new and returning users'),
+    peakDay: vscode.l10n.t('Peak day'),
+    partial: vscode.l10n.t('partial'),
+    partialLegend: vscode.l10n.t('* partial month: the System Log keeps 90 days, older events are gone'),
+    partialNote: vscode.l10n.t('Partial: {0}'),
+    counting: vscode.l10n.t('Counting {0}: {1} users so far · {2}% covered'),
+    refreshing: vscode.l10n.t('Refreshing {0}: {1} users so far · {2}% covered'),
+    waiting: vscode.l10n.t('waiting for the rate limit ({0} s)'),
+    liveBar: vscode.l10n.t('counting…'),
+    counted: vscode.l10n.t('Counted {0}'),
+    refreshed: vscode.l10n.t('Refreshed {0}: only events published since the previous count were fetched'),
+    upTo: vscode.l10n.t('events up to {0} UTC'),
+    events: vscode.l10n.t('{0} sign-in events · {1} requests'),
+    user: vscode.l10n.t('User'),
+    login: vscode.l10n.t('Login'),
+    sessions: vscode.l10n.t('Sessions'),
+    activeDays: vscode.l10n.t('Active days'),
+    lastSeen: vscode.l10n.t('Last seen (UTC)'),
+    users: vscode.l10n.t('users'),
+    recount: vscode.l10n.t('Recount'),
+    noData: vscode.l10n.t('No saved counts for {0} yet: run "Okta: Count MAUs".'),
+    noOrg: vscode.l10n.t('No Okta org is set up yet: run "Okta: Add Org".'),
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The dashboard's three charts, created once and updated in place (live progress redraws without
+ * animation). Only the Chart.js parts used here are registered, which keeps the bundle small.
+ */
+import {
+  ArcElement,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  DoughnutController,
+  Filler,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
+import type { Comparison, DayPoint, MonthBar } from '../protocol';
+import { readTheme, withAlpha, type Theme } from './theme';
+
+Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Filler, LinearScale, LineController, LineElement, PointElement, Tooltip);
+
+export interface Formatters {
+  number: (n: number) => string;
+  monthShort: (month: string) => string;
+  monthLong: (month: string) => string;
+  day: (date: string) => string;
+  t: (key: string, ...values: (string | number)[]) => string;
+}
+
+export class DashboardCharts {
+  private theme: Theme = readTheme();
+  private months?: Chart<'bar'>;
+  private daily?: Chart<'line'>;
+  private split?: Chart<'doughnut'>;
+  private bars: MonthBar[] = [];
+
+  constructor(
+    private readonly canvases: { months: HTMLCanvasElement; daily: HTMLCanvasElement; split: HTMLCanvasElement },
+    private readonly f: Formatters,
+    private readonly onPickMonth: (month: string) => void,
+  ) {}
+
+  /** Re-reads the theme's colours and redraws everything with them. */
+  retheme(): void {
+    this.theme = readTheme();
+    Chart.defaults.color = this.theme.foreground;
+    Chart.defaults.font.family = this.theme.fontFamily;
+    for (const chart of [this.months, this.daily, this.split]) chart?.destroy();
+    this.months = this.daily = this.split = undefined;
+  }
+
+  showMonths(bars: MonthBar[], selected: string | undefined, animate: boolean): void {
+    this.bars = bars;
+    const { primary, partial, muted } = this.theme;
+    const colours = bars.map((b) => (b.live ? withAlpha(primary, 0.35) : b.complete ? primary : partial));
+    const data = {
+      labels: bars.map((b) => `${this.f.monthShort(b.month)}${b.complete || b.live ? '' : ' *'}`),
+      datasets: [
+        {
+          data: bars.map((b) => b.mau),
+          backgroundColor: colours,
+          // The selected month is outlined, so the bar chart doubles as a month picker.
+          borderColor: bars.map((b) => (b.month === selected ? this.theme.foreground : 'transparent')),
+          borderWidth: 2,
+          borderRadius: 3,
+          maxBarThickness: 56,
+        },
+      ],
+    };
+    if (!this.months) {
+      const config: ChartConfiguration<'bar'> = {
+        type: 'bar',
+        data,
+        options: {
+          ...this.common(),
+          onClick: (_e, elements) => {
+            const bar = elements[0] && this.bars[elements[0].index];
+            if (bar && !bar.live) this.onPickMonth(bar.month);
+          },
+          plugins: {
+            legend: { display: false },
+            tooltip: {
+              callbacks: {
+                title: (items) => this.f.monthLong(this.bars[items[0]?.dataIndex ?? 0]?.month ?? ''),
+                label: (item) => {
+                  const bar = this.bars[item.dataIndex];
+                  const value = `${this.f.number(item.parsed.y ?? 0)} ${this.f.t('mau')}`;
+                  if (bar?.live) return `${value} (${this.f.t('liveBar')})`;
+                  return bar && !bar.complete ? [value, this.f.t('partialNote', bar.partialReason ?? '')] : value;
+                },
+              },
+            },
+          },
+          scales: this.scales(muted),
+        },
+      };
+      this.months = new Chart(this.canvases.months, config);
+    } else {
+      this.months.data = data;
+      this.months.update(animate ? undefined : 'none');
+    }
+  }
+
+  showDaily(points: DayPoint[]): void {
+    const { secondary } = this.theme;
+    const data = {
+      labels: points.map((p) => String(Number(p.date.slice(8, 10)))),
+      datasets: [
+        {
+          data: points.map((p) => p.users),
+          borderColor: secondary,
+          backgroundColor: withAlpha(secondary, 0.18),
+          fill: true,
+          tension: 0.25,
+          pointRadius: points.length > 20 ? 2 : 3,
+          pointHoverRadius: 5,
+        },
+      ],
+    };
+    if (!this.daily) {
+      this.daily = new Chart(this.canvases.daily, {
+        type: 'line',
+        data,
+        options: {
+          ...this.common(),
+          plugins: {
+            legend: { display: false },
+            tooltip: {
+              callbacks: {
+                title: (items) => this.f.day(points[items[0]?.dataIndex ?? 0]?.date ?? ''),
+                label: (item) => `${this.f.number(item.parsed.y ?? 0)} ${this.f.t('users')}`,
+              },
+            },
+          },
+          scales: this.scales(this.theme.muted),
+        },
+      });
+    } else {
+      this.daily.data = data;
+      // Tooltip callbacks close over `points`: rebuild them with the new ones.
+      this.daily.options.plugins!.tooltip!.callbacks!.title = (items) => this.f.day(points[items[0]?.dataIndex ?? 0]?.date ?? '');
+      this.daily.update();
+    }
+  }
+
+  showSplit(comparison: Comparison | undefined): void {
+    const counted = comparison?.counted === true;
+    const values = counted ? [comparison.newUsers, comparison.returning] : [];
+    const data = {
+      labels: [this.f.t('newUsers'), this.f.t('returning')],
+      datasets: [{ data: values, backgroundColor: [this.theme.secondary, this.theme.primary], borderColor: this.theme.background, borderWidth: 2 }],
+    };
+    if (!this.split) {
+      this.split = new Chart(this.canvases.split, {
+        type: 'doughnut',
+        data,
+        options: {
+          ...this.common(),
+          cutout: '62%',
+          plugins: {
+            legend: { display: false },
+            tooltip: { callbacks: { label: (item) => `${item.label}: ${this.f.number(Number(item.raw))}` } },
+          },
+        },
+      });
+    } else {
+      this.split.data = data;
+      this.split.update();
+    }
+  }
+
+  private common() {
+    return {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: { duration: 300 },
+      font: { family: this.theme.fontFamily, size: this.theme.fontSize },
+    } as const;
+  }
+
+  private scales(muted: string) {
+    const grid = { color: withAlpha(this.theme.grid, 0.6) };
+    return {
+      x: { grid: { display: false }, ticks: { color: muted } },
+      y: { beginAtZero: true, grid, border: { display: false }, ticks: { color: muted, precision: 0, callback: (v: string | number) => this.f.number(Number(v)) } },
+    };
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The dashboard webview's script (bundled for the browser into dist/webview/dashboard.js). It only
+ * draws: every number arrives computed from the extension. The selected month is kept with
+ * `setState`, so a reloaded or restored panel opens on the same month.
+ */
+import type { DashboardModel, FromWebview, LiveCount, ToWebview, WebviewState } from '../protocol';
+import { DashboardCharts, type Formatters } from './charts';
+import { watchTheme } from './theme';
+import { buildPage, render, renderLive, type Elements } from './view';
+
+interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+  getState(): WebviewState | undefined;
+  setState(state: WebviewState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+let strings: Record<string, string> = {};
+let locale = 'en';
+let page: { elements: Elements; charts: DashboardCharts; f: Formatters } | undefined;
+let model: DashboardModel | undefined;
+
+function formatters(): Formatters {
+  const number = new Intl.NumberFormat(locale);
+  const short = new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+  const long = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const day = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const at = (month: string) => new Date(`${month}-01T00:00:00Z`);
+  return {
+    number: (n) => number.format(n),
+    monthShort: (m) => short.format(at(m)),
+    monthLong: (m) => long.format(at(m)),
+    day: (d) => (d ? day.format(new Date(`${d}T00:00:00Z`)) : ''),
+    t: (key, ...values) => (strings[key] ?? key).replace(/\{(\d)\}/g, (_, i: string) => String(values[Number(i)] ?? '')),
+  };
+}
+
+function selectMonth(month: string): void {
+  vscode.setState({ month });
+  vscode.postMessage({ type: 'selectMonth', month });
+}
+
+function ensurePage(): NonNullable<typeof page> {
+  if (page) return page;
+  const f = formatters();
+  const elements = buildPage(document.getElementById('app')!, f);
+  const charts = new DashboardCharts(elements.canvases, f, selectMonth);
+  charts.retheme();
+  elements.select.addEventListener('change', () => selectMonth(elements.select.value));
+  elements.recount.addEventListener('click', () => {
+    if (model?.selected) vscode.postMessage({ type: 'recount', month: model.selected.month });
+  });
+  page = { elements, charts, f };
+  return page;
+}
+
+function draw(animate: boolean): void {
+  if (!model) return;
+  const { elements, charts, f } = ensurePage();
+  render(elements, model, f);
+  charts.showMonths(model.months, model.selected?.month, animate);
+  if (model.selected) {
+    charts.showDaily(model.selected.daily);
+    charts.showSplit(model.selected.comparison);
+  }
+  if (model.selected) vscode.setState({ month: model.selected.month });
+}
+
+/** Live progress: the banner, and the bar of a month being counted for the first time. */
+function progress(live: LiveCount | undefined): void {
+  if (!model || !page) return;
+  model = { ...model, live, months: model.months.filter((m) => !m.live || m.month === live?.month) };
+  const bar = live && model.months.find((m) => m.month === live.month && m.live);
+  if (bar) bar.mau = live.users;
+  else if (live && !model.months.some((m) => m.month === live.month)) {
+    model.months = [...model.months, { month: live.month, mau: live.users, complete: true, incremental: live.incremental, countedAt: '', live: true }].sort((a, b) =>
+      a.month.localeCompare(b.month),
+    );
+  }
+  renderLive(page.elements, live, page.f);
+  page.charts.showMonths(model.months, model.selected?.month, false);
+}
+
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'init':
+      strings = message.strings;
+      locale = message.locale;
+      // Words and number formats changed: build the page again (a reload sends init once more).
+      page?.charts.retheme();
+      page = undefined;
+      break;
+    case 'model':
+      model = message.model;
+      draw(true);
+      break;
+    case 'progress':
+      progress(message.live);
+      break;
+  }
+});
+
+watchTheme(() => {
+  if (!page) return;
+  page.charts.retheme();
+  draw(false);
+});
+
+vscode.postMessage({ type: 'ready', month: vscode.getState()?.month });
