@@ -22,6 +22,21 @@ export interface CountRequest {
   allUsers: boolean;
   /** Print the request log (never secrets) on stderr. */
   verbose: boolean;
+  /** `--cache-dir` or `OKTA_MAU_CACHE_DIR` as given; the platform default applies when absent. */
+  cacheDir?: string;
+  /** False with `--no-cache`: the cache is neither read nor written. */
+  cache: boolean;
+  /** Continue from the cached report of the same month, fetching only what was published since. */
+  sinceLast: boolean;
+}
+
+export interface HistoryRequest {
+  command: 'history';
+  orgUrl: string;
+  format: ReportFormat;
+  source: Source;
+  eventTypes?: string[];
+  cacheDir?: string;
 }
 
 export interface CheckRequest {
@@ -30,7 +45,7 @@ export interface CheckRequest {
   verbose: boolean;
 }
 
-export type CliRequest = { command: 'help' } | { command: 'version' } | CountRequest | CheckRequest;
+export type CliRequest = { command: 'help' } | { command: 'version' } | CountRequest | CheckRequest | HistoryRequest;
 
 const OPTIONS = {
   'org-url': { type: 'string' },
@@ -42,11 +57,14 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   all: { type: 'boolean' },
   verbose: { type: 'boolean' },
+  'cache-dir': { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  'since-last': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
 
-const COMMANDS = ['count', 'check'] as const;
+const COMMANDS = ['count', 'check', 'history'] as const;
 const SOURCES: readonly Source[] = ['logs', 'events'];
 export const MAX_CONCURRENCY = 32;
 
@@ -147,34 +165,63 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
 
   const orgUrl = orgUrlFrom(values['org-url'], env);
   const verbose = values.verbose === true;
+  const refuse = (keys: readonly (keyof typeof values)[], only: string) => {
+    const stray = keys.find((k) => values[k] !== undefined);
+    if (stray) fail(`--${stray} applies only to ${only}`);
+  };
   if (command === 'check') {
-    const countOnly = ['month', 'format', 'source', 'event-type', 'reserve', 'concurrency', 'all'] as const;
-    const stray = countOnly.find((k) => values[k] !== undefined);
-    if (stray) fail(`--${stray} applies only to "okta-mau count"`);
+    refuse(['month', 'format', 'source', 'event-type', 'reserve', 'concurrency', 'all', 'since-last', 'no-cache'], '"okta-mau count"');
+    refuse(['cache-dir'], '"okta-mau count" and "okta-mau history"');
     return { command: 'check', orgUrl, verbose };
+  }
+
+  const format = oneOf('--format', values.format, REPORT_FORMATS, 'table');
+  const source = oneOf('--source', values.source, SOURCES, 'logs');
+  const eventTypes = eventTypesFrom(values['event-type'], source);
+  const cacheDir = cacheDirFrom(values['cache-dir'], env);
+  const definition = { source, ...(eventTypes ? { eventTypes } : {}), ...(cacheDir !== undefined ? { cacheDir } : {}) };
+  if (command === 'history') {
+    // history reads the cache only: options that shape a request to Okta would silently do nothing.
+    refuse(['month', 'reserve', 'concurrency', 'all', 'since-last', 'no-cache', 'verbose'], '"okta-mau count"');
+    return { command: 'history', orgUrl, format, ...definition };
   }
 
   const month = values.month;
   if (month !== undefined && !validMonth(month)) fail(`--month must be YYYY-MM (got "${month}")`);
-  const source = oneOf('--source', values.source, SOURCES, 'logs');
-  const eventTypes = values['event-type'];
-  if (eventTypes) {
-    if (source === 'events') fail('--event-type applies only to --source logs (the Events API counts sign-ins only)');
-    const bad = eventTypes.find((t) => !/^[A-Za-z0-9_.-]+$/.test(t));
-    if (bad !== undefined) fail(`--event-type must be a System Log event type like user.session.start (got "${bad}")`);
-  }
+  const cache = values['no-cache'] !== true;
+  if (!cache && values['since-last']) fail('--since-last continues from the cache: drop --no-cache');
+  if (!cache && values['cache-dir'] !== undefined) fail('--cache-dir and --no-cache contradict each other: keep one');
   return {
     command: 'count',
     orgUrl,
     ...(month !== undefined ? { month } : {}),
-    format: oneOf('--format', values.format, REPORT_FORMATS, 'table'),
-    source,
-    ...(eventTypes ? { eventTypes: [...new Set(eventTypes)] } : {}),
+    format,
+    ...definition,
     ...optional('reservePercent', numberIn('--reserve', values.reserve, 0, 90, false)),
     ...optional('maxConcurrency', numberIn('--concurrency', values.concurrency, 1, MAX_CONCURRENCY, true)),
     allUsers: values.all === true,
     verbose,
+    cache,
+    sinceLast: values['since-last'] === true,
   };
+}
+
+function eventTypesFrom(eventTypes: string[] | undefined, source: Source): string[] | undefined {
+  if (!eventTypes) return undefined;
+  if (source === 'events') fail('--event-type applies only to --source logs (the Events API counts sign-ins only)');
+  const bad = eventTypes.find((t) => !/^[A-Za-z0-9_.-]+$/.test(t));
+  if (bad !== undefined) fail(`--event-type must be a System Log event type like user.session.start (got "${bad}")`);
+  return [...new Set(eventTypes)];
+}
+
+/** The flag wins over OKTA_MAU_CACHE_DIR; an empty value is a mistake, not "the default". */
+function cacheDirFrom(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (flag !== undefined) {
+    if (flag.trim() === '') fail('--cache-dir needs a directory');
+    return flag;
+  }
+  const fromEnv = env.OKTA_MAU_CACHE_DIR;
+  return fromEnv !== undefined && fromEnv.trim() !== '' ? fromEnv : undefined;
 }
 
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {

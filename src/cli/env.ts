@@ -111,3 +111,15 @@ export function retryFromEnv(env: Env): RetryOptions | undefined {
   if (baseDelayMs !== undefined) retry.baseDelayMs = baseDelayMs;
   return Object.keys(retry).length ? retry : undefined;
 }
+
+/**
+ * Test-only: `OKTA_MAU_NOW` (ISO 8601) replaces the clock, so a test can count "the current month"
+ * at a fixed instant against a fake org. Documented in docs/cli.md, not in --help.
+ */
+export function clockFromEnv(env: Env): (() => Date) | undefined {
+  const raw = value(env, 'OKTA_MAU_NOW');
+  if (raw === undefined) return undefined;
+  const at = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(at)) fail(`OKTA_MAU_NOW must be an ISO 8601 instant such as 2026-01-15T12:00:00Z (got "${raw}")`);
+  return () => new Date(at);
+}

@@ -4,21 +4,11 @@
  * once to a one-line message and an exit code.
  */
 import { version } from '../../package.json';
-import {
-  checkCredential,
-  countMau,
-  currentMonth,
-  describeError,
-  exitCodeFor,
-  isCancelled,
-  maskSecrets,
-  EXIT,
-} from '../core';
-import { formatReport } from '../core/format';
+import { describeError, exitCodeFor, isCancelled, EXIT } from '../core/errors';
 import { parseCliArgs } from './args';
-import { credentialsFromEnv, retryFromEnv, type Env } from './env';
+import { clockFromEnv, credentialsFromEnv, retryFromEnv, type Env } from './env';
 import { HELP } from './help';
-import { silentProgress, ttyProgress } from './progress';
+import { runHistory } from './historyCommand';
 
 interface Output {
   write(text: string): boolean;
@@ -39,44 +29,24 @@ export async function runCli(argv: readonly string[], env: Env, signal: AbortSig
       io.stdout.write(request.command === 'help' ? HELP : `okta-mau ${version}\n`);
       return EXIT.ok;
     }
+    if (request.command === 'history') {
+      // The cache only: no credential is read, no request is made.
+      runHistory(request, env, (text) => io.stdout.write(text), (line) => io.stderr.write(`okta-mau: warning: ${line}\n`));
+      return EXIT.ok;
+    }
 
     const { auth, secrets: known } = credentialsFromEnv(env);
     secrets = known;
     const retry = retryFromEnv(env);
-    const log = request.verbose ? (line: string) => void io.stderr.write(`${maskSecrets(line, secrets)}\n`) : undefined;
-
+    // Loaded here, not at the top: help, version, history and usage errors need not load the Okta SDK.
+    const { checkCredential } = await import('../core/count');
     if (request.command === 'check') {
       await checkCredential(request.orgUrl, auth, signal);
       io.stdout.write(`ok: the credential can read the System Log of ${request.orgUrl}\n`);
       return EXIT.ok;
     }
-
-    // The progress line and the request log would overwrite each other; the log wins.
-    const progress =
-      io.stderr.isTTY && !request.verbose ? ttyProgress(io.stderr, request.month ?? currentMonth(new Date())) : silentProgress;
-    let report;
-    try {
-      report = await countMau({
-        orgUrl: request.orgUrl,
-        auth,
-        month: request.month,
-        source: request.source,
-        eventTypes: request.eventTypes,
-        reservePercent: request.reservePercent,
-        maxConcurrency: request.maxConcurrency,
-        retry,
-        signal,
-        onProgress: (p) => progress.update(p),
-        log,
-      });
-    } finally {
-      progress.done();
-    }
-    io.stdout.write(formatReport(report, request.format, { top: request.allUsers ? Infinity : 20 }));
-    // The table says so itself; JSON has `complete`, but a CSV consumer would never know.
-    if (!report.complete && request.format !== 'table') {
-      io.stderr.write(`okta-mau: warning: partial count: ${report.partialReason ?? 'part of the month was not counted'}\n`);
-    }
+    const { runCount } = await import('./countCommand');
+    await runCount(request, { auth, secrets, retry, clock: clockFromEnv(env), env, signal, stdout: io.stdout, stderr: io.stderr });
     return EXIT.ok;
   } catch (err) {
     if (signal.aborted || isCancelled(err)) {

@@ -1,6 +1,8 @@
 /** Runs the built command line (dist/cli.js) as a child process, the way a user or cron would. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
 export const CLI = resolve(ROOT, 'dist/cli.js');
@@ -20,9 +22,20 @@ export interface CliResult {
   stderr: string;
 }
 
+let scratchCache: string | undefined;
+/** Where counts are cached unless a test says otherwise: never the developer's own ~/.cache/okta-mau. */
+function defaultTestCache(): string {
+  if (!scratchCache) {
+    const dir = mkdtempSync(join(tmpdir(), 'okta-mau-cache-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    scratchCache = dir;
+  }
+  return scratchCache;
+}
+
 /** A clean environment: nothing from the developer's shell (OKTA_*) leaks into a test. */
 export function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...extra };
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', OKTA_MAU_CACHE_DIR: defaultTestCache(), ...extra };
 }
 
 export function startCli(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliResult> } {

@@ -1,0 +1,193 @@
+/**
+ * The command line's local cache of reports: one JSON file per org, month and definition of
+ * "active", so a scheduled `count --since-last` refreshes incrementally and `history` can show
+ * months that have left the System Log's 90-day retention.
+ *
+ * The files hold user activity (logins, IP addresses): personal data, so directories are 0700
+ * and files 0600. They never hold a credential: the report has none, and nothing else is written.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { DEFAULT_EVENT_TYPES } from '../core/sources';
+import type { MauReport, Source } from '../core/types';
+
+/** Bumped when a file written by this version could be misread by an older one. */
+export const CACHE_FORMAT_VERSION = 1;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Where reports go when neither `--cache-dir` nor `OKTA_MAU_CACHE_DIR` says: each platform's
+ * per-user cache folder (XDG on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows).
+ */
+export function defaultCacheDir(env: Env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+  if (platform === 'win32') {
+    const local = env.LOCALAPPDATA?.trim();
+    return join(local ? local : join(home, 'AppData', 'Local'), 'okta-mau');
+  }
+  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'okta-mau');
+  // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
+  const xdg = env.XDG_CACHE_HOME?.trim();
+  return join(xdg && isAbsolute(xdg) ? xdg : join(home, '.cache'), 'okta-mau');
+}
+
+/** The directory given (`--cache-dir` or `OKTA_MAU_CACHE_DIR`, relative to the working directory), else the platform default. */
+export function resolveCacheDir(given: string | undefined, env: Env): string {
+  return given?.trim() ? resolve(given) : defaultCacheDir(env);
+}
+
+/** `https://acme.okta.com` → `acme.okta.com`; `http://127.0.0.1:8080` → `127.0.0.1_8080`. Safe on every filesystem. */
+export function orgCacheKey(orgUrl: string): string {
+  const url = new URL(orgUrl);
+  const host = url.hostname.toLowerCase().replace(/[^a-z0-9.-]/g, '_');
+  return url.port ? `${host}_${url.port}` : host;
+}
+
+/** What was counted as activity: part of the file name, so counts under different definitions never mix. */
+export interface Definition {
+  source: Source;
+  eventTypes?: readonly string[];
+}
+
+/**
+ * '' for the default definition (System Log sign-ins), so the common case reads `2026-10.json`;
+ * `.events` for the legacy Events API; `.logs-<hash>` for other System Log event types.
+ */
+export function definitionSuffix(def: Definition): string {
+  if (def.source === 'events') return '.events';
+  const types = [...new Set(def.eventTypes ?? DEFAULT_EVENT_TYPES)].sort();
+  if (types.join() === [...DEFAULT_EVENT_TYPES].sort().join()) return '';
+  return `.logs-${createHash('sha256').update(types.join('\n')).digest('hex').slice(0, 10)}`;
+}
+
+export function reportPath(dir: string, orgUrl: string, month: string, def: Definition): string {
+  return join(dir, orgCacheKey(orgUrl), `${month}${definitionSuffix(def)}.json`);
+}
+
+export type CacheRead =
+  | { status: 'missing'; path: string }
+  | { status: 'ok'; path: string; report: MauReport }
+  | { status: 'unusable'; path: string; reason: string };
+
+/** Why a parsed file cannot be used, said as "it …"; undefined when it can. Checks the fields a refresh and `history` rely on; anything else is the core's business. */
+function problemWith(doc: unknown, orgUrl: string, month: string): string | undefined {
+  if (!doc || typeof doc !== 'object') return 'is not a cache file';
+  const { formatVersion, report } = doc as { formatVersion?: unknown; report?: Partial<MauReport> };
+  if (typeof formatVersion !== 'number') return 'is not a cache file';
+  if (formatVersion > CACHE_FORMAT_VERSION) return `was written by a newer okta-mau (format ${formatVersion})`;
+  if (formatVersion !== CACHE_FORMAT_VERSION) return `has an unknown format (${formatVersion})`;
+  if (!report || typeof report !== 'object') return 'holds no report';
+  if (report.orgUrl !== orgUrl) return `holds a count of another org (${String(report.orgUrl)})`;
+  if (report.month !== month) return `holds a count of another month (${String(report.month)})`;
+  const fieldsOk =
+    typeof report.mau === 'number' &&
+    typeof report.complete === 'boolean' &&
+    typeof report.countedAt === 'string' &&
+    typeof report.since === 'string' &&
+    typeof report.until === 'string' &&
+    Array.isArray(report.users) &&
+    report.users.length === report.mau &&
+    report.users.every((u) => u && typeof u.id === 'string');
+  return fieldsOk ? undefined : 'holds a report with missing fields';
+}
+
+export function readCachedFile(path: string, orgUrl: string, month: string): CacheRead {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { status: 'missing', path };
+    return { status: 'unusable', path, reason: `cannot be read (${code ?? 'unknown error'})` };
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return { status: 'unusable', path, reason: 'is not valid JSON' };
+  }
+  const problem = problemWith(doc, orgUrl, month);
+  if (problem) return { status: 'unusable', path, reason: problem };
+  return { status: 'ok', path, report: (doc as { report: MauReport }).report };
+}
+
+export function readCachedReport(dir: string, orgUrl: string, month: string, def: Definition): CacheRead {
+  return readCachedFile(reportPath(dir, orgUrl, month, def), orgUrl, month);
+}
+
+export interface CachedMonths {
+  reports: MauReport[];
+  unusable: { path: string; reason: string }[];
+  /** False when the org has no folder at all in this cache directory. */
+  orgKnown: boolean;
+}
+
+/** Every cached month of one org under one definition, oldest first. */
+export function listCachedReports(dir: string, orgUrl: string, def: Definition): CachedMonths {
+  const orgDir = join(dir, orgCacheKey(orgUrl));
+  let names: string[];
+  try {
+    names = readdirSync(orgDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { reports: [], unusable: [], orgKnown: false };
+    return { reports: [], unusable: [{ path: orgDir, reason: `cannot be read (${(err as NodeJS.ErrnoException).code})` }], orgKnown: true };
+  }
+  const suffix = definitionSuffix(def);
+  const out: CachedMonths = { reports: [], unusable: [], orgKnown: true };
+  for (const name of names.sort()) {
+    const month = /^(\d{4}-\d{2})(.*)\.json$/.exec(name);
+    if (!month || month[2] !== suffix) continue;
+    const read = readCachedFile(join(orgDir, name), orgUrl, month[1]);
+    if (read.status === 'ok') out.reports.push(read.report);
+    else if (read.status === 'unusable') out.unusable.push(read);
+  }
+  return out;
+}
+
+export type CacheWrite =
+  | { status: 'saved'; path: string; setAside?: { path: string; reason: string } }
+  | { status: 'kept'; path: string; reason: string };
+
+/**
+ * Saves a report atomically (temp file, fsync, rename): a reader or a crash never sees half a file.
+ * Two rules protect what cannot be fetched again: a complete count is not replaced by a partial one
+ * (the month has since left retention), and an unusable file is renamed aside, never deleted.
+ */
+export function saveReport(dir: string, report: MauReport, def: Definition, existing?: CacheRead): CacheWrite {
+  const path = reportPath(dir, report.orgUrl, report.month, def);
+  const before = existing ?? readCachedFile(path, report.orgUrl, report.month);
+  if (before.status === 'ok' && before.report.complete && !report.complete) {
+    return { status: 'kept', path, reason: `the cached count of ${report.month} from ${before.report.countedAt} is complete and this one is partial` };
+  }
+  mkdirSync(join(dir, orgCacheKey(report.orgUrl)), { recursive: true, mode: 0o700 });
+  let setAside: { path: string; reason: string } | undefined;
+  if (before.status === 'unusable') {
+    const aside = `${path}.unusable-${report.countedAt.replace(/[^0-9TZ]/g, '')}`;
+    try {
+      renameSync(path, aside);
+      setAside = { path: aside, reason: before.reason };
+    } catch {
+      // Unreadable because it vanished or is locked: the rename of the new file below decides.
+    }
+  }
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, JSON.stringify({ formatVersion: CACHE_FORMAT_VERSION, report }));
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    unlinkSync(temp);
+    throw err;
+  }
+  closeSync(fd);
+  try {
+    renameSync(temp, path);
+  } catch (err) {
+    unlinkSync(temp);
+    throw err;
+  }
+  return { status: 'saved', path, ...(setAside ? { setAside } : {}) };
+}

@@ -1,0 +1,107 @@
+/**
+ * `okta-mau count`: runs the core's count, continuing from the cached report with `--since-last`,
+ * then saves the new report to the cache before printing it. Only a successful count reaches the
+ * cache: a failed or cancelled run throws before `saveReport`, so the earlier report stays.
+ */
+import { countMau, currentMonth, maskSecrets, type AuthConfig, type MauReport, type RetryOptions } from '../core';
+import { formatReport } from '../core/format';
+import type { CountRequest } from './args';
+import { readCachedReport, resolveCacheDir, saveReport, type CacheRead } from './cache';
+import type { Env } from './env';
+import { silentProgress, ttyProgress } from './progress';
+
+interface Output {
+  write(text: string): boolean;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface CountContext {
+  auth: AuthConfig;
+  secrets: string[];
+  retry?: RetryOptions;
+  /** Test-only clock (OKTA_MAU_NOW); the real one otherwise. */
+  clock?: () => Date;
+  env: Env;
+  signal: AbortSignal;
+  stdout: Output;
+  stderr: Output;
+}
+
+export async function runCount(request: CountRequest, ctx: CountContext): Promise<void> {
+  const { stderr } = ctx;
+  const warn = (line: string) => void stderr.write(`okta-mau: warning: ${maskSecrets(line, ctx.secrets)}\n`);
+  const log = request.verbose ? (line: string) => void stderr.write(`${maskSecrets(line, ctx.secrets)}\n`) : undefined;
+  // Fixing the month here, not in the core, means the cache file read and the one written are the same
+  // even when a run straddles midnight at the end of a month.
+  const month = request.month ?? currentMonth(ctx.clock ? ctx.clock() : new Date());
+  const cacheDir = request.cache ? resolveCacheDir(request.cacheDir, ctx.env) : undefined;
+  const definition = { source: request.source, eventTypes: request.eventTypes };
+
+  let cached: CacheRead | undefined;
+  if (cacheDir !== undefined && request.sinceLast) {
+    cached = readCachedReport(cacheDir, request.orgUrl, month, definition);
+    if (cached.status === 'unusable') {
+      warn(`ignored ${cached.path}: it ${cached.reason}; counting the whole month`);
+    } else if (cached.status === 'missing' && (request.verbose || stderr.isTTY)) {
+      stderr.write(`okta-mau: no earlier count of ${month} in ${cacheDir}: counting the whole month\n`);
+    }
+  }
+  const resumeFrom = cached?.status === 'ok' ? cached.report : undefined;
+
+  // The progress line and the request log would overwrite each other; the log wins.
+  const progress = stderr.isTTY && !request.verbose ? ttyProgress(stderr, month) : silentProgress;
+  let report: MauReport;
+  try {
+    report = await countMau({
+      orgUrl: request.orgUrl,
+      auth: ctx.auth,
+      month,
+      ...(ctx.clock ? { now: ctx.clock } : {}),
+      source: request.source,
+      eventTypes: request.eventTypes,
+      reservePercent: request.reservePercent,
+      maxConcurrency: request.maxConcurrency,
+      retry: ctx.retry,
+      signal: ctx.signal,
+      resumeFrom,
+      onProgress: (p) => progress.update(p),
+      log,
+    });
+  } finally {
+    progress.done();
+  }
+
+  if (cacheDir !== undefined) saveToCache(cacheDir, report, definition, cached, warn, log);
+  ctx.stdout.write(formatReport(report, request.format, { top: request.allUsers ? Infinity : 20 }));
+  // The table says so itself; JSON has `complete`, but a CSV consumer would never know.
+  if (!report.complete && request.format !== 'table') {
+    warn(`partial count: ${report.partialReason ?? 'part of the month was not counted'}`);
+  }
+}
+
+/**
+ * A cache that cannot be written does not spoil a count that succeeded: the report is still printed
+ * (exit 0), and the warning says why the next `--since-last` will count the whole month.
+ */
+function saveToCache(
+  dir: string,
+  report: MauReport,
+  definition: { source: CountRequest['source']; eventTypes?: string[] },
+  cached: CacheRead | undefined,
+  warn: (line: string) => void,
+  log: ((line: string) => void) | undefined,
+): void {
+  try {
+    const saved = saveReport(dir, report, definition, cached);
+    if (saved.status === 'kept') {
+      warn(`not cached: ${saved.reason}`);
+      return;
+    }
+    if (saved.setAside) warn(`${saved.path} was unusable (it ${saved.setAside.reason}): kept it as ${saved.setAside.path}`);
+    log?.(`Saved the report to ${saved.path}`);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    warn(`could not save the count in ${dir} (${e.code ?? e.message}): the next --since-last will count the whole month`);
+  }
+}
