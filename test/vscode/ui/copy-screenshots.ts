@@ -12,6 +12,8 @@ const CHOSEN: Record<string, string> = {
   '03-status-bar.png': 'status-bar.png',
   '04-users-tree.png': 'users-tree.png',
   '05-exported.png': 'export.png',
+  'dashboard.png': 'dashboard.png',
+  'dashboard-dark.png': 'dashboard-dark.png',
 };
 
 const target = path.join(repoRoot, 'media', 'screenshots');

@@ -151,7 +151,7 @@ export class DashboardCharts {
     const values = counted ? [comparison.newUsers, comparison.returning] : [];
     const data = {
       labels: [this.f.t('newUsers'), this.f.t('returning')],
-      datasets: [{ data: values, backgroundColor: [this.theme.secondary, this.theme.primary], borderColor: this.theme.background, borderWidth: 2 }],
+      datasets: [{ data: values, backgroundColor: [this.theme.secondary, this.theme.accent], borderColor: this.theme.background, borderWidth: 2 }],
     };
     if (!this.split) {
       this.split = new Chart(this.canvases.split, {

@@ -15,6 +15,8 @@ export interface Elements {
   content: HTMLElement;
   mau: HTMLElement;
   mauNote: HTMLElement;
+  summary: HTMLElement;
+  splitLegend: HTMLElement;
   peak: HTMLElement;
   peakNote: HTMLElement;
   newUsers: HTMLElement;
@@ -62,6 +64,8 @@ export function buildPage(app: HTMLElement, f: Formatters): Elements {
   const returning = card('returning-value', f.t('returning'));
   const lapsed = card('lapsed-value', f.t('lapsed'));
   const comparisonNote = el('p', { id: 'comparison-note', class: 'note' });
+  const summary = el('p', { id: 'summary', class: 'note' });
+  const splitLegend = el('div', { class: 'legend' });
   const canvas = (id: string, label: string) => el('canvas', { id, role: 'img', 'aria-label': label });
   const canvases = {
     months: canvas('months-chart', f.t('mauPerMonth')),
@@ -75,21 +79,22 @@ export function buildPage(app: HTMLElement, f: Formatters): Elements {
   const content = el(
     'div',
     { id: 'content' },
+    summary,
     el('section', { class: 'cards' }, mau.root, peak.root, newUsers.root, returning.root, lapsed.root),
     comparisonNote,
     el(
       'div',
       { class: 'grid' },
-      el('section', { class: 'panel wide' }, el('h2', {}, f.t('mauPerMonth')), el('div', { class: 'chart' }, canvases.months), partialLegend),
+      el('section', { class: 'panel' }, el('h2', {}, f.t('mauPerMonth')), el('div', { class: 'chart' }, canvases.months), partialLegend),
+      el('section', { class: 'panel' }, el('h2', {}, f.t('newVsReturning')), el('div', { class: 'chart' }, canvases.split), splitLegend),
       el('section', { class: 'panel wide' }, dailyCaption, el('div', { class: 'chart' }, canvases.daily)),
-      el('section', { class: 'panel' }, el('h2', {}, f.t('newVsReturning')), el('div', { class: 'chart small' }, canvases.split)),
     ),
     el('div', { class: 'tables' }, most.root, least.root),
   );
   app.replaceChildren(el('header', {}, title, el('div', { class: 'controls' }, el('label', { for: 'month-select' }, f.t('month')), select, recount)), live, empty, content);
   return {
     title, select, recount, live, empty, content, canvases, dailyCaption, partialLegend, comparisonNote,
-    mau: mau.value, mauNote: mau.note, peak: peak.value, peakNote: peak.note,
+    mau: mau.value, mauNote: mau.note, summary, splitLegend, peak: peak.value, peakNote: peak.note,
     newUsers: newUsers.value, returning: returning.value, lapsed: lapsed.value,
     most: most.body, least: least.body,
   };
@@ -120,7 +125,8 @@ function renderMonth(e: Elements, s: MonthDetail, f: Formatters): void {
   e.mau.textContent = f.number(s.mau);
   e.mau.dataset.value = String(s.mau);
   const when = new Date(s.countedAt).toUTCString();
-  e.mauNote.textContent = [
+  e.mauNote.textContent = s.complete ? f.monthLong(s.month) : `${f.monthLong(s.month)} (${f.t('partial')})`;
+  e.summary.textContent = [
     s.complete ? '' : f.t('partialNote', s.partialReason ?? ''),
     s.incremental ? f.t('refreshed', when) : f.t('counted', when),
     s.fetchedUntil ? f.t('upTo', s.fetchedUntil.slice(0, 16).replace('T', ' ')) : '',
@@ -137,6 +143,14 @@ function renderMonth(e: Elements, s: MonthDetail, f: Formatters): void {
   }
   e.comparisonNote.textContent = c.counted ? f.t('comparedWith', f.monthLong(c.previousMonth)) : f.t('previousNotCounted', f.monthLong(c.previousMonth));
   e.comparisonNote.classList.toggle('warning', !c.counted);
+  e.splitLegend.replaceChildren(
+    ...(c.counted
+      ? [
+          el('span', { class: 'key new' }, `${f.t('newUsers')} ${f.number(c.newUsers)}`),
+          el('span', { class: 'key returning' }, `${f.t('returning')} ${f.number(c.returning)}`),
+        ]
+      : []),
+  );
   e.dailyCaption.textContent = f.t('dailyActive', f.monthLong(s.month));
   e.canvases.daily.setAttribute('aria-label', e.dailyCaption.textContent);
   fillTable(e.most, s.most, f);
