@@ -26,10 +26,27 @@ export function registerCountCommands(deps: CountDeps): vscode.Disposable[] {
   async function countInForeground(org: OrgEntry, month: string, options: StartOptions = {}): Promise<MauReport | undefined> {
     const running = counts.running(org.id);
     if (running) return offerRunning(counts, org, running);
+    if (!(await keepsCompleteness(org, month))) return undefined;
     const state = counts.start(org, month, false, options);
     const report = await showCountProgress(counts, org, state);
     if (report) announce(org, report);
     return report;
+  }
+
+  /**
+   * A complete count of a month that has since left the 90-day retention cannot be made again:
+   * the System Log no longer holds its early events. Ask before replacing it with a partial one.
+   */
+  async function keepsCompleteness(org: OrgEntry, month: string): Promise<boolean> {
+    const saved = await results.load(org.id, month);
+    if (!saved?.complete || monthWindow(month, new Date()).complete) return true;
+    const recount = vscode.l10n.t('Recount Anyway');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} was counted completely, but the System Log no longer holds all of it: a recount would replace {1} MAU with a partial count.', monthName(month, true), formatNumber(saved.mau)),
+      { modal: true },
+      recount,
+    );
+    return choice === recount;
   }
 
   return [
