@@ -41,7 +41,7 @@ export function resolveCacheDir(given: string | undefined, env: Env): string {
 /** `https://acme.okta.com` → `acme.okta.com`; `http://127.0.0.1:8080` → `127.0.0.1_8080`. Safe on every filesystem. */
 export function orgCacheKey(orgUrl: string): string {
   const url = new URL(orgUrl);
-  const host = url.hostname.toLowerCase().replace(/[^a-z0-9.-]/g, '_');
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/[^a-z0-9.-]/g, '_');
   return url.port ? `${host}_${url.port}` : host;
 }
 

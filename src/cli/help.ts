@@ -4,6 +4,8 @@ export const HELP = `okta-mau: count an Okta org's Monthly Active Users from its
 Usage:
   okta-mau count --org-url <url> [options]   Count the distinct users who signed in during a UTC month
   okta-mau check --org-url <url>             Check that the credential can read the System Log
+  okta-mau history --org-url <url>           List the cached counts of an org, oldest first (no credential,
+                                             no request to Okta)
   okta-mau --help | --version
 
 Options:
@@ -17,6 +19,12 @@ Options:
   --reserve <percent>    Share of the org's rate limit left for other clients, 0-90 (default 20)
   --concurrency <n>      Most requests in flight, 1-32 (default 8)
   --verbose              Log each request (method, path, status, timing) on stderr
+  --since-last           Continue from the cached count of the same month: fetch only what was
+                         published since (for scheduled runs, e.g. cron every 15 minutes)
+  --cache-dir <dir>      Where counts are cached (or set OKTA_MAU_CACHE_DIR; default
+                         $XDG_CACHE_HOME/okta-mau or ~/.cache/okta-mau, ~/Library/Caches/okta-mau
+                         on macOS, %LOCALAPPDATA%\\okta-mau on Windows); also for history
+  --no-cache             Do not save this count (every successful count is saved otherwise)
   -h, --help             Show this help
   -V, --version          Show the version
 
@@ -26,6 +34,9 @@ Credentials (environment only, never on the command line):
                                        OKTA_PRIVATE_KEY is a PEM or JWK key, or a file path
   OKTA_KEY_ID                          The key ID (required for PEM keys, optional for a JWK with "kid")
   OKTA_SCOPES                          Scopes to request (default: okta.logs.read)
+
+Cached reports hold user activity (logins, IP addresses) but never a credential; files are
+readable by their owner only. history takes --format, --source and --event-type like count.
 
 Exit codes: 0 ok, 2 invalid usage or input, 3 authentication or permission,
             4 API or network failure after retries, 130 cancelled (Ctrl+C)

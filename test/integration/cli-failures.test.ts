@@ -3,6 +3,9 @@
  * that says what to fix and never holds a credential or a stack trace.
  */
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateMonth, startFakeOrg, type FakeOrg } from '../fake-org';
 import { buildCli, cliEnv, lastCompleteMonth, runCli, startCli, type CliResult } from './cli-harness';
 
@@ -124,7 +127,8 @@ describe('okta-mau failures', function () {
     const busy = generateMonth({ month, seed: 6, users: 300, sessions: 20_000 }).events;
     const slow = await startFakeOrg({ events: busy, latencyMs: 400 });
     try {
-      const env = cliEnv({ OKTA_API_TOKEN: slow.token });
+      const cache = join(mkdtempSync(join(tmpdir(), 'okta-mau-cancel-')), 'cache');
+      const env = cliEnv({ OKTA_API_TOKEN: slow.token, OKTA_MAU_CACHE_DIR: cache });
       const { child, done } = startCli(['count', '--org-url', slow.url, '--month', month, '--concurrency', '2'], env);
       await until(() => slow.stats.requests >= 1, 20_000); // the first page is in flight (400 ms)
       const sentAt = Date.now();
@@ -139,6 +143,8 @@ describe('okta-mau failures', function () {
       await new Promise((res) => setTimeout(res, 600));
       assert.equal(slow.stats.requests, seen);
       assert.ok(seen < 20, `stopped early (${seen} requests)`);
+      assert.ok(!existsSync(cache), 'a cancelled count caches nothing');
+      rmSync(join(cache, '..'), { recursive: true, force: true });
     } finally {
       await slow.close();
     }

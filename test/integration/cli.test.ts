@@ -156,6 +156,8 @@ describe('okta-mau count against the fake org', function () {
     const h = await runCli(['--help'], cliEnv());
     assert.equal(h.code, 0);
     assert.match(h.stdout, /okta-mau count --org-url <url>/);
+    assert.match(h.stdout, /okta-mau history --org-url <url>/);
+    assert.match(h.stdout, /--since-last/);
     assert.match(h.stdout, /OKTA_API_TOKEN/);
   });
 });

@@ -37,12 +37,14 @@ describe('okta-mau argument parsing', () => {
       maxConcurrency: 4,
       allUsers: true,
       verbose: true,
+      cache: true,
+      sinceLast: false,
     });
   });
 
   it('defaults to a table of the System Log for the current month', () => {
     assert.deepEqual(parseCliArgs(['count', ...ORG]), {
-      command: 'count', orgUrl: 'https://acme.okta.com', format: 'table', source: 'logs', allUsers: false, verbose: false,
+      command: 'count', orgUrl: 'https://acme.okta.com', format: 'table', source: 'logs', allUsers: false, verbose: false, cache: true, sinceLast: false,
     });
   });
 
@@ -57,6 +59,23 @@ describe('okta-mau argument parsing', () => {
     assert.deepEqual(parseCliArgs(['count', '-h']), { command: 'help' });
     assert.deepEqual(parseCliArgs(['--version']), { command: 'version' });
     assert.deepEqual(parseCliArgs(['-V']), { command: 'version' });
+  });
+
+  it('reads the cache options of count: --since-last, --cache-dir, --no-cache', () => {
+    const req = parseCliArgs(['count', ...ORG, '--since-last', '--cache-dir', 'here']);
+    assert.deepEqual([req.command, (req as { sinceLast: boolean }).sinceLast, (req as { cache: boolean }).cache, (req as { cacheDir?: string }).cacheDir], ['count', true, true, 'here']);
+    const off = parseCliArgs(['count', ...ORG, '--no-cache'], { OKTA_MAU_CACHE_DIR: '/var/cache/okta-mau' });
+    assert.deepEqual([(off as { cache: boolean }).cache, (off as { cacheDir?: string }).cacheDir], [false, '/var/cache/okta-mau']);
+  });
+
+  it('reads a history request, taking the cache directory from the flag over OKTA_MAU_CACHE_DIR', () => {
+    const env = { OKTA_MAU_CACHE_DIR: '/env/cache' };
+    assert.deepEqual(parseCliArgs(['history', ...ORG, '--format', 'csv', '--cache-dir', '/flag/cache'], env), {
+      command: 'history', orgUrl: 'https://acme.okta.com', format: 'csv', source: 'logs', cacheDir: '/flag/cache',
+    });
+    assert.deepEqual(parseCliArgs(['history', ...ORG, '--event-type', 'user.authentication.sso'], env), {
+      command: 'history', orgUrl: 'https://acme.okta.com', format: 'table', source: 'logs', eventTypes: ['user.authentication.sso'], cacheDir: '/env/cache',
+    });
   });
 
   it('reads a check request', () => {
@@ -81,10 +100,18 @@ describe('okta-mau argument parsing', () => {
     ['an org URL with a path', ['count', '--org-url', 'https://acme.okta.com/app/x'], /^--org-url must not have a path/],
     ['an unknown option', ['count', ...ORG, '--mnth', '2026-01'], /^unknown option --mnth \(see okta-mau --help\)$/],
     ['no command', [...ORG], /^missing command/],
-    ['an unknown command', ['cont', ...ORG], /^unknown command "cont" \(commands: count, check\)$/],
+    ['an unknown command', ['cont', ...ORG], /^unknown command "cont" \(commands: count, check, history\)$/],
     ['a stray argument', ['count', 'extra', ...ORG], /^unexpected argument "extra"/],
     ['a count option on check', ['check', ...ORG, '--month', '2026-01'], /^--month applies only to "okta-mau count"$/],
     ['a value on a flag', ['count', ...ORG, '--all=yes'], /^--all takes no value$/],
+    ['--since-last with --no-cache', ['count', ...ORG, '--since-last', '--no-cache'], /^--since-last continues from the cache: drop --no-cache$/],
+    ['--cache-dir with --no-cache', ['count', ...ORG, '--cache-dir', '/tmp/x', '--no-cache'], /^--cache-dir and --no-cache contradict each other/],
+    ['an empty --cache-dir', ['count', ...ORG, '--cache-dir', ' '], /^--cache-dir needs a directory$/],
+    ['a cache option on check', ['check', ...ORG, '--since-last'], /^--since-last applies only to "okta-mau count"$/],
+    ['a cache directory on check', ['check', ...ORG, '--cache-dir', '/tmp/x'], /^--cache-dir applies only to "okta-mau count" and "okta-mau history"$/],
+    ['a month on history', ['history', ...ORG, '--month', '2026-01'], /^--month applies only to "okta-mau count"$/],
+    ['--since-last on history', ['history', ...ORG, '--since-last'], /^--since-last applies only to "okta-mau count"$/],
+    ['a history format typo', ['history', ...ORG, '--format', 'yaml'], /^--format must be table, json or csv/],
   ];
   for (const [what, argv, expected] of bad) {
     it(`refuses ${what} with one line and exit code 2`, () => {
