@@ -179,6 +179,11 @@ describe('okta-mau history rows', () => {
     assert.match(lines[5], /^2026-03 +4 +\+1 +2 +2 +complete +2026-04-02 06:00 UTC +full$/);
   });
 
+  it('says a month in progress was counted up to when the count ran, not the clock-skew margin past it', () => {
+    const live = historyRows([report('2026-11', ['a'], { fetchedUntil: '2026-11-22T04:02:00.000Z', countedAt: '2026-11-22T03:57:30.000Z' })]);
+    assert.match(formatHistory(ORG, live, 'table'), /^2026-11 +1 +to 2026-11-22 03:57 UTC +2026-11-22 03:57 UTC +full$/m);
+  });
+
   it('prints CSV and JSON with the same numbers', () => {
     const csv = formatHistory(ORG, rows, 'csv').trim().split('\n');
     assert.equal(csv[0], 'month,mau,complete,toDate,fetchedUntil,countedAt,incremental,change,newUsers,returning,lapsed');
