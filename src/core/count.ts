@@ -1,7 +1,7 @@
 import type { AuthConfig, CountOptions, MauReport, Progress } from './types';
 import { CancelledError, InvalidInputError } from './errors';
 import { normalizeOrgUrl } from './orgUrl';
-import { monthWindow } from './month';
+import { monthWindow, retentionHorizon } from './month';
 import { createOktaClient } from './oktaClient';
 import { PageFetcher } from './pageFetcher';
 import { RateBudget } from './rateBudget';
@@ -38,7 +38,10 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
   // Nothing exists after "now": the current month is fetched up to now, not to its end.
+  // Nothing exists after "now": the current month is fetched up to now (plus slack for a server clock
+  // ahead of ours), and the report says it covers up to now.
   const fetchUntil = Math.min(window.until.getTime(), now.getTime() + CLOCK_SLACK_MS);
+  const coveredUntil = Math.min(window.until.getTime(), now.getTime());
   const aggregator = new ActivityAggregator(window.since.getTime());
   const overlapMs = checkNumber('The refresh overlap', options.refreshOverlapMs ?? DEFAULT_OVERLAP_MS, 0, 24 * 3_600_000, ' ms');
   const resume = planRefresh(options.resumeFrom, { orgUrl, month: window.month, source: source.kind, eventTypes });
@@ -54,7 +57,7 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
     log(`Counting the whole month: ${resume.why}`);
   }
   // The next refresh starts here; it lies inside what this run fetches, so this run sees every event it must skip.
-  const overlapFrom = Math.max(fetchFrom, fetchUntil - overlapMs);
+  const overlapFrom = Math.max(fetchFrom, coveredUntil - overlapMs);
   const overlapUuids: string[] = [];
   const onSignIn = (s: SignIn) => {
     if (s.published >= overlapFrom) overlapUuids.push(s.uuid);
@@ -100,6 +103,8 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
   if (options.signal?.aborted) throw new CancelledError();
 
   const users = aggregator.activities();
+  // A refresh of a complete count stays complete while everything it fetched is still retained.
+  const complete = resume.report ? resume.report.complete && fetchFrom >= retentionHorizon(now).getTime() : window.complete;
   log(`Counted ${users.length} active users from ${aggregator.events} events in ${fetcher.stats.pages} pages (${fetcher.stats.requests} requests)`);
   return {
     orgUrl,
@@ -109,14 +114,14 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
     source: source.kind,
     eventTypes,
     mau: users.length,
-    complete: window.complete,
-    partialReason: window.partialReason,
+    complete,
+    partialReason: complete ? undefined : window.partialReason,
     events: aggregator.events,
     pages: fetcher.stats.pages,
     requests: fetcher.stats.requests,
     dailyActiveUsers: aggregator.dailyActiveUsers(window.days),
     users,
-    fetchedUntil: new Date(fetchUntil).toISOString(),
+    fetchedUntil: new Date(coveredUntil).toISOString(),
     incremental: resume.report !== undefined,
     checkpoint: {
       overlapFrom: new Date(overlapFrom).toISOString(),

@@ -3,7 +3,6 @@ import { countMau, type MauReport } from '../../src/core';
 import { startFakeOrg, generateMonth, groundTruth, type FakeOrg, type LogEvent } from '../fake-org';
 
 const MONTH = '2026-11';
-const SLACK = 5 * 60_000; // the core fetches up to now + 5 minutes of clock slack
 const at = (iso: string) => Date.parse(iso);
 
 describe('incremental refresh of the current month', function () {
@@ -27,7 +26,7 @@ describe('incremental refresh of the current month', function () {
   afterEach(() => org.close());
 
   const count = (nowMs: number, resumeFrom?: MauReport) =>
-    countMau({ orgUrl: org.url, auth: { mode: 'SSWS', token: org.token }, month: MONTH, now: () => new Date(nowMs - SLACK), resumeFrom });
+    countMau({ orgUrl: org.url, auth: { mode: 'SSWS', token: org.token }, month: MONTH, now: () => new Date(nowMs), resumeFrom });
 
   it('fetches only what was published since, picks up late events in the overlap, and equals a full count', async () => {
     assert.ok(late.size > 0, 'the month has events near t1 to publish late');
@@ -65,16 +64,27 @@ describe('incremental refresh of the current month', function () {
     const a = await count(t2 - 3 * 3_600_000);
     const b = await count(t2 - 3_600_000, a);
     const c = await count(t2 - 3_599_000, b); // within the overlap of the previous refresh
+    assert.equal(b.fetchedUntil, new Date(t2 - 3_600_000).toISOString());
     const full = await count(t2 - 3_599_000);
     assert.equal(c.events, full.events);
     assert.deepEqual(c.users.map((u) => [u.id, u.sessions]), full.users.map((u) => [u.id, u.sessions]));
+  });
+
+  it('stays complete when a refresh of a complete count fetches only retained days', async () => {
+    const first = await count(t1);
+    const late = await countMau({ orgUrl: org.url, auth: { mode: 'SSWS', token: org.token }, month: MONTH, now: () => new Date(t1 + 82 * 86_400_000), resumeFrom: first });
+    assert.equal(first.complete, true);
+    assert.equal(late.incremental, true);
+    assert.equal(late.complete, true, 'the month start is past retention now, but it was counted while retained');
+    const fresh = await countMau({ orgUrl: org.url, auth: { mode: 'SSWS', token: org.token }, month: MONTH, now: () => new Date(t1 + 82 * 86_400_000) });
+    assert.equal(fresh.complete, false);
   });
 
   it('falls back to a full count when the earlier report is of another month', async () => {
     const logs: string[] = [];
     const first = await count(t1);
     const other = { ...first, month: '2026-10' };
-    const again = await countMau({ orgUrl: org.url, auth: { mode: 'SSWS', token: org.token }, month: MONTH, now: () => new Date(t1 - SLACK), resumeFrom: other, log: (l) => logs.push(l) });
+    const again = await countMau({ orgUrl: org.url, auth: { mode: 'SSWS', token: org.token }, month: MONTH, now: () => new Date(t1), resumeFrom: other, log: (l) => logs.push(l) });
     assert.equal(again.incremental, false);
     assert.equal(again.mau, first.mau);
     assert.ok(logs.some((l) => /Counting the whole month: the earlier count is of 2026-10/.test(l)));
