@@ -126,13 +126,15 @@ function splitLargest(slices: Slice[]): Slice | undefined {
 
 async function fetchNextPage(slice: Slice, o: SliceRunOptions): Promise<void> {
   const url = slice.next ?? o.source.firstPageUrl(o.orgOrigin, new Date(slice.start), new Date(slice.end));
-  const page = await o.fetcher.fetchPage(url, describeRange(slice));
+  // Each event is reduced to its sign-in (or just its time) while the page is parsed.
+  const page = await o.fetcher.fetchPage(url, describeRange(slice), (item) => {
+    const signIn = o.source.toSignIn(item);
+    return { signIn, published: signIn?.published ?? publishedOf(item) };
+  });
   const onPage = new Set<string>();
   let fresh = 0;
   let last = slice.reached;
-  for (const item of page.items) {
-    const s = o.source.toSignIn(item);
-    const published = s?.published ?? publishedOf(item);
+  for (const { signIn: s, published } of page.items) {
     if (published !== undefined && published > last) last = published;
     if (!s || s.published < slice.start || s.published >= slice.end) continue;
     const duplicate = onPage.has(s.uuid) || slice.previousPage.has(s.uuid);
