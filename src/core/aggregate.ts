@@ -77,14 +77,17 @@ export class ActivityAggregator {
   activities(): UserActivity[] {
     const out: UserActivity[] = [];
     for (const [id, a] of this.users) {
+      // Most users sign in once or twice: one ISO string serves both ends then. This loop runs in one
+      // turn of the host's event loop, so its cost per user counts (40,000 users in a large org).
+      const firstSeen = new Date(a.first).toISOString();
       out.push({
         id,
         login: a.login,
         displayName: a.displayName,
         sessions: a.sessions,
         activeDays: popcount(a.days),
-        firstSeen: new Date(a.first).toISOString(),
-        lastSeen: new Date(a.last).toISOString(),
+        firstSeen,
+        lastSeen: a.last === a.first ? firstSeen : new Date(a.last).toISOString(),
         lastClient: a.client && compact(a.client),
         dayMask: a.days >>> 0,
       });
@@ -112,7 +115,12 @@ function popcount(n: number): number {
   return c;
 }
 
+/** The client without its undefined fields; a plain loop, as Object.entries/fromEntries cost ~1 µs a user. */
 function compact(c: ClientInfo): ClientInfo | undefined {
-  const entries = Object.entries(c).filter(([, v]) => v !== undefined);
-  return entries.length ? (Object.fromEntries(entries) as ClientInfo) : undefined;
+  let out: Record<string, string> | undefined;
+  for (const field in c) {
+    const value = c[field as keyof ClientInfo];
+    if (value !== undefined) (out ??= {})[field] = value;
+  }
+  return out;
 }
