@@ -4,6 +4,7 @@
  */
 import { generate, nextWindow, runWorker, serve, sleep, warmUp, type MonthData } from './harness';
 import { count, megabytes, perSecond, ratio, seconds, spread, summarize, type Summary } from './stats';
+import type { FakeOrg } from '../test/fake-org';
 import type { WorkerResult } from './worker';
 
 export interface Row {
@@ -130,21 +131,16 @@ export async function latencyBound(data: MonthData, sizes: Sizes, log: (s: strin
 }
 
 /** Scenario 2: no latency, no rate limit; what is left is parsing and counting. */
-export async function cpuBound(data: MonthData, sizes: Sizes, log: (s: string) => void): Promise<ScenarioResult> {
-  const org = await serve(data);
+export async function cpuBound(data: MonthData, org: FakeOrg, sizes: Sizes, log: (s: string) => void): Promise<ScenarioResult> {
   const ours: WorkerResult[] = [];
   const baseline: WorkerResult[] = [];
-  try {
-    for (let i = 0; i < sizes.runs; i++) {
-      for (const impl of i % 2 ? (['baseline', 'ours'] as const) : (['ours', 'baseline'] as const)) {
-        const r = await runWorker({ impl, url: org.url, token: org.token, month: data.month });
-        log(`  scenario 2 run ${i + 1} ${impl}: ${seconds(r.wallMs)}, ${r.mau} MAU`);
-        (impl === 'ours' ? ours : baseline).push(r);
-        await sleep(200);
-      }
+  for (let i = 0; i < sizes.runs; i++) {
+    for (const impl of i % 2 ? (['baseline', 'ours'] as const) : (['ours', 'baseline'] as const)) {
+      const r = await runWorker({ impl, url: org.url, token: org.token, month: data.month });
+      log(`  scenario 2 run ${i + 1} ${impl}: ${seconds(r.wallMs)}, ${r.mau} MAU`);
+      (impl === 'ours' ? ours : baseline).push(r);
+      await sleep(200);
     }
-  } finally {
-    await org.close();
   }
   const rate = (rs: WorkerResult[]) => summarize(rs.map((r) => data.truth.events / (r.wallMs / 1000)));
   const o = rate(ours);
@@ -154,7 +150,7 @@ export async function cpuBound(data: MonthData, sizes: Sizes, log: (s: string) =
   return {
     id: 2,
     title: 'CPU-bound',
-    setup: `the same month (${count(data.truth.events)} matching events, ${count(data.truth.mau)} users), no latency, no rate limit`,
+    setup: `the same month (${count(data.truth.events)} matching events, ${count(data.truth.mau)} users), no latency, no rate limit; the fake org serves events it has already serialised once, so its own CPU does not cap the clients`,
     rows: [
       { metric: 'events/second, median (min–max)', ours: spread(o, perSecond), baseline: spread(b, perSecond) },
       { metric: 'wall time, median (min–max)', ours: spread(wall(ours), seconds), baseline: spread(wall(baseline), seconds) },
@@ -195,9 +191,14 @@ export async function scale(month: string, sizes: Sizes, log: (s: string) => voi
     if (runs.some((r) => r.mau !== data.truth.mau || r.events !== data.truth.events)) log(`  ✗ scenario 3: wrong answer at ${sessions} sessions`);
   }
   const usPerEvent = perSize.map((p) => summarize(p.runs.map((r) => (r.wallMs * 1000) / p.data.truth.events)));
+  // The fake org renders these months from its compact store (~40 µs an event, too large to keep
+  // pre-rendered), on the same 2 cores: wall time follows the server. The count's own CPU time per
+  // event is what says whether the count itself stays linear.
+  const cpuPerEvent = perSize.map((p) => summarize(p.runs.map((r) => (r.cpuMs * 1000) / p.data.truth.events)));
   const rss = perSize.map((p) => summarize(p.runs.map((r) => r.maxRssMb)));
   const peak = Math.max(...rss.map((r) => r.max));
-  const growth = usPerEvent[1].median / usPerEvent[0].median;
+  const growth = cpuPerEvent[1].median / cpuPerEvent[0].median;
+  const wallGrowth = usPerEvent[1].median / usPerEvent[0].median;
   const correct = perSize.every((p) => p.runs.every((r) => r.mau === p.data.truth.mau && r.events === p.data.truth.events));
   const us = (v: number) => `${v.toFixed(2)} µs`;
   return {
@@ -206,16 +207,17 @@ export async function scale(month: string, sizes: Sizes, log: (s: string) => voi
     setup: `${perSize.map((p) => count(p.data.truth.events)).join(' and ')} matching events from ${count(sizes.scaleUsers)} users, no latency, no rate limit, ours only`,
     rows: perSize.flatMap((p, i) => [
       { metric: `${count(p.data.truth.events)} events: wall time`, ours: spread(summarize(p.runs.map((r) => r.wallMs)), seconds) },
-      { metric: `${count(p.data.truth.events)} events: time per event`, ours: spread(usPerEvent[i], us) },
+      { metric: `${count(p.data.truth.events)} events: wall time per event`, ours: spread(usPerEvent[i], us) },
+      { metric: `${count(p.data.truth.events)} events: CPU time of the count per event`, ours: spread(cpuPerEvent[i], us) },
       { metric: `${count(p.data.truth.events)} events: peak RSS (maxRSS)`, ours: spread(rss[i], megabytes) },
       { metric: `${count(p.data.truth.events)} events: peak V8 heap used`, ours: spread(summarize(p.runs.map((r) => r.peakHeapMb)), megabytes) },
     ]).concat([
-      { metric: 'time per event, larger / smaller size', ours: ratio(growth) },
+      { metric: 'per event, larger / smaller size: CPU time, wall time', ours: `${ratio(growth)}, ${ratio(wallGrowth)}` },
       { metric: 'answer vs ground truth', ours: correct ? `✓ ${count(sizes.scaleUsers)} MAU at both sizes` : '✗ see the log' },
     ]),
     targets: [
       { target: 'peak RSS ≤ 250 MB', measured: megabytes(peak), met: peak <= 250 },
-      { target: 'time grows linearly with events (time per event within ±25%)', measured: ratio(growth), met: growth <= 1.25 && growth >= 0.75 },
+      { target: 'time grows linearly with events (CPU time per event within ±25% at both sizes)', measured: ratio(growth), met: growth <= 1.25 && growth >= 0.75 },
       { target: 'reports the ground-truth MAU', measured: correct ? 'yes' : 'no', met: correct },
     ],
     raw: { perSize, users: sizes.scaleUsers },

@@ -1,19 +1,22 @@
 /**
  * Scenarios 4 and 5 inside a real VS Code: code-server's extension host opened by headless Chromium,
- * with the extension from this checkout, as `npm run test:vscode:host` does (its runner code is reused).
+ * with the extension built from this checkout, as `npm run test:vscode:host` does (its runner code is reused).
  * One fresh window per run: each measures activation once, then one count of the CPU-bound month
- * served by the fake org from this (the driver's) process.
+ * served by the fake org from the driver's process (never from the extension host, whose event loop is measured).
  */
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import { buildSync } from 'esbuild';
-import { launchChromium, repoRoot, run, startCodeServer, withTimeout } from '../../test/vscode/run-common';
-import { serve, type MonthData } from '../harness';
+import { launchChromium, repoRoot, startCodeServer, withTimeout } from '../../test/vscode/run-common';
+import type { FakeOrg } from '../../test/fake-org';
+import type { MonthData } from '../harness';
 import type { ScenarioResult } from '../scenarios';
 import { count, millis, seconds, spread, summarize } from '../stats';
 import { RESULT_MARKER } from './marker';
 
 const outDir = path.join(repoRoot, 'out', 'vscode-bench');
+const extensionDir = path.join(repoRoot, 'out', 'bench-extension');
 const SESSION_TIMEOUT_MS = 10 * 60_000;
 
 interface Activation {
@@ -32,6 +35,23 @@ interface Responsiveness {
   longestWhilePagingMs: number;
   longestAfterLastPageMs: number;
   gapsOver50Ms: number;
+}
+
+/**
+ * The extension as it ships (`vscode:prepublish` builds with `--production`: minified, no source map),
+ * in a folder of its own: others rebuilding `dist/` in this checkout during a run must not change,
+ * or half-write, the bundle being measured.
+ */
+function buildShippedExtension(): void {
+  rmSync(extensionDir, { recursive: true, force: true });
+  mkdirSync(extensionDir, { recursive: true });
+  for (const item of ['package.json', 'package.nls.json', 'l10n', 'media']) cpSync(path.join(repoRoot, item), path.join(extensionDir, item), { recursive: true });
+  const common = { bundle: true, platform: 'node' as const, target: 'node20', format: 'cjs' as const, minify: true, logLevel: 'error' as const };
+  // A profile needs names: then (only) the bundle keeps them.
+  if (process.env.OKTA_MAU_BENCH_PROFILE) Object.assign(common, { minify: false, keepNames: true });
+  buildSync({ ...common, entryPoints: [path.join(repoRoot, 'src', 'extension', 'extension.ts')], outfile: path.join(extensionDir, 'dist', 'extension.js'), external: ['vscode'] });
+  const webview = path.join(repoRoot, 'src', 'extension', 'dashboard', 'webview', 'main.ts');
+  buildSync({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: [webview], outfile: path.join(extensionDir, 'dist', 'webview', 'dashboard.js') });
 }
 
 function compileBenchSuites(): string {
@@ -59,12 +79,12 @@ async function session(index: string, env: Record<string, string>, log: (s: stri
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
       const line = util.format(...(Array.isArray(args) ? args : [args]));
       if (line.startsWith(RESULT_MARKER)) results.push(JSON.parse(line.slice(RESULT_MARKER.length)) as Record<string, unknown>);
-      else if (/failing|Error|✗|\d+\) /.test(line)) log(`    [extension host] ${line}`);
+      else if (/^\s*\d+\) |failing|Error:/.test(line)) log(`    [extension host] ${line}`);
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
     const remote = (p: string) => `vscode-remote://${server.authority}${p}`;
     const payload = JSON.stringify([
-      ['extensionDevelopmentPath', remote(repoRoot)],
+      ['extensionDevelopmentPath', remote(extensionDir)],
       ['extensionTestsPath', remote(index)],
       ['skipWelcome', 'true'],
     ]);
@@ -78,17 +98,17 @@ async function session(index: string, env: Record<string, string>, log: (s: stri
   }
 }
 
-export async function runVscodeScenarios(data: MonthData, runs: number, log: (s: string) => void): Promise<ScenarioResult[]> {
-  run(process.execPath, ['scripts/build.mjs']);
+export async function runVscodeScenarios(data: MonthData, org: FakeOrg, runs: number, log: (s: string) => void): Promise<ScenarioResult[]> {
+  buildShippedExtension();
   const index = compileBenchSuites();
-  const org = await serve(data);
   const activations: Activation[] = [];
   const counts: Responsiveness[] = [];
-  try {
+  {
     const env = {
       OKTA_MAU_TEST: '1',
       OKTA_MAU_SUITE_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
       OKTA_MAU_BENCH_ORG: JSON.stringify({ url: org.url, token: org.token, month: data.month, mau: data.truth.mau, events: data.truth.events }),
+      ...(process.env.OKTA_MAU_BENCH_PROFILE ? { OKTA_MAU_BENCH_PROFILE: process.env.OKTA_MAU_BENCH_PROFILE } : {}),
     };
     for (let i = 0; i < runs; i++) {
       const results = await session(index, env, log);
@@ -99,8 +119,6 @@ export async function runVscodeScenarios(data: MonthData, runs: number, log: (s:
       activations.push(a);
       counts.push(c);
     }
-  } finally {
-    await org.close();
   }
   return [responsivenessResult(data, counts), activationResult(activations)];
 }

@@ -1,5 +1,7 @@
 // Scenario 4: how long the extension host's event loop is blocked while the extension counts a large
 // month (no latency, no rate limit, so parsing and counting run flat out), through its own command.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { MauReport } from '../../../src/core/types';
@@ -23,6 +25,25 @@ function gapProbe(intervalMs: number, threshold: number): { stop(): { at: number
   };
 }
 
+/** With OKTA_MAU_BENCH_PROFILE=file.cpuprofile, a CPU profile of the extension host during the count, to find what blocks. */
+function startProfile(): (() => Promise<void>) | undefined {
+  const file = process.env.OKTA_MAU_BENCH_PROFILE;
+  if (!file) return undefined;
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.start');
+  return () =>
+    new Promise((resolve, reject) =>
+      session.post('Profiler.stop', (err, result) => {
+        session.disconnect();
+        if (err) return reject(err);
+        writeFileSync(file, JSON.stringify(result.profile));
+        resolve();
+      }),
+    );
+}
+
 describe('bench: responsiveness', () => {
   it('measures the event loop delay while Okta: Count MAUs runs', async () => {
     const org = benchOrg();
@@ -36,12 +57,14 @@ describe('bench: responsiveness', () => {
     });
     const histogram = monitorEventLoopDelay({ resolution: 5 });
     const probe = gapProbe(5, 10);
+    const stopProfile = startProfile();
     histogram.enable();
     const started = performance.now();
     const report = await vscode.commands.executeCommand<MauReport | undefined>('oktaMau.countMausForMonth', { month: org.month, orgId });
     const wallMs = performance.now() - started;
     histogram.disable();
     const gaps = probe.stop();
+    await stopProfile?.();
     sub.dispose();
     await vscode.commands.executeCommand('oktaMau.removeOrg', { orgId, confirm: false });
     if (!report) throw new Error('the count returned no report');
