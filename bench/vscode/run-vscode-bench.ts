@@ -156,7 +156,7 @@ function activationResult(activations: Activation[]): ScenarioResult {
   return {
     id: 5,
     title: 'Activation',
-    setup: 'a fresh code-server window per run; `performance.now()` around `extension.activate()` inside the extension host (loading `dist/extension.js` and running `activate()`), then a cold `require(\'@okta/okta-sdk-nodejs\')` from node_modules in the same host',
+    setup: 'a fresh code-server window per run; `performance.now()` around `extension.activate()` inside the extension host (loading the shipped, minified bundle and running `activate()`), then a cold `require(\'@okta/okta-sdk-nodejs\')` from node_modules in the same host',
     rows: [
       { metric: 'activation start to ready', ours: cold.length ? spread(act, millis) : 'not measured: already active in every window' },
       { metric: 'windows where the extension was already active', ours: `${activations.length - cold.length} of ${activations.length}` },
