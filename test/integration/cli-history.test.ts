@@ -13,7 +13,6 @@ import { parse } from 'csv-parse/sync';
 import { generateMonth, groundTruth, monthBounds, startFakeOrg, type FakeOrg, type LogEvent } from '../fake-org';
 import { buildCli, cliEnv, runCli, type CliResult } from './cli-harness';
 
-const SLACK = 5 * 60_000; // the core fetches up to now + 5 minutes of clock slack
 const OVERLAP = 10 * 60_000; // how far a refresh looks back for late-published events
 const iso = (ms: number) => new Date(ms).toISOString();
 const isSignIn = (e: LogEvent) => e.eventType === 'user.session.start' && e.outcome?.result === 'SUCCESS' && e.actor.type === 'User';
@@ -63,7 +62,7 @@ describe('okta-mau cache: count --since-last and history', function () {
     let org: FakeOrg;
     let cache: string;
     let env: Record<string, string>;
-    const at = (t: number) => ({ ...env, OKTA_MAU_NOW: iso(t - SLACK) });
+    const at = (t: number) => ({ ...env, OKTA_MAU_NOW: iso(t) });
 
     beforeEach(async () => {
       org = await startFakeOrg({ events: all.filter((e) => before(e, t1) && !lateIds.has(e.uuid)) });
