@@ -20,6 +20,7 @@ interface Accumulator {
  */
 export class ActivityAggregator {
   private readonly users = new Map<string, Accumulator>();
+  private readonly strings = new Map<string, string>();
   events = 0;
 
   constructor(private readonly monthStart: number) {}
@@ -57,7 +58,7 @@ export class ActivityAggregator {
         days: bit,
         first: s.published,
         last: s.published,
-        client: s.client,
+        client: s.client && this.internClient(s.client),
       });
       return;
     }
@@ -69,16 +70,22 @@ export class ActivityAggregator {
       acc.last = s.published;
       acc.login = s.login;
       acc.displayName = s.displayName || acc.displayName;
-      if (s.client) acc.client = s.client;
+      if (s.client) acc.client = this.internClient(s.client);
     }
   }
 
-  /** Users, most sessions first, then by login. */
-  activities(): UserActivity[] {
+  /**
+   * The report rows, most active first, and the distinct users per day. Rows are built a chunk per turn
+   * of the event loop (a host's UI stays responsive with 100,000 users) and each accumulator is freed
+   * once its row exists, so the two never both hold every user. The aggregator is empty afterwards.
+   */
+  async finish(days: number): Promise<{ users: UserActivity[]; dailyActiveUsers: number[] }> {
+    const daily = new Array<number>(days).fill(0);
     const out: UserActivity[] = [];
+    let n = 0;
     for (const [id, a] of this.users) {
-      // Most users sign in once or twice: one ISO string serves both ends then. This loop runs in one
-      // turn of the host's event loop, so its cost per user counts (40,000 users in a large org).
+      for (let bits = a.days >>> 0; bits; bits &= bits - 1) daily[31 - Math.clz32(bits & -bits)]++;
+      // Most users sign in once or twice: one ISO string serves both ends then.
       const firstSeen = new Date(a.first).toISOString();
       out.push({
         id,
@@ -91,18 +98,50 @@ export class ActivityAggregator {
         lastClient: a.client && compact(a.client),
         dayMask: a.days >>> 0,
       });
+      this.users.delete(id);
+      if (++n % FINISH_CHUNK === 0) await nextTurn();
     }
-    return out.sort((x, y) => y.sessions - x.sessions || x.login.localeCompare(y.login) || x.id.localeCompare(y.id));
+    out.sort(compareUsers);
+    return { users: out, dailyActiveUsers: daily };
   }
 
-  /** Distinct active users on each day of a month of `days` days. */
-  dailyActiveUsers(days: number): number[] {
-    const counts = new Array<number>(days).fill(0);
-    for (const a of this.users.values()) {
-      for (let d = 0; d < days; d++) if (a.days & (1 << d)) counts[d]++;
-    }
-    return counts;
+  /** The same client strings (browser, OS, country, city, device) repeat across users: keep one copy each. */
+  private intern(value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    if (this.strings.size < MAX_INTERNED) this.strings.set(value, value);
+    return value;
   }
+
+  private internClient(c: ClientInfo): ClientInfo {
+    return {
+      ipAddress: c.ipAddress,
+      country: this.intern(c.country),
+      city: this.intern(c.city),
+      browser: this.intern(c.browser),
+      os: this.intern(c.os),
+      device: this.intern(c.device),
+    };
+  }
+}
+
+/** Users most sessions first, then by login and id in code-unit order: cheap, and the same in every host. */
+export function compareUsers(x: UserActivity, y: UserActivity): number {
+  return y.sessions - x.sessions || compareText(x.login, y.login) || compareText(x.id, y.id);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Rows built per turn of the event loop when a count finishes. */
+const FINISH_CHUNK = 2000;
+/** Distinct client strings kept for sharing; past this (unexpected) many, new ones are simply not shared. */
+const MAX_INTERNED = 50_000;
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function popcount(n: number): number {

@@ -102,7 +102,7 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
   }
   if (options.signal?.aborted) throw new CancelledError();
 
-  const users = aggregator.activities();
+  const { users, dailyActiveUsers } = await aggregator.finish(window.days);
   // A refresh of a complete count stays complete while everything it fetched is still retained.
   const complete = resume.report ? resume.report.complete && fetchFrom >= retentionHorizon(now).getTime() : window.complete;
   log(`Counted ${users.length} active users from ${aggregator.events} events in ${fetcher.stats.pages} pages (${fetcher.stats.requests} requests)`);
@@ -119,7 +119,7 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
     events: aggregator.events,
     pages: fetcher.stats.pages,
     requests: fetcher.stats.requests,
-    dailyActiveUsers: aggregator.dailyActiveUsers(window.days),
+    dailyActiveUsers,
     users,
     fetchedUntil: new Date(coveredUntil).toISOString(),
     incremental: resume.report !== undefined,

@@ -4,6 +4,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { MauReport, UserActivity } from './types';
+import { compareUsers } from './aggregate';
 
 export type ReportFormat = 'table' | 'json' | 'csv';
 
@@ -16,7 +17,7 @@ export interface TableOptions {
 
 /** Users most sessions first, ties by login, so every format agrees whatever order the core used. */
 function sortedUsers(users: readonly UserActivity[]): UserActivity[] {
-  return [...users].sort((a, b) => b.sessions - a.sessions || a.login.localeCompare(b.login) || a.id.localeCompare(b.id));
+  return [...users].sort(compareUsers);
 }
 
 /** One pretty JSON document holding the whole report; users in a fixed key order for stable diffs. */

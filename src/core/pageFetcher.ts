@@ -22,7 +22,7 @@ type AuthMode = 'SSWS' | 'PrivateKey';
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 /** Events parsed per turn of the event loop (a System Log event is ~2 KB of JSON, ~20 µs to parse). */
-const ITEMS_PER_TURN = 200;
+const ITEMS_PER_TURN = 100;
 const MAX_RATE_LIMIT_RETRIES = 20;
 
 /**

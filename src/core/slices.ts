@@ -154,6 +154,7 @@ async function fetchNextPage(slice: Slice, o: SliceRunOptions): Promise<void> {
   slice.next = page.next;
   // Past its (possibly shrunk) end, the rest of this cursor belongs to the slice that took over the tail.
   slice.done = !page.next || last >= slice.end;
+  if (slice.done) slice.previousPage = new Set();
 }
 
 function publishedOf(item: unknown): number | undefined {

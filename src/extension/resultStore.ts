@@ -38,12 +38,11 @@ export class ResultStore implements vscode.Disposable {
 
   async save(orgId: string, report: MauReport): Promise<void> {
     const { orgUrl: _omitted, ...stored } = report;
-    const file: StoredFile = { formatVersion: 1, report: stored };
     const target = this.fileFor(orgId, report.month);
     const temp = vscode.Uri.joinPath(this.orgDir(orgId), `.${report.month}.${process.pid}.tmp`);
     await vscode.workspace.fs.createDirectory(this.orgDir(orgId));
     // Write then rename, so a crash mid-write never replaces the last good result with half a file.
-    await vscode.workspace.fs.writeFile(temp, Buffer.from(JSON.stringify(file)));
+    await vscode.workspace.fs.writeFile(temp, Buffer.from(await serialise(stored)));
     await vscode.workspace.fs.rename(temp, target, { overwrite: true });
     this.cache.set(`${orgId}/${report.month}`, Promise.resolve(stored));
     this.changed.fire({ orgId });
@@ -117,4 +116,22 @@ export class ResultStore implements vscode.Disposable {
       // Already gone.
     }
   }
+}
+
+/** Users serialised per turn of the event loop: a report of 40,000 users is megabytes of JSON. */
+const USERS_PER_TURN = 2000;
+
+/** The stored file's JSON, built in chunks so the extension host never stalls on one big stringify. */
+async function serialise(report: StoredReport): Promise<string> {
+  const { users, ...rest } = report;
+  const file: StoredFile = { formatVersion: 1, report: { ...rest, users: [] } };
+  const parts: string[] = [];
+  for (let i = 0; i < users.length; i += USERS_PER_TURN) {
+    parts.push(users.slice(i, i + USERS_PER_TURN).map((u) => JSON.stringify(u)).join(','));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  // `users` is the report's last key, so its empty array is the text's last "[]" before the closing braces.
+  const text = JSON.stringify(file);
+  const at = text.lastIndexOf('[]}}');
+  return `${text.slice(0, at)}[${parts.join(',')}]}}`;
 }

@@ -81,7 +81,7 @@ describe('Events API source', () => {
 });
 
 describe('ActivityAggregator', () => {
-  it('counts sessions, distinct UTC days, first and last seen, and keeps the latest client', () => {
+  it('counts sessions, distinct UTC days, first and last seen, and keeps the latest client', async () => {
     const agg = new ActivityAggregator(monthStart);
     const source = createSource('logs', ['user.session.start']);
     const add = (uuid: string, at: string, id = '00u1', ip = '192.0.2.1') => agg.add(source.toSignIn(logEvent({ uuid, at, id, ip }))!);
@@ -90,18 +90,39 @@ describe('ActivityAggregator', () => {
     add('3', '2026-10-05T00:00:00.000Z');
     add('4', '2026-10-31T23:59:59.999Z', '00u1', '203.0.113.5');
     add('5', '2026-10-10T12:00:00.000Z', '00u2');
-    const [ada, other] = agg.activities();
+    const { users, dailyActiveUsers: daily } = await agg.finish(31);
+    const [ada, other] = users;
     assert.equal(ada.sessions, 4);
     assert.equal(ada.activeDays, 3);
     assert.equal(ada.firstSeen, '2026-10-01T00:00:00.000Z');
     assert.equal(ada.lastSeen, '2026-10-31T23:59:59.999Z');
     assert.equal(ada.lastClient?.ipAddress, '203.0.113.5');
     assert.equal(other.sessions, 1);
-    const daily = agg.dailyActiveUsers(31);
     assert.equal(daily[0], 1);
     assert.equal(daily[4], 1);
     assert.equal(daily[9], 1);
     assert.equal(daily[30], 1);
     assert.equal(daily.reduce((a, b) => a + b, 0), 4);
+  });
+});
+
+describe('ActivityAggregator.finish', () => {
+  it('orders users by sessions, then login and id in code-unit order, and empties itself', async () => {
+    const agg = new ActivityAggregator(monthStart);
+    const source = createSource('logs', ['user.session.start']);
+    const add = (uuid: string, id: string, login: string) => {
+      const e = logEvent({ uuid, at: '2026-10-03T00:00:00Z', id });
+      e.actor.alternateId = login;
+      agg.add(source.toSignIn(e)!);
+    };
+    add('1', 'u3', 'bob@example.com');
+    add('2', 'u2', 'Zed@example.com');
+    add('3', 'u1', 'amy@example.com');
+    add('4', 'u1', 'amy@example.com');
+    for (let i = 0; i < 12_000; i++) add(`x${i}`, `bulk${i}`, `bulk${i}@example.com`);
+    const { users } = await agg.finish(31);
+    assert.deepEqual(users.slice(0, 3).map((u) => u.login), ['amy@example.com', 'Zed@example.com', 'bob@example.com']);
+    assert.equal(users.length, 12_003);
+    assert.equal(agg.userCount, 0);
   });
 });

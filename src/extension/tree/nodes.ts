@@ -1,5 +1,6 @@
 /** Elements of the Users tree: plain data with a link to the parent, turned into TreeItems on demand. */
 import type { UserActivity } from '../../core/types';
+import { compareUsers } from '../../core/aggregate';
 import type { StoredReport } from '../resultStore';
 
 export type SortMode = 'sessions' | 'leastActive' | 'alphabetical' | 'recent';
@@ -71,18 +72,23 @@ export function nodeId(node: Node): string {
   }
 }
 
+/** For the alphabetical order people expect; one collator, since `localeCompare` builds one per call. */
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byLogin = (a: UserActivity, b: UserActivity) => byText(a.login, b.login) || byText(a.id, b.id);
+
 export function sortUsers(users: readonly UserActivity[], mode: SortMode): UserActivity[] {
-  const byLogin = (a: UserActivity, b: UserActivity) => a.login.localeCompare(b.login) || a.id.localeCompare(b.id);
   const sorted = [...users];
   switch (mode) {
     case 'sessions':
-      return sorted.sort((a, b) => b.sessions - a.sessions || byLogin(a, b));
+      // The core's own order: reports arrive sorted this way, and sorting sorted input is linear.
+      return sorted.sort(compareUsers);
     case 'leastActive':
       return sorted.sort((a, b) => a.activeDays - b.activeDays || a.sessions - b.sessions || byLogin(a, b));
     case 'alphabetical':
-      return sorted.sort((a, b) => (a.displayName || a.login).localeCompare(b.displayName || b.login) || byLogin(a, b));
+      return sorted.sort((a, b) => collator.compare(a.displayName || a.login, b.displayName || b.login) || byLogin(a, b));
     case 'recent':
-      return sorted.sort((a, b) => b.lastSeen.localeCompare(a.lastSeen) || byLogin(a, b));
+      return sorted.sort((a, b) => byText(b.lastSeen, a.lastSeen) || byLogin(a, b));
   }
 }
 
