@@ -8,9 +8,10 @@ import path from 'node:path';
 import type { FakeOrg } from '../test/fake-org';
 import { buildWorker, generate, previousMonth, repoRoot, serveWarmObjects, warmUp, type MonthData } from './harness';
 import { machineInfo, renderMarkdown, updateDocs } from './report';
-import { cpuBound, latencyBound, scale, type ScenarioResult, type Sizes } from './scenarios';
+import { cpuBound, latencyBound, refresh, scale, type ScenarioResult, type Sizes } from './scenarios';
 import { runVscodeScenarios } from './vscode/run-vscode-bench';
 
+const SCENARIOS = 7;
 const FULL: Sizes = { runs: 3, users: 40_000, sessions: 200_000, scaleUsers: 100_000, scaleSessions: [500_000, 1_000_000] };
 const QUICK: Sizes = { runs: 1, users: 4_000, sessions: 20_000, scaleUsers: 20_000, scaleSessions: [100_000, 200_000] };
 
@@ -24,12 +25,12 @@ function parseArgs(argv: string[]): { quick: boolean; scenarios: Set<number> } {
       const raw = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       for (const part of (raw ?? '').split(',')) {
         const n = Number(part);
-        if (!Number.isInteger(n) || n < 1 || n > 6) throw new Error(`--scenario takes numbers 1 to 6, got "${raw}"`);
+        if (!Number.isInteger(n) || n < 1 || n > SCENARIOS) throw new Error(`--scenario takes numbers 1 to ${SCENARIOS}, got "${raw}"`);
         scenarios.add(n);
       }
     } else throw new Error(`unknown argument "${a}" (use --quick and --scenario N)`);
   }
-  if (scenarios.size === 0) for (let n = 1; n <= 6; n++) scenarios.add(n);
+  if (scenarios.size === 0) for (let n = 1; n <= SCENARIOS; n++) scenarios.add(n);
   return { quick, scenarios };
 }
 
@@ -74,6 +75,10 @@ async function main(): Promise<void> {
     log('scenario 2 (CPU-bound)');
     results.push(await cpuBound(await month12(), await cpuOrg(), sizes, log));
   }
+  if (scenarios.has(7)) {
+    log('scenario 7 (incremental refresh)');
+    results.push(await refresh(await month12(), await cpuOrg(), sizes, log));
+  }
   if (scenarios.has(4) || scenarios.has(5)) {
     log('scenarios 4 (responsiveness) and 5 (activation), inside the VS Code extension host');
     const vs = await runVscodeScenarios(await month12(), await cpuOrg(), sizes.runs, log);
@@ -90,14 +95,14 @@ async function main(): Promise<void> {
   results.sort((a, b) => a.id - b.id);
 
   const machine = machineInfo();
-  const command = `npm run bench${quick || scenarios.size < 6 ? ` --${quick ? ' --quick' : ''}${scenarios.size < 6 ? ` --scenario ${[...scenarios].join(',')}` : ''}` : ''}`;
+  const command = `npm run bench${quick || scenarios.size < SCENARIOS ? ` --${quick ? ' --quick' : ''}${scenarios.size < SCENARIOS ? ` --scenario ${[...scenarios].join(',')}` : ''}` : ''}`;
   const markdown = renderMarkdown(results, machine, command, quick);
   const outDir = path.join(repoRoot, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ machine, command, quick, sizes, results }, null, 2) + '\n');
   writeFileSync(path.join(outDir, 'latest.md'), markdown);
   console.log('\n' + markdown);
-  if (!quick && scenarios.size === 6) {
+  if (!quick && scenarios.size === SCENARIOS) {
     updateDocs(path.join(repoRoot, 'docs', 'benchmarks.md'), markdown);
     log('docs/benchmarks.md: results section updated');
   }

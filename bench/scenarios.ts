@@ -223,3 +223,53 @@ export async function scale(month: string, sizes: Sizes, log: (s: string) => voi
     raw: { perSize, users: sizes.scaleUsers },
   };
 }
+
+/**
+ * Scenario 7: incremental refresh. A count of the month as it stood one day before its end, then a
+ * refresh at the end: the refresh fetches only the last day (plus a 10-minute overlap), and must equal
+ * a full count at the same time. Runs in this process: it measures requests, not CPU.
+ */
+export async function refresh(data: MonthData, org: FakeOrg, sizes: Sizes, log: (s: string) => void): Promise<ScenarioResult> {
+  const { countMau } = await import('../src/core');
+  const monthEnd = Date.UTC(Number(data.month.slice(0, 4)), Number(data.month.slice(5, 7)), 1);
+  const dayBefore = monthEnd - 86_400_000;
+  const base = { orgUrl: org.url, auth: { mode: 'SSWS' as const, token: org.token }, month: data.month };
+  const runs: { fullRequests: number; refreshRequests: number; fullMs: number; refreshMs: number; same: boolean }[] = [];
+  for (let i = 0; i < sizes.runs; i++) {
+    const earlier = await countMau({ ...base, now: () => new Date(dayBefore) });
+    let t = performance.now();
+    const refreshed = await countMau({ ...base, now: () => new Date(monthEnd), resumeFrom: earlier });
+    const refreshMs = performance.now() - t;
+    t = performance.now();
+    const full = await countMau({ ...base, now: () => new Date(monthEnd) });
+    const fullMs = performance.now() - t;
+    const same =
+      refreshed.incremental === true &&
+      refreshed.mau === full.mau &&
+      refreshed.events === full.events &&
+      refreshed.mau === data.truth.mau &&
+      JSON.stringify(refreshed.users.map((u) => [u.id, u.sessions, u.activeDays, u.firstSeen, u.lastSeen])) ===
+        JSON.stringify(full.users.map((u) => [u.id, u.sessions, u.activeDays, u.firstSeen, u.lastSeen])) &&
+      JSON.stringify(refreshed.dailyActiveUsers) === JSON.stringify(full.dailyActiveUsers);
+    runs.push({ fullRequests: full.requests, refreshRequests: refreshed.requests, fullMs, refreshMs, same });
+    log(`  scenario 7 run ${i + 1}: refresh ${refreshed.requests} requests (${seconds(refreshMs)}), full ${full.requests} requests (${seconds(fullMs)}), ${same ? 'same result' : 'DIFFERENT result'}`);
+  }
+  const share = Math.max(...runs.map((r) => r.refreshRequests / r.fullRequests));
+  const allSame = runs.every((r) => r.same);
+  return {
+    id: 7,
+    title: 'Incremental refresh',
+    setup: `the month of scenario 2 (${count(data.truth.events)} matching events, ${count(data.truth.mau)} users) counted as it stood one day before its end, then refreshed at its end; compared with a full count at the end`,
+    rows: [
+      { metric: 'requests: refresh / full count, per run', ours: runs.map((r) => `${r.refreshRequests} / ${r.fullRequests}`).join(', ') },
+      { metric: 'wall time: refresh, median', ours: seconds(summarize(runs.map((r) => r.refreshMs)).median) },
+      { metric: 'wall time: full count, median', ours: seconds(summarize(runs.map((r) => r.fullMs)).median) },
+      { metric: 'refresh result equals the full count and the ground truth', ours: allSame ? '✓ every run' : '✗ see the log' },
+    ],
+    targets: [
+      { target: 'a refresh after one day makes ≤ 1/20 of the requests of a full count', measured: `1/${(1 / share).toFixed(0)}`, met: share <= 1 / 20 },
+      { target: 'the refresh gives the same result as a full count', measured: allSame ? 'yes' : 'no', met: allSame },
+    ],
+    raw: { runs },
+  };
+}

@@ -3,6 +3,7 @@ import type { RetryOptions } from './types';
 import { CancelledError, isCancelled, OktaApiError, OktaAuthError } from './errors';
 import { RateBudget, readRateHeaders, type RateHeaders } from './rateBudget';
 import { backoffDelay, sleep, throwIfAborted } from './sleep';
+import { JsonArrayReader } from './jsonArray';
 
 export interface Page<T = unknown> {
   /** The page's JSON array, each element as `mapItem` returned it. */
@@ -134,23 +135,23 @@ export class PageFetcher {
       return { kind: 'retry', reason: networkReason(err) };
     }
     const headers = readRateHeaders(response.headers, Date.now());
-    let text: string;
+    let body: Buffer;
     try {
-      text = await readBody(response, this.retry.idleTimeoutMs);
+      body = await readBody(response, this.retry.idleTimeoutMs);
     } catch (err) {
       if (this.signal?.aborted) throw new CancelledError();
       return { kind: 'retry', reason: `body cut off (${networkReason(err)})`, headers };
     }
     const items: T[] = [];
     try {
-      const reader = new JsonArrayReader(text);
+      const reader = new JsonArrayReader(body);
       do {
         await this.nextTurn();
         if (this.signal?.aborted) throw new CancelledError();
       } while (!reader.read(ITEMS_PER_TURN, mapItem, items));
     } catch (err) {
       if (!(err instanceof SyntaxError)) throw err;
-      return { kind: 'retry', reason: `invalid JSON body (${text.length} bytes): ${err.message}`, headers };
+      return { kind: 'retry', reason: `invalid JSON body (${body.length} bytes): ${err.message}`, headers };
     }
     return { kind: 'page', page: { items, next: this.nextLink(response.headers.get('link'), url) }, headers };
   }
@@ -255,9 +256,9 @@ function networkReason(err: unknown): string {
  * Reads a body as text, failing when the connection stalls or ends short of its Content-Length:
  * a body cut off mid-way must be retried, never parsed or waited on forever.
  */
-function readBody(response: FetchLikeResponse, idleMs: number): Promise<string> {
+async function readBody(response: FetchLikeResponse, idleMs: number): Promise<Buffer> {
   const body = response.body;
-  if (!body || typeof body.on !== 'function') return response.text();
+  if (!body || typeof body.on !== 'function') return Buffer.from(await response.text());
   const expected = Number(response.headers.get('content-length'));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -278,111 +279,9 @@ function readBody(response: FetchLikeResponse, idleMs: number): Promise<string> 
     body.once('end', () => {
       clearTimeout(timer);
       if (Number.isFinite(expected) && expected > 0 && received < expected) reject(new Error(`${received} of ${expected} bytes`));
-      else resolve(Buffer.concat(chunks).toString('utf8'));
+      // Kept as bytes: a page decoded whole would be a 2 MB string in V8's old generation, garbage that
+      // piles up until a full collection; events are decoded one by one from the buffer instead.
+      else resolve(Buffer.concat(chunks, received));
     });
   });
-}
-
-/**
- * Reads a JSON array element by element, handing each element to `map` as soon as it is parsed. A
- * page of 1,000 System Log events is about 2 MB; parsed whole, its object graph (~15 MB) outlives
- * the young generation and is promoted, so the heap grows by pages until a full collection. Parsed
- * one event at a time, each event's objects die young and only what `map` keeps survives; and the
- * work can stop after any element, to let the event loop run.
- * The scan only finds where each element ends; `JSON.parse` validates every element itself.
- */
-export class JsonArrayReader {
-  /** Offset of the next element, or -1 once the closing bracket was read. */
-  private at: number;
-
-  constructor(private readonly text: string) {
-    const start = skipSpace(text, 0);
-    if (text.charCodeAt(start) !== OPEN_ARRAY) throw new SyntaxError('the body is not a JSON array');
-    this.at = skipSpace(text, start + 1);
-    if (text.charCodeAt(this.at) === CLOSE_ARRAY) this.close(this.at);
-  }
-
-  /** Reads up to `max` more elements into `out`; true once the whole array has been read. */
-  read<T>(max: number, map: (item: unknown) => T, out: T[]): boolean {
-    const text = this.text;
-    for (let n = 0; n < max && this.at >= 0; n++) {
-      const end = valueEnd(text, this.at);
-      out.push(map(JSON.parse(text.slice(this.at, end))));
-      const i = skipSpace(text, end);
-      const c = text.charCodeAt(i);
-      if (c === COMMA) this.at = skipSpace(text, i + 1);
-      else if (c === CLOSE_ARRAY) this.close(i);
-      else throw new SyntaxError(i >= text.length ? 'the array is cut off' : `unexpected text at offset ${i}`);
-    }
-    return this.at < 0;
-  }
-
-  private close(bracket: number): void {
-    if (skipSpace(this.text, bracket + 1) !== this.text.length) throw new SyntaxError('text after the array');
-    this.at = -1;
-  }
-}
-
-/** The whole array at once (see `JsonArrayReader`). */
-export function parseJsonArray<T>(text: string, map: (item: unknown) => T): T[] {
-  const out: T[] = [];
-  new JsonArrayReader(text).read(Infinity, map, out);
-  return out;
-}
-
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const COMMA = 0x2c;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-function skipSpace(text: string, i: number): number {
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
-    i++;
-  }
-}
-
-/** The offset just past the value starting at `start`: nesting and strings are tracked, nothing else. */
-function valueEnd(text: string, start: number): number {
-  const first = text.charCodeAt(start);
-  if (first === QUOTE) return stringEnd(text, start + 1);
-  if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) {
-    // A number, true, false or null: it runs to the next separator.
-    let i = start;
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === COMMA || c === CLOSE_ARRAY || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) break;
-      i++;
-    }
-    return i;
-  }
-  let depth = 0;
-  let i = start;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      i = stringEnd(text, i + 1);
-      continue;
-    }
-    if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
-    else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) return i + 1;
-    i++;
-  }
-  throw new SyntaxError('the array is cut off');
-}
-
-/** The offset just past the closing quote of a string whose content starts at `i`. */
-function stringEnd(text: string, i: number): number {
-  for (;;) {
-    const quote = text.indexOf('"', i);
-    if (quote < 0) throw new SyntaxError('the array is cut off inside a string');
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    i = quote + 1;
-  }
 }
