@@ -38,7 +38,7 @@ export function createErrorReporter(log: Logger, secrets: () => readonly string[
       // Not awaited: a notification left open must not keep the command (or a script) waiting.
       void vscode.window.showErrorMessage(message, action).then((choice) => {
         if (custom && choice === custom.title) void custom.run();
-        else if (choice === updateCredential) void vscode.commands.executeCommand('oktaMau.updateCredential');
+        else if (choice === updateCredential) void vscode.commands.executeCommand('oktaMau.updateCredential', orgOf(err));
         else if (choice === showLog) log.show();
       });
     },
@@ -56,4 +56,10 @@ export function registerCommand(id: string, errors: ErrorReporter, handler: Comm
       return undefined;
     }
   });
+}
+
+/** The org a failed count was for, when the count service said so. */
+function orgOf(err: unknown): { orgId: string } | undefined {
+  const orgId = (err as { orgId?: unknown } | undefined)?.orgId;
+  return typeof orgId === 'string' ? { orgId } : undefined;
 }

@@ -126,6 +126,8 @@ export class CountService implements vscode.Disposable {
         this.log.info(`count ${label} ${state.month} cancelled`);
         return undefined;
       }
+      // Says which org failed, so "Update Credential" acts on that org rather than the active one.
+      if (err && typeof err === 'object') Object.assign(err, { orgId: org.id });
       throw err;
     }
   }
