@@ -6,9 +6,8 @@
  */
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import util from 'node:util';
 import { buildSync } from 'esbuild';
-import { launchChromium, repoRoot, startCodeServer, withTimeout } from '../../test/vscode/run-common';
+import { repoRoot, runInExtensionHost } from '../../test/vscode/run-common';
 import type { FakeOrg } from '../../test/fake-org';
 import type { MonthData } from '../harness';
 import type { ScenarioResult } from '../scenarios';
@@ -66,36 +65,19 @@ function compileBenchSuites(): string {
 
 /** One fresh code-server window; returns the result lines the suites printed. */
 async function session(index: string, env: Record<string, string>, log: (s: string) => void): Promise<Record<string, unknown>[]> {
-  const server = await startCodeServer({ env });
   const results: Record<string, unknown>[] = [];
-  const browser = await launchChromium().catch(async (error: unknown) => {
-    await server.stop();
-    throw error;
-  });
-  try {
-    const page = await browser.context.newPage();
-    let finish: (code: number) => void = () => undefined;
-    const exitCode = new Promise<number>((resolve) => (finish = resolve));
-    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
-      const line = util.format(...(Array.isArray(args) ? args : [args]));
+  const code = await runInExtensionHost({
+    extensionDir,
+    testsIndex: index,
+    env,
+    onLine: (line) => {
       if (line.startsWith(RESULT_MARKER)) results.push(JSON.parse(line.slice(RESULT_MARKER.length)) as Record<string, unknown>);
       else if (/^\s*\d+\) |failing|Error:/.test(line)) log(`    [extension host] ${line}`);
-    });
-    await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
-    const remote = (p: string) => `vscode-remote://${server.authority}${p}`;
-    const payload = JSON.stringify([
-      ['extensionDevelopmentPath', remote(extensionDir)],
-      ['extensionTestsPath', remote(index)],
-      ['skipWelcome', 'true'],
-    ]);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(payload)}`);
-    const code = await withTimeout(exitCode, SESSION_TIMEOUT_MS, `the bench suites did not finish (code-server log: ${server.logFile})`);
-    if (code !== 0) throw new Error(`the bench suites failed in the extension host (exit ${code})`);
-    return results;
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+    },
+    timeoutMs: SESSION_TIMEOUT_MS,
+  });
+  if (code !== 0) throw new Error(`the bench suites failed in the extension host (exit ${code})`);
+  return results;
 }
 
 export async function runVscodeScenarios(data: MonthData, org: FakeOrg, runs: number, log: (s: string) => void): Promise<ScenarioResult[]> {

@@ -3,7 +3,7 @@
  * so the tree and the status bar survive restarts. The org URL is left out of the files (it is kept
  * in SecretStorage with the credential); hosts put it back from the org store when they need it.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { MauReport } from '../core/types';
 
@@ -42,7 +42,14 @@ export class ResultStore implements vscode.Disposable {
     const temp = vscode.Uri.joinPath(this.orgDir(orgId), `.${report.month}.${process.pid}.tmp`);
     await vscode.workspace.fs.createDirectory(this.orgDir(orgId));
     // Write then rename, so a crash mid-write never replaces the last good result with half a file.
-    await vscode.workspace.fs.writeFile(temp, Buffer.from(await serialise(stored)));
+    const text = await serialise(stored);
+    if (temp.scheme === 'file') {
+      // Global storage sits beside the extension host: Node writes the megabytes off the event loop,
+      // where workspace.fs would copy them through the host's RPC layer in one go.
+      await writeFile(temp.fsPath, text, 'utf8');
+    } else {
+      await vscode.workspace.fs.writeFile(temp, Buffer.from(text));
+    }
     await vscode.workspace.fs.rename(temp, target, { overwrite: true });
     this.cache.set(`${orgId}/${report.month}`, Promise.resolve(stored));
     this.changed.fire({ orgId });

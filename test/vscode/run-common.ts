@@ -5,6 +5,7 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import util from 'node:util';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
@@ -218,4 +219,50 @@ export function envFromArgs(argv: string[]): Record<string, string> {
     env[value.slice(0, eq)] = value.slice(eq + 1);
   });
   return env;
+}
+
+export interface ExtensionTestRun {
+  /** The folder holding the extension's package.json. */
+  extensionDir: string;
+  /** The compiled mocha entry point (`run(): Promise<void>`). */
+  testsIndex: string;
+  /** Environment for code-server, and so for the extension host. */
+  env: Record<string, string>;
+  /** Each line the extension host's console printed. */
+  onLine: (line: string) => void;
+  timeoutMs: number;
+}
+
+/**
+ * Runs compiled mocha suites inside a fresh code-server's real extension host, opened in headless
+ * Chromium with VS Code's test payload; resolves with their exit code (0 pass, 1 fail). code-server
+ * and Chromium are ended whatever happens.
+ */
+export async function runInExtensionHost(o: ExtensionTestRun): Promise<number> {
+  const server = await startCodeServer({ env: o.env });
+  const browser = await launchChromium().catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
+  try {
+    const page = await browser.context.newPage();
+    let finish: (code: number) => void = () => undefined;
+    const exitCode = new Promise<number>((resolve) => (finish = resolve));
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+      o.onLine(util.format(...(Array.isArray(args) ? args : [args])));
+    });
+    await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
+    // The payload's URIs must carry the page's own authority, or the workbench treats them as foreign.
+    const remote = (p: string) => `vscode-remote://${server.authority}${p}`;
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(o.extensionDir)],
+      ['extensionTestsPath', remote(o.testsIndex)],
+      ['skipWelcome', 'true'],
+    ]);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(payload)}`);
+    return await withTimeout(exitCode, o.timeoutMs, `the suites did not finish within ${o.timeoutMs / 1000} s (code-server log: ${server.logFile})`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
 }

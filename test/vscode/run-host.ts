@@ -4,7 +4,7 @@
 // Exit code: the suites' (0 all passed, 1 a failure), 2 when the run itself could not happen.
 import util from 'node:util';
 import { compileSuites, suiteIndex } from './run-compile';
-import { envFromArgs, launchChromium, repoRoot, run, RunnerError, startCodeServer, withTimeout } from './run-common';
+import { envFromArgs, repoRoot, run, runInExtensionHost, RunnerError } from './run-common';
 
 // The workbench's own chatter that says nothing about the suites: no extension gallery offline,
 // no proprietary vsda module in code-server, connection bookkeeping.
@@ -22,40 +22,17 @@ async function main(argv: string[]): Promise<number> {
     ...(grepAt >= 0 ? { OKTA_MAU_SUITE_GREP: argv[grepAt + 1] ?? '' } : {}),
     ...envFromArgs(argv),
   };
-  const server = await startCodeServer({ env });
-  const browser = await launchChromium().catch(async (error: unknown) => {
-    await server.stop();
-    throw error;
-  });
-  try {
-    const page = await browser.context.newPage();
-    let finish: (code: number) => void = () => undefined;
-    const exitCode = new Promise<number>((resolve) => (finish = resolve));
-    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
-      const line = util.format(...(Array.isArray(args) ? args : [args]));
+  const code = await runInExtensionHost({
+    extensionDir: repoRoot,
+    testsIndex: suiteIndex,
+    env,
+    onLine: (line) => {
       if (!HARMLESS_NOISE.test(line)) console.log(line);
-    });
-    await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
-    // The payload's URIs must carry the page's own authority, or the workbench treats them as foreign.
-    const remote = (p: string) => `vscode-remote://${server.authority}${p}`;
-    const payload = JSON.stringify([
-      ['extensionDevelopmentPath', remote(repoRoot)],
-      ['extensionTestsPath', remote(suiteIndex)],
-      ['skipWelcome', 'true'],
-    ]);
-    const query = `folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(payload)}`;
-    await page.goto(`${server.url}/?${query}`);
-    const code = await withTimeout(
-      exitCode,
-      HARD_TIMEOUT_MS,
-      `the suites did not finish within ${HARD_TIMEOUT_MS / 1000} s (code-server log: ${server.logFile})`,
-    );
-    console.log(`run-host: suites exited with code ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return code;
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+    },
+    timeoutMs: HARD_TIMEOUT_MS,
+  });
+  console.log(`run-host: suites exited with code ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return code;
 }
 
 main(process.argv.slice(2)).then(
