@@ -1,9 +1,8 @@
 /** The core's public surface, used by the extension and the command line alike. */
 export * from './types';
 export * from './errors';
-export { normalizeOrgUrl } from './orgUrl';
+export { normalizeOrgUrl, adminConsoleOrigin } from './orgUrl';
 export { monthWindow, retainedMonths, currentMonth, RETENTION_DAYS, type MonthWindow } from './month';
 export { countMau, checkCredential } from './count';
 export { formatReport, reportToCsv, reportToJson, reportToTable, type ReportFormat } from './format';
 export { newVersusReturning, activityExtremes, monthSeries, previousMonth, type MonthSummary, type NewVersusReturning } from './history';
-export { adminConsoleOrigin } from './orgUrl';
