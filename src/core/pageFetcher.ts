@@ -3,7 +3,7 @@ import type { RetryOptions } from './types';
 import { CancelledError, isCancelled, OktaApiError, OktaAuthError } from './errors';
 import { RateBudget, readRateHeaders, type RateHeaders } from './rateBudget';
 import { backoffDelay, sleep, throwIfAborted } from './sleep';
-import { JsonArrayReader } from './jsonArray';
+import { JsonArrayReader, type Fields } from './jsonArray';
 
 export interface Page<T = unknown> {
   /** The page's JSON array, each element as `mapItem` returned it. */
@@ -25,6 +25,14 @@ const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 /** Events parsed per turn of the event loop (a System Log event is ~2 KB of JSON, ~20 µs to parse). */
 const ITEMS_PER_TURN = 100;
 const MAX_RATE_LIMIT_RETRIES = 20;
+/**
+ * Responses whose bodies are read and parsed at the same time: one being parsed, one arriving. Other
+ * responses wait with their bodies unread, held back by TCP (in the kernel, not in this process), so
+ * memory stays at two pages however many requests are in flight.
+ */
+const BODIES_AT_ONCE = 2;
+/** A page of 1,000 events is 2–5 MB; a body beyond this is refused rather than buffered. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
  * Fetches one page of a collection through the SDK's `http` layer (its auth, OAuth token handling and
@@ -56,12 +64,20 @@ export class PageFetcher {
 
   /** Bodies are parsed one per turn of the event loop; this chain orders the turns. */
   private turns: Promise<void> = Promise.resolve();
+  private readonly bodies = new Gate(BODIES_AT_ONCE);
+  /**
+   * Page buffers to read bodies into, one per body being read (`BODIES_AT_ONCE`), reused from page to
+   * page: a fresh 2 MB buffer per page would be garbage outside V8's heap, freed only when a collection
+   * happens to run. Parsed items never point into them (every string is copied out).
+   */
+  private readonly buffers: Buffer[] = [];
 
   /**
    * Fetches one page; `mapItem` turns each element into what the caller keeps, while it is parsed, so a
-   * page's full object graph never exists at once (see `parseJsonArray`).
+   * page's full object graph never exists at once. With `fields`, only those members of each element
+   * are built at all (see `JsonArrayReader`).
    */
-  async fetchPage<T = unknown>(url: string, what: string, mapItem: (item: unknown) => T = (item) => item as T): Promise<Page<T>> {
+  async fetchPage<T = unknown>(url: string, what: string, mapItem: (item: unknown) => T = (item) => item as T, fields?: Fields): Promise<Page<T>> {
     let failures = 0;
     let rateLimited = 0;
     for (;;) {
@@ -74,7 +90,7 @@ export class PageFetcher {
       const started = Date.now();
       let outcome: Outcome<T>;
       try {
-        outcome = await this.attempt(url, mapItem);
+        outcome = await this.attempt(url, mapItem, fields);
       } catch (err) {
         // Stop the run before the permit is handed on, so no other request starts after a fatal error.
         if (!isCancelled(err)) this.onFatal();
@@ -107,7 +123,7 @@ export class PageFetcher {
     }
   }
 
-  private async attempt<T>(url: string, mapItem: (item: unknown) => T): Promise<Outcome<T>> {
+  private async attempt<T>(url: string, mapItem: (item: unknown) => T, fields: Fields | undefined): Promise<Outcome<T>> {
     this.stats.requests++;
     const timeout = AbortSignal.timeout(this.retry.requestTimeoutMs);
     const signal = this.signal ? AbortSignal.any([this.signal, timeout]) : timeout;
@@ -135,23 +151,39 @@ export class PageFetcher {
       return { kind: 'retry', reason: networkReason(err) };
     }
     const headers = readRateHeaders(response.headers, Date.now());
-    let body: Buffer;
     try {
-      body = await readBody(response, this.retry.idleTimeoutMs);
+      await this.bodies.enter(this.signal);
     } catch (err) {
-      if (this.signal?.aborted) throw new CancelledError();
-      return { kind: 'retry', reason: `body cut off (${networkReason(err)})`, headers };
+      response.body?.destroy?.();
+      throw err;
     }
-    const items: T[] = [];
+    let items: T[];
+    let buffer: Buffer | undefined = this.buffers.pop();
     try {
-      const reader = new JsonArrayReader(body);
-      do {
-        await this.nextTurn();
+      let body: Buffer;
+      try {
+        body = await readBody(response, this.retry.idleTimeoutMs, (size) => {
+          if (!buffer || buffer.length < size) buffer = Buffer.allocUnsafeSlow(Math.ceil(size / 65536) * 65536);
+          return buffer.subarray(0, size);
+        });
+      } catch (err) {
         if (this.signal?.aborted) throw new CancelledError();
-      } while (!reader.read(ITEMS_PER_TURN, mapItem, items));
-    } catch (err) {
-      if (!(err instanceof SyntaxError)) throw err;
-      return { kind: 'retry', reason: `invalid JSON body (${body.length} bytes): ${err.message}`, headers };
+        return { kind: 'retry', reason: `body cut off (${networkReason(err)})`, headers };
+      }
+      items = [];
+      try {
+        const reader = new JsonArrayReader(body, fields);
+        do {
+          await this.nextTurn();
+          if (this.signal?.aborted) throw new CancelledError();
+        } while (!reader.read(ITEMS_PER_TURN, mapItem, items));
+      } catch (err) {
+        if (!(err instanceof SyntaxError)) throw err;
+        return { kind: 'retry', reason: `invalid JSON body (${body.length} bytes): ${err.message}`, headers };
+      }
+    } finally {
+      if (buffer) this.buffers.push(buffer);
+      this.bodies.leave();
     }
     return { kind: 'page', page: { items, next: this.nextLink(response.headers.get('link'), url) }, headers };
   }
@@ -253,35 +285,89 @@ function networkReason(err: unknown): string {
 }
 
 /**
- * Reads a body as text, failing when the connection stalls or ends short of its Content-Length:
- * a body cut off mid-way must be retried, never parsed or waited on forever.
+ * Reads a body as bytes, failing when the connection stalls or ends short of its Content-Length: a
+ * body cut off mid-way must be retried, never parsed or waited on forever. Kept as bytes: a page decoded
+ * whole would be a 2 MB string in V8's old generation, garbage that piles up until a full collection;
+ * events are decoded one by one from the buffer instead.
  */
-async function readBody(response: FetchLikeResponse, idleMs: number): Promise<Buffer> {
+async function readBody(response: FetchLikeResponse, idleMs: number, bufferOf: (size: number) => Buffer): Promise<Buffer> {
   const body = response.body;
   if (!body || typeof body.on !== 'function') return Buffer.from(await response.text());
-  const expected = Number(response.headers.get('content-length'));
+  // A compressed body arrives decompressed, so its Content-Length (the compressed size) says nothing
+  // about the bytes read here; a cut-off gzip stream fails in the decompressor instead.
+  const encoding = response.headers.get('content-encoding');
+  const length = encoding && encoding !== 'identity' ? NaN : Number(response.headers.get('content-length'));
+  const expected = Number.isSafeInteger(length) && length > 0 ? length : undefined;
+  if (expected !== undefined && expected > MAX_BODY_BYTES) {
+    body.destroy?.();
+    throw new Error(`a body of ${expected} bytes is more than a page can be`);
+  }
   return new Promise((resolve, reject) => {
+    // With a known length the chunks are copied into one buffer as they come, never held twice.
+    const whole = expected === undefined ? undefined : bufferOf(expected);
     const chunks: Buffer[] = [];
     let received = 0;
-    const timer = setTimeout(() => {
+    const fail = (err: Error) => {
+      clearTimeout(timer);
       body.destroy?.();
-      reject(new Error(`no data for ${idleMs} ms`));
-    }, idleMs);
+      reject(err);
+    };
+    const timer = setTimeout(() => fail(new Error(`no data for ${idleMs} ms`)), idleMs);
     body.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
+      if (whole) {
+        if (received + chunk.length > whole.length) return fail(new Error(`more than the ${whole.length} bytes announced`));
+        chunk.copy(whole, received);
+      } else {
+        if (received + chunk.length > MAX_BODY_BYTES) return fail(new Error(`a body of more than ${MAX_BODY_BYTES} bytes is more than a page can be`));
+        chunks.push(chunk);
+      }
       received += chunk.length;
       timer.refresh();
     });
-    body.once('error', (err: unknown) => {
-      clearTimeout(timer);
-      reject(err);
-    });
+    body.once('error', (err: unknown) => fail(err instanceof Error ? err : new Error(String(err))));
     body.once('end', () => {
       clearTimeout(timer);
-      if (Number.isFinite(expected) && expected > 0 && received < expected) reject(new Error(`${received} of ${expected} bytes`));
-      // Kept as bytes: a page decoded whole would be a 2 MB string in V8's old generation, garbage that
-      // piles up until a full collection; events are decoded one by one from the buffer instead.
-      else resolve(Buffer.concat(chunks, received));
+      if (whole && received < whole.length) reject(new Error(`${received} of ${whole.length} bytes`));
+      else if (whole) resolve(whole);
+      else {
+        const out = bufferOf(received);
+        for (let at = 0, i = 0; i < chunks.length; at += chunks[i++].length) chunks[i].copy(out, at);
+        resolve(out);
+      }
     });
   });
+}
+
+/** A counting semaphore whose waiters leave when the run is cancelled. */
+class Gate {
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(private free: number) {}
+
+  enter(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(new CancelledError());
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        const i = this.waiters.indexOf(admit);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(new CancelledError());
+      };
+      const admit = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.waiters.push(admit);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  leave(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.free++;
+  }
 }

@@ -126,11 +126,16 @@ function splitLargest(slices: Slice[]): Slice | undefined {
 
 async function fetchNextPage(slice: Slice, o: SliceRunOptions): Promise<void> {
   const url = slice.next ?? o.source.firstPageUrl(o.orgOrigin, new Date(slice.start), new Date(slice.end));
-  // Each event is reduced to its sign-in (or just its time) while the page is parsed.
-  const page = await o.fetcher.fetchPage(url, describeRange(slice), (item) => {
-    const signIn = o.source.toSignIn(item);
-    return { signIn, published: signIn?.published ?? publishedOf(item) };
-  });
+  // Each event is parsed to the fields a sign-in needs and reduced to its sign-in (or just its time).
+  const page = await o.fetcher.fetchPage(
+    url,
+    describeRange(slice),
+    (item) => {
+      const signIn = o.source.toSignIn(item);
+      return { signIn, published: signIn?.published ?? publishedOf(item) };
+    },
+    o.source.fields,
+  );
   const onPage = new Set<string>();
   let fresh = 0;
   let last = slice.reached;

@@ -1,5 +1,6 @@
 import type { ClientInfo, Source } from './types';
 import { InvalidInputError } from './errors';
+import type { Fields } from './jsonArray';
 
 /** The few fields of one sign-in that a count needs; everything else in the event is dropped at once. */
 export interface SignIn {
@@ -17,6 +18,11 @@ export interface EventSource {
   readonly path: string;
   /** The first page's URL for events in [since, until). */
   firstPageUrl(orgOrigin: string, since: Date, until: Date): string;
+  /**
+   * The members of an event that `toSignIn` reads (and `published`, which tracks a slice's progress):
+   * pages are parsed to these only, the rest of each event is skipped unbuilt.
+   */
+  readonly fields: Fields;
   /** A counted sign-in, or undefined for anything that must not count (failures, non-users, malformed). */
   toSignIn(item: unknown): SignIn | undefined;
 }
@@ -45,6 +51,20 @@ export function validateEventTypes(eventTypes: string[]): string[] {
   return types;
 }
 
+const LOG_EVENT_FIELDS: Fields = {
+  uuid: true,
+  published: true,
+  eventType: true,
+  outcome: { result: true },
+  actor: { id: true, type: true, alternateId: true, displayName: true },
+  client: {
+    ipAddress: true,
+    device: true,
+    userAgent: { browser: true, os: true },
+    geographicalContext: { country: true, city: true },
+  },
+};
+
 function systemLogSource(eventTypes: string[]): EventSource {
   const types = new Set(eventTypes);
   const typeFilter = eventTypes.map((t) => `eventType eq "${t}"`).join(' or ');
@@ -53,6 +73,7 @@ function systemLogSource(eventTypes: string[]): EventSource {
   return {
     kind: 'logs',
     path: '/api/v1/logs',
+    fields: LOG_EVENT_FIELDS,
     firstPageUrl(origin, since, until) {
       const q = new URLSearchParams({ since: since.toISOString(), until: until.toISOString(), filter, limit: '1000', sortOrder: 'ASCENDING' });
       return `${origin}/api/v1/logs?${q}`;
@@ -87,6 +108,12 @@ function systemLogSource(eventTypes: string[]): EventSource {
 const legacyEventsSource: EventSource = {
   kind: 'events',
   path: '/api/v1/events',
+  fields: {
+    eventId: true,
+    published: true,
+    action: { objectType: true },
+    actors: { id: true, objectType: true, login: true, displayName: true, ipAddress: true },
+  },
   firstPageUrl(origin, since, until) {
     // The Events API only has strict comparisons: `gt` one millisecond before `since` keeps it inclusive.
     const after = new Date(since.getTime() - 1).toISOString();

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import type { CompactStore } from './compact-store';
 import { eventsPage } from './events-api';
 import { authScheme, FaultQueue, ForeignOrigin } from './faults';
@@ -176,7 +177,11 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
         'x-okta-request-id': randomBytes(14).toString('base64url'),
         ...reply.headers,
       };
-      const full = Buffer.from(reply.body, 'utf8');
+      let full = Buffer.from(reply.body, 'utf8');
+      if (opts.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+        full = gzipSync(full);
+        headers['content-encoding'] = 'gzip';
+      }
       if (fault?.kind === 'truncate') {
         // Promise the whole body, deliver half, hang up: what a dropped connection looks like.
         res.writeHead(200, { ...headers, 'content-length': full.length });

@@ -175,6 +175,11 @@ export interface FakeOrgOptions {
   latencyMs?: number;
   /** Per endpoint; null (default) = unlimited, but headers still say limit 1,000,000. */
   rateLimit?: RateLimitOptions | null;
+  /**
+   * Compress bodies with gzip when the request accepts it, as Okta does; `Content-Length` is then the
+   * compressed size. Default false.
+   */
+  gzip?: boolean;
   host?: string;
   port?: number;
 }

@@ -94,6 +94,21 @@ describe('countMau against the fake org (real SDK over HTTP)', function () {
     assertMatchesTruth(report, gen);
   });
 
+  it('counts from an org that compresses its bodies, with empty pages and a cut-off body among them', async () => {
+    await org.close();
+    org = await startFakeOrg({ events: gen.events, gzip: true });
+    const probe = await fetch(`${org.url}/api/v1/logs?limit=1`, { headers: { authorization: `SSWS ${org.token}`, 'accept-encoding': 'gzip' } });
+    assert.equal(probe.headers.get('content-encoding'), 'gzip');
+    // An empty page compresses to more bytes than it has: its Content-Length must not be read as the body's.
+    org.injectFault({ kind: 'emptyPage', endpoint: 'logs', times: 3 });
+    org.injectFault({ kind: 'truncate', endpoint: 'logs', afterOnly: true });
+    const logs: string[] = [];
+    const report = await count({ maxConcurrency: 2, log: (l) => logs.push(l) });
+    assert.equal(org.pendingFaults(), 0);
+    assertMatchesTruth(report, gen);
+    assert.equal(logs.filter((l) => /attempt 1 of 4/.test(l)).length, 1, 'only the cut-off body was retried');
+  });
+
   for (const fault of [
     { kind: 'status', status: 500 },
     { kind: 'status', status: 502 },
