@@ -3,23 +3,18 @@ import type { SignIn } from './sources';
 
 const DAY_MS = 86_400_000;
 
-interface Accumulator {
-  login: string;
-  displayName: string;
-  sessions: number;
-  /** Bit d set = active on day d of the month (a month has at most 31 days). */
-  days: number;
-  first: number;
-  last: number;
-  client?: ClientInfo;
-}
-
 /**
  * Folds sign-ins into per-user activity. Memory grows with users, not events: each sign-in updates its
- * user's counters and is dropped.
+ * user's counters and is dropped. Each user's report row exists from their first sign-in and is updated
+ * in place; only its first and last sign-in times live beside it, as numbers, until `finish` writes
+ * them as ISO strings. So finishing a count never holds every user twice (once as counters, once as rows).
  */
 export class ActivityAggregator {
-  private readonly users = new Map<string, Accumulator>();
+  /** Row index by user id. */
+  private index = new Map<string, number>();
+  private rows: UserActivity[] = [];
+  private first: number[] = [];
+  private last: number[] = [];
   private readonly strings = new Map<string, string>();
   events = 0;
 
@@ -28,81 +23,72 @@ export class ActivityAggregator {
   /** Starts from an earlier report's users, so a refresh adds only what is new. */
   seed(users: readonly UserActivity[], events: number): void {
     for (const u of users) {
-      this.users.set(u.id, {
-        login: u.login,
-        displayName: u.displayName,
-        sessions: u.sessions,
-        days: u.dayMask ?? 0,
-        first: Date.parse(u.firstSeen),
-        last: Date.parse(u.lastSeen),
-        client: u.lastClient,
-      });
+      this.push(u.id, u.login, u.displayName, u.sessions, u.dayMask ?? 0, Date.parse(u.firstSeen), Date.parse(u.lastSeen), u.lastClient);
     }
     this.events = events;
   }
 
   get userCount(): number {
-    return this.users.size;
+    return this.rows.length;
   }
 
   add(s: SignIn): void {
     this.events++;
     const day = Math.floor((s.published - this.monthStart) / DAY_MS);
     const bit = day >= 0 && day < 31 ? 1 << day : 0;
-    const acc = this.users.get(s.userId);
-    if (!acc) {
-      this.users.set(s.userId, {
-        login: s.login,
-        displayName: s.displayName,
-        sessions: 1,
-        days: bit,
-        first: s.published,
-        last: s.published,
-        client: s.client && this.internClient(s.client),
-      });
+    const i = this.index.get(s.userId);
+    if (i === undefined) {
+      this.push(s.userId, s.login, s.displayName, 1, bit, s.published, s.published, s.client && this.internClient(s.client));
       return;
     }
-    acc.sessions++;
-    acc.days |= bit;
-    if (s.published < acc.first) acc.first = s.published;
-    if (s.published >= acc.last) {
-      // The latest sign-in names the user as they are now and the client they used last.
-      acc.last = s.published;
-      acc.login = s.login;
-      acc.displayName = s.displayName || acc.displayName;
-      if (s.client) acc.client = this.internClient(s.client);
+    const row = this.rows[i];
+    row.sessions++;
+    row.dayMask = (row.dayMask as number) | bit;
+    if (s.published < this.first[i]) this.first[i] = s.published;
+    if (s.published >= this.last[i]) {
+      // The latest sign-in names the user as they are now and the client they used last. A value is
+      // replaced only when it changed: each sign-in's strings are new copies, and stored in a long-lived
+      // row they would outlive the young generation and pile up in the old one as garbage.
+      this.last[i] = s.published;
+      if (s.login !== row.login) row.login = s.login;
+      if (s.displayName && s.displayName !== row.displayName) row.displayName = s.displayName;
+      if (s.client && !sameClient(row.lastClient, s.client)) row.lastClient = this.internClient(s.client);
     }
   }
 
+  private push(id: string, login: string, displayName: string, sessions: number, days: number, first: number, last: number, client?: ClientInfo): void {
+    this.index.set(id, this.rows.length);
+    // Every row gets the same fields in the same order, so V8 gives them all one shape.
+    this.rows.push({ id, login, displayName, sessions, activeDays: 0, firstSeen: '', lastSeen: '', lastClient: client, dayMask: days });
+    this.first.push(first);
+    this.last.push(last);
+  }
+
   /**
-   * The report rows, most active first, and the distinct users per day. Rows are built a chunk per turn
-   * of the event loop (a host's UI stays responsive with 100,000 users) and each accumulator is freed
-   * once its row exists, so the two never both hold every user. The aggregator is empty afterwards.
+   * The report rows, most active first, and the distinct users per day. Rows are completed a chunk per
+   * turn of the event loop (a host's UI stays responsive with 100,000 users). The aggregator is empty
+   * afterwards.
    */
   async finish(days: number): Promise<{ users: UserActivity[]; dailyActiveUsers: number[] }> {
     const daily = new Array<number>(days).fill(0);
-    const out: UserActivity[] = [];
-    let n = 0;
-    for (const [id, a] of this.users) {
-      for (let bits = a.days >>> 0; bits; bits &= bits - 1) daily[31 - Math.clz32(bits & -bits)]++;
+    const { rows, first, last } = this;
+    this.index = new Map();
+    this.rows = [];
+    this.first = [];
+    this.last = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      const mask = (row.dayMask as number) >>> 0;
+      for (let bits = mask; bits; bits &= bits - 1) daily[31 - Math.clz32(bits & -bits)]++;
+      row.dayMask = mask;
+      row.activeDays = popcount(mask);
       // Most users sign in once or twice: one ISO string serves both ends then.
-      const firstSeen = new Date(a.first).toISOString();
-      out.push({
-        id,
-        login: a.login,
-        displayName: a.displayName,
-        sessions: a.sessions,
-        activeDays: popcount(a.days),
-        firstSeen,
-        lastSeen: a.last === a.first ? firstSeen : new Date(a.last).toISOString(),
-        lastClient: a.client && compact(a.client),
-        dayMask: a.days >>> 0,
-      });
-      this.users.delete(id);
-      if (++n % FINISH_CHUNK === 0) await nextTurn();
+      row.firstSeen = new Date(first[i]).toISOString();
+      row.lastSeen = last[i] === first[i] ? row.firstSeen : new Date(last[i]).toISOString();
+      if ((i + 1) % FINISH_CHUNK === 0) await nextTurn();
     }
-    out.sort(compareUsers);
-    return { users: out, dailyActiveUsers: daily };
+    rows.sort(compareUsers);
+    return { users: rows, dailyActiveUsers: daily };
   }
 
   /** The same client strings (browser, OS, country, city, device) repeat across users: keep one copy each. */
@@ -114,15 +100,17 @@ export class ActivityAggregator {
     return value;
   }
 
-  private internClient(c: ClientInfo): ClientInfo {
-    return {
-      ipAddress: c.ipAddress,
-      country: this.intern(c.country),
-      city: this.intern(c.city),
-      browser: this.intern(c.browser),
-      os: this.intern(c.os),
-      device: this.intern(c.device),
-    };
+  /**
+   * The client as the report gives it: only the fields that are there, the repeated strings shared.
+   * A plain loop, as Object.entries/fromEntries cost ~1 µs a user.
+   */
+  private internClient(c: ClientInfo): ClientInfo | undefined {
+    let out: Record<string, string> | undefined;
+    for (const field in c) {
+      const value = c[field as keyof ClientInfo];
+      if (value !== undefined) (out ??= {})[field] = field === 'ipAddress' ? value : (this.intern(value) as string);
+    }
+    return out;
   }
 }
 
@@ -144,6 +132,14 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+const CLIENT_FIELDS = ['ipAddress', 'country', 'city', 'browser', 'os', 'device'] as const;
+
+function sameClient(kept: ClientInfo | undefined, seen: ClientInfo): boolean {
+  if (!kept) return false;
+  for (const field of CLIENT_FIELDS) if (kept[field] !== seen[field]) return false;
+  return true;
+}
+
 function popcount(n: number): number {
   let v = n >>> 0;
   let c = 0;
@@ -154,12 +150,3 @@ function popcount(n: number): number {
   return c;
 }
 
-/** The client without its undefined fields; a plain loop, as Object.entries/fromEntries cost ~1 µs a user. */
-function compact(c: ClientInfo): ClientInfo | undefined {
-  let out: Record<string, string> | undefined;
-  for (const field in c) {
-    const value = c[field as keyof ClientInfo];
-    if (value !== undefined) (out ??= {})[field] = value;
-  }
-  return out;
-}
