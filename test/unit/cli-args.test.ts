@@ -133,8 +133,8 @@ describe('okta-mau argument parsing', () => {
 });
 
 describe('okta-mau credentials from the environment', () => {
-  const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'key-1' };
   const noFiles = (path: string): string => {
     throw new Error(`ENOENT ${path}`);
@@ -174,6 +174,8 @@ describe('okta-mau credentials from the environment', () => {
     ['an unreadable key path', { OKTA_CLIENT_ID: '0oa1', OKTA_PRIVATE_KEY: 'MIIEvQIBADANBgkq' }, /^OKTA_PRIVATE_KEY must hold a PEM key, a JWK, or the path/],
     ['a broken JWK', { OKTA_CLIENT_ID: '0oa1', OKTA_PRIVATE_KEY: '{"kty":' }, /not valid JSON/],
     ['a public JWK', { OKTA_CLIENT_ID: '0oa1', OKTA_PRIVATE_KEY: '{"kty":"RSA","n":"x","e":"AQAB","kid":"k"}' }, /is a public JWK/],
+    ['an EC JWK', { OKTA_CLIENT_ID: '0oa1', OKTA_PRIVATE_KEY: '{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"c","kid":"k"}' }, /must be an RSA private key \(JWK "kty" is "EC"\)/],
+    ['an EC PEM', { OKTA_CLIENT_ID: '0oa1', OKTA_KEY_ID: 'k', OKTA_PRIVATE_KEY: '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----' }, /is an EC key: use an RSA private key/],
     ['a certificate', { OKTA_CLIENT_ID: '0oa1', OKTA_PRIVATE_KEY: '-----BEGIN CERTIFICATE-----\nabc', OKTA_KEY_ID: 'k' }, /must be a PEM private key/],
     ['a bad retry count', { OKTA_API_TOKEN: 't', OKTA_MAU_MAX_RETRIES: 'lots' }, /^OKTA_MAU_MAX_RETRIES must be a whole number from 0 to 20 \(got "lots"\)$/],
   ];
