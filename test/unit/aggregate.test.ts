@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { ActivityAggregator } from '../../src/core/aggregate';
+import { ActivityAggregator, sortInTurns } from '../../src/core/aggregate';
 import { createSource, validateEventTypes } from '../../src/core/sources';
 
 const monthStart = Date.parse('2026-10-01T00:00:00Z');
@@ -124,5 +124,29 @@ describe('ActivityAggregator.finish', () => {
     assert.deepEqual(users.slice(0, 3).map((u) => u.login), ['amy@example.com', 'Zed@example.com', 'bob@example.com']);
     assert.equal(users.length, 12_003);
     assert.equal(agg.userCount, 0);
+  });
+});
+
+describe('sortInTurns', () => {
+  const byKey = (a: { key: number }, b: { key: number }) => a.key - b.key;
+
+  it('sorts like Array.prototype.sort, stable, at every size around its run and merge boundaries', async () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const n of [0, 1, 1999, 2000, 2001, 4000, 4001, 9999, 40_000]) {
+      const rows = Array.from({ length: n }, (_, i) => ({ key: Math.floor(random() * (n / 3 + 1)), at: i }));
+      const expected = [...rows].sort(byKey);
+      assert.deepEqual(await sortInTurns([...rows], byKey), expected, `n = ${n}`);
+    }
+  });
+
+  it('yields to the event loop while it sorts a large array', async () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => ({ key: (i * 7919) % 40_000 }));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const sorted = await sortInTurns(rows, byKey);
+    clearInterval(timer);
+    assert.ok(ticks > 3, `timers ran ${ticks} times during the sort`);
+    assert.deepEqual(sorted.map((r) => r.key).slice(0, 3), [0, 1, 2]);
   });
 });
