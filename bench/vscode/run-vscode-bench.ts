@@ -34,6 +34,9 @@ interface Responsiveness {
   longestWhilePagingMs: number;
   longestAfterLastPageMs: number;
   gapsOver50Ms: number;
+  /** Garbage collections in the extension host during the count: the longest pause and the total. */
+  longestGcMs?: number;
+  gcMs?: number;
 }
 
 /**
@@ -120,6 +123,8 @@ function responsivenessResult(data: MonthData, counts: Responsiveness[]): Scenar
       { metric: 'longest block while pages arrive', ours: spread(summarize(counts.map((c) => c.longestWhilePagingMs)), millis) },
       { metric: 'longest block after the last page (report, save, views)', ours: spread(summarize(counts.map((c) => c.longestAfterLastPageMs)), millis) },
       { metric: 'blocks over 50 ms, per count', ours: counts.map((c) => c.gapsOver50Ms).join(', ') },
+      { metric: 'longest garbage-collection pause (whole extension host)', ours: spread(summarize(counts.map((c) => c.longestGcMs ?? 0)), millis) },
+      { metric: 'garbage collection, total', ours: spread(summarize(counts.map((c) => c.gcMs ?? 0)), millis) },
       { metric: 'count wall time', ours: spread(summarize(counts.map((c) => c.wallMs)), seconds) },
       { metric: 'answer vs ground truth', ours: correct ? `✓ ${count(data.truth.mau)} MAU` : `✗ ${counts.map((c) => c.mau).join(', ')} (truth ${count(data.truth.mau)})` },
     ],
