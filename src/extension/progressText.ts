@@ -3,18 +3,29 @@ import * as vscode from 'vscode';
 import type { Progress } from '../core/types';
 
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(vscode.env.language || 'en').format(n);
+  return cached(numberFormats, language(), () => new Intl.NumberFormat(language())).format(n);
 }
 
 /** `November` for `2025-11`; `November 2025` with the year. */
 export function monthName(month: string, withYear = false): string {
   const [y, m] = month.split('-').map(Number);
   const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, 1));
-  return new Intl.DateTimeFormat(vscode.env.language || 'en', {
-    month: 'long',
-    ...(withYear ? { year: 'numeric' } : {}),
-    timeZone: 'UTC',
-  }).format(date);
+  const format = cached(monthFormats, `${withYear}:${language()}`, () =>
+    new Intl.DateTimeFormat(language(), { month: 'long', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }),
+  );
+  return format.format(date);
+}
+
+const language = (): string => vscode.env.language || 'en';
+
+/** Intl formatters are built once per language: building one takes milliseconds, and progress formats numbers on every page. */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cached<T>(cache: Map<string, T>, key: string, create: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) cache.set(key, (value = create()));
+  return value;
 }
 
 /** `page 12 · 11,800 events · 3,412 users · 46% of November`, or the rate-limit wait. */
