@@ -37,10 +37,39 @@ export function newVersusReturning(current: Pick<MauReport, 'month' | 'users'>, 
   };
 }
 
-/** The `n` most and least active users (by sessions, then active days). `users` arrives most sessions first. */
+/**
+ * The `n` most and least active users (by sessions, then active days, then login and id in code-unit
+ * order), in one pass: sorting 100,000 users to show ten of each held a host for a noticeable time.
+ */
 export function activityExtremes(users: readonly UserActivity[], n: number): { most: UserActivity[]; least: UserActivity[] } {
-  const byActivity = [...users].sort((a, b) => b.sessions - a.sessions || b.activeDays - a.activeDays || a.login.localeCompare(b.login));
-  return { most: byActivity.slice(0, n), least: byActivity.slice(-n).reverse() };
+  const most: UserActivity[] = [];
+  const least: UserActivity[] = [];
+  for (const u of users) {
+    keepFirst(most, u, byActivity, n);
+    keepFirst(least, u, byInactivity, n);
+  }
+  return { most, least };
+}
+
+function byActivity(a: UserActivity, b: UserActivity): number {
+  return b.sessions - a.sessions || b.activeDays - a.activeDays || compareText(a.login, b.login) || compareText(a.id, b.id);
+}
+
+function byInactivity(a: UserActivity, b: UserActivity): number {
+  return byActivity(b, a);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Inserts `u` into `list` (sorted by `compare`, at most `n` long) if it is among the first `n`. */
+function keepFirst(list: UserActivity[], u: UserActivity, compare: (a: UserActivity, b: UserActivity) => number, n: number): void {
+  if (n <= 0 || (list.length === n && compare(u, list[n - 1]) >= 0)) return;
+  let i = list.length;
+  while (i > 0 && compare(u, list[i - 1]) < 0) i--;
+  list.splice(i, 0, u);
+  if (list.length > n) list.pop();
 }
 
 /** One row per month, oldest first, from whatever reports a host has kept. */

@@ -27,6 +27,15 @@ describe('history', () => {
     assert.deepEqual(least.map((u) => u.id), ['d', 'c']);
   });
 
+  it('picks the same users as sorting everyone would, ties broken by login then id', () => {
+    const many = Array.from({ length: 5000 }, (_, i) => ({ ...user(`u${(i * 7919) % 5000}`, 1 + ((i * 31) % 7), 1 + (i % 3)), login: `l${i % 50}` }));
+    const sorted = [...many].sort((a, b) => b.sessions - a.sessions || b.activeDays - a.activeDays || (a.login < b.login ? -1 : a.login > b.login ? 1 : 0) || (a.id < b.id ? -1 : 1));
+    const { most, least } = activityExtremes(many, 10);
+    assert.deepEqual(most, sorted.slice(0, 10));
+    assert.deepEqual(least, sorted.slice(-10).reverse());
+    assert.deepEqual(activityExtremes(many.slice(0, 3), 10).most, sorted.filter((u) => many.slice(0, 3).includes(u)));
+  });
+
   it('orders month summaries oldest first', () => {
     const s = monthSeries([
       { month: '2026-11', mau: 3, complete: true, countedAt: 'x' },
