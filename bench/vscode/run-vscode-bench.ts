@@ -37,6 +37,8 @@ interface Responsiveness {
   /** Garbage collections in the extension host during the count: the longest pause and the total. */
   longestGcMs?: number;
   gcMs?: number;
+  /** With OKTA_MAU_BENCH_PROFILE only. */
+  longestGaps?: { ms: number; clockUs: number }[];
 }
 
 /**
@@ -52,6 +54,7 @@ function buildShippedExtension(): void {
   // A profile needs names: then (only) the bundle keeps them.
   if (process.env.OKTA_MAU_BENCH_PROFILE) Object.assign(common, { minify: false, keepNames: true });
   buildSync({ ...common, entryPoints: [path.join(repoRoot, 'src', 'extension', 'extension.ts')], outfile: path.join(extensionDir, 'dist', 'extension.js'), external: ['vscode'] });
+  buildSync({ ...common, entryPoints: [path.join(repoRoot, 'src', 'core', 'count.ts')], outfile: path.join(extensionDir, 'dist', 'count.js') });
   const webview = path.join(repoRoot, 'src', 'extension', 'dashboard', 'webview', 'main.ts');
   buildSync({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: [webview], outfile: path.join(extensionDir, 'dist', 'webview', 'dashboard.js') });
 }
@@ -101,6 +104,7 @@ export async function runVscodeScenarios(data: MonthData, org: FakeOrg, runs: nu
       const c = results.find((r) => r.kind === 'responsiveness') as Responsiveness | undefined;
       if (!a || !c) throw new Error('the bench suites ran but reported no result');
       log(`  window ${i + 1}: activate() ${millis(a.activateMs)}${a.wasActive ? ' (already active: not a cold activation)' : ''}, SDK require ${millis(a.sdkRequireMs)}; count ${seconds(c.wallMs)}, event loop max ${millis(c.maxMs)}, p99 ${millis(c.p99Ms)}`);
+      if (c.longestGaps) log(`    longest blocks (ms, at monotonic µs, for the profile): ${c.longestGaps.map((g) => `${g.ms.toFixed(1)} @ ${g.clockUs}`).join(', ')}`);
       activations.push(a);
       counts.push(c);
     }

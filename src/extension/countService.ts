@@ -12,6 +12,7 @@ import type { Logger } from './log';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
 import { progressMessage } from './progressText';
 import type { ResultStore, StoredReport } from './resultStore';
+import { countModule } from './coreModule';
 
 export interface RunState {
   orgId: string;
@@ -98,7 +99,7 @@ export class CountService implements vscode.Disposable {
     state.incremental = resumeFrom !== undefined;
     const mode = resumeFrom ? `refresh from ${resumeFrom.fetchedUntil}` : options.fromScratch ? 'from scratch' : 'full';
     this.log.info(`count ${label} ${state.month} started (${state.background ? 'background' : 'foreground'}, ${mode}; events: ${settings.eventTypes.join(', ')}; reserve ${settings.reservePercent}%)`);
-    const { countMau } = await import('../core/count');
+    const { countMau } = countModule();
     try {
       const report = await countMau({
         orgUrl: org.orgUrl,

@@ -12,6 +12,7 @@ import type { CountService } from './countService';
 import { askCredential } from './credentialInput';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
 import type { ResultStore } from './resultStore';
+import { countModule } from './coreModule';
 
 export interface OrgDeps {
   orgs: OrgStore;
@@ -40,7 +41,7 @@ export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
           const controller = new AbortController();
           const sub = token.onCancellationRequested(() => controller.abort());
           try {
-            const { checkCredential } = await import('../core/count');
+            const { checkCredential } = countModule();
             await checkCredential(orgUrl, auth, controller.signal);
           } finally {
             sub.dispose();
