@@ -1,6 +1,6 @@
 // Scenario 4: how long the extension host's event loop is blocked while the extension counts a large
 // month (no latency, no rate limit, so parsing and counting run flat out), through its own command.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
@@ -8,13 +8,14 @@ import type { MauReport } from '../../../src/core/types';
 import { benchOrg, extension, reportResult } from './report';
 
 /** Records every gap between timer ticks longer than `threshold`, with when it ended, to say which phase blocked. */
-function gapProbe(intervalMs: number, threshold: number): { stop(): { at: number; ms: number }[] } {
-  const gaps: { at: number; ms: number }[] = [];
+function gapProbe(intervalMs: number, threshold: number): { stop(): { at: number; ms: number; clockUs: number }[] } {
+  const gaps: { at: number; ms: number; clockUs: number }[] = [];
   let last = performance.now();
   const timer = setInterval(() => {
     const now = performance.now();
     const gap = now - last - intervalMs;
-    if (gap > threshold) gaps.push({ at: now, ms: gap });
+    // `clockUs` is on the monotonic clock a CPU profile's timestamps use, to find the block in the profile.
+    if (gap > threshold) gaps.push({ at: now, ms: gap, clockUs: Number(process.hrtime.bigint() / 1000n) });
     last = now;
   }, intervalMs);
   return {
@@ -38,7 +39,8 @@ function startProfile(): (() => Promise<void>) | undefined {
       session.post('Profiler.stop', (err, result) => {
         session.disconnect();
         if (err) return reject(err);
-        writeFileSync(file, JSON.stringify(result.profile));
+        // One profile per window: later windows write beside the first instead of over it.
+        writeFileSync(existsSync(file) ? file.replace(/(\.cpuprofile)?$/, `-${Date.now()}$1`) : file, JSON.stringify(result.profile));
         resolve();
       }),
     );
@@ -89,6 +91,7 @@ describe('bench: responsiveness', () => {
       longestAfterLastPageMs: Math.max(0, ...finishing),
       gapsOver50Ms: gaps.filter((g) => g.ms > 50).length,
       longestGcMs: Math.max(0, ...gcPauses),
+      ...(process.env.OKTA_MAU_BENCH_PROFILE ? { longestGaps: [...gaps].sort((a, b) => b.ms - a.ms).slice(0, 5) } : {}),
       gcMs: gcPauses.reduce((a, b) => a + b, 0),
     });
   });
