@@ -88,17 +88,17 @@ export class PageFetcher {
         throw new CancelledError();
       }
       const started = Date.now();
-      let outcome: Outcome<T>;
+      let answer: Answer;
       try {
-        outcome = await this.attempt(url, mapItem, fields);
+        answer = await this.attempt(url);
       } catch (err) {
         // Stop the run before the permit is handed on, so no other request starts after a fatal error.
         if (!isCancelled(err)) this.onFatal();
         this.budget.release();
         throw err;
       }
-      if (outcome.kind === 'rateLimited') {
-        this.budget.exhausted(outcome.headers, Date.now() + 60_000);
+      if (answer.kind === 'rateLimited') {
+        this.budget.exhausted(answer.headers, Date.now() + 60_000);
         this.budget.release();
         this.stats.rateLimitWaits++;
         if (++rateLimited > MAX_RATE_LIMIT_RETRIES) {
@@ -107,7 +107,18 @@ export class PageFetcher {
         this.log(`GET ${pathOf(url)} → 429 rate limited; waiting for the window to reset`);
         continue;
       }
-      this.budget.release(outcome.headers);
+      // Okta has answered (and counted) the request: the permit goes back before the body is read, so
+      // pages waiting to be read never hold back the next window's requests.
+      this.budget.release(answer.headers);
+      let outcome: Outcome<T>;
+      if (answer.kind === 'response') {
+        try {
+          outcome = await this.readPage(answer.response, answer.headers, url, mapItem, fields);
+        } catch (err) {
+          if (!isCancelled(err)) this.onFatal();
+          throw err;
+        }
+      } else outcome = answer;
       if (outcome.kind === 'page') {
         this.stats.pages++;
         this.log(`GET ${pathOf(url)} → 200, ${outcome.page.items.length} items, ${Date.now() - started} ms${remainingNote(outcome.headers)}`);
@@ -123,7 +134,8 @@ export class PageFetcher {
     }
   }
 
-  private async attempt<T>(url: string, mapItem: (item: unknown) => T, fields: Fields | undefined): Promise<Outcome<T>> {
+  /** Sends the request and waits for the answer's status and headers. */
+  private async attempt(url: string): Promise<Answer> {
     this.stats.requests++;
     const timeout = AbortSignal.timeout(this.retry.requestTimeoutMs);
     const signal = this.signal ? AbortSignal.any([this.signal, timeout]) : timeout;
@@ -150,7 +162,17 @@ export class PageFetcher {
       if (timeout.aborted) return { kind: 'retry', reason: `no answer within ${this.retry.requestTimeoutMs} ms` };
       return { kind: 'retry', reason: networkReason(err) };
     }
-    const headers = readRateHeaders(response.headers, Date.now());
+    return { kind: 'response', response, headers: readRateHeaders(response.headers, Date.now()) };
+  }
+
+  /** Reads and parses an answer's body: a page, or a reason to try again. */
+  private async readPage<T>(
+    response: FetchLikeResponse,
+    headers: RateHeaders | undefined,
+    url: string,
+    mapItem: (item: unknown) => T,
+    fields: Fields | undefined,
+  ): Promise<Outcome<T>> {
     try {
       await this.bodies.enter(this.signal);
     } catch (err) {
@@ -237,10 +259,11 @@ export class PageFetcher {
   }
 }
 
-type Outcome<T> =
-  | { kind: 'page'; page: Page<T>; headers?: RateHeaders }
-  | { kind: 'rateLimited'; headers?: RateHeaders }
-  | { kind: 'retry'; reason: string; status?: number; headers?: RateHeaders };
+type Retry = { kind: 'retry'; reason: string; status?: number; headers?: RateHeaders };
+
+type Answer = { kind: 'response'; response: FetchLikeResponse; headers?: RateHeaders } | { kind: 'rateLimited'; headers?: RateHeaders } | Retry;
+
+type Outcome<T> = { kind: 'page'; page: Page<T>; headers?: RateHeaders } | Retry;
 
 function pathOf(url: string): string {
   const u = new URL(url);
