@@ -27,8 +27,15 @@ interface Slice {
   fetched: number;
   /** Items per millisecond: measured once the slice has a page, inherited from its parent before that. */
   density: number;
-  /** uuids of the previous page: the System Log may repeat events across a page boundary. */
-  previousPage: Set<string>;
+  /**
+   * The previous page's counted uuids, as one newline-delimited string, and its latest `published`:
+   * the System Log may repeat events across a page boundary. One string per page, not a `Set`: a set
+   * of 1,000 strings outlives a few young-generation collections while the other slices take their
+   * turns, so it was promoted and became old-generation garbage a page later, the largest share of
+   * it in a count (see docs/benchmarks.md).
+   */
+  previousUuids: string;
+  previousLast: number;
 }
 
 export interface SliceRunOptions {
@@ -96,7 +103,7 @@ export function coveredFraction(slices: readonly { start: number; end: number; r
 }
 
 function newSlice(start: number, end: number, density = 0): Slice {
-  return { start, end, reached: start, done: false, busy: false, stalled: 0, fetched: 0, density, previousPage: new Set() };
+  return { start, end, reached: start, done: false, busy: false, stalled: 0, fetched: 0, density, previousUuids: '', previousLast: -Infinity };
 }
 
 /** Items a slice should still hold, at its measured (or inherited) density. */
@@ -139,16 +146,20 @@ async function fetchNextPage(slice: Slice, o: SliceRunOptions): Promise<void> {
   const onPage = new Set<string>();
   let fresh = 0;
   let last = slice.reached;
+  let lastCounted = -Infinity;
   for (const { signIn: s, published } of page.items) {
     if (published !== undefined && published > last) last = published;
     if (!s || s.published < slice.start || s.published >= slice.end) continue;
-    const duplicate = onPage.has(s.uuid) || slice.previousPage.has(s.uuid);
+    // Only an event no later than the previous page's latest can be a repeat of it.
+    const duplicate = onPage.has(s.uuid) || (s.published <= slice.previousLast && slice.previousUuids.includes(`\n${s.uuid}\n`));
     onPage.add(s.uuid);
+    if (s.published > lastCounted) lastCounted = s.published;
     if (duplicate) continue;
     fresh++;
     o.onSignIn(s);
   }
-  slice.previousPage = onPage;
+  slice.previousUuids = onPage.size ? ['', ...onPage, ''].join('\n') : '';
+  slice.previousLast = lastCounted;
   slice.fetched += page.items.length;
   if (last > slice.start) slice.density = slice.fetched / (last - slice.start);
   slice.stalled = last > slice.reached || fresh > 0 ? 0 : slice.stalled + 1;
@@ -159,7 +170,7 @@ async function fetchNextPage(slice: Slice, o: SliceRunOptions): Promise<void> {
   slice.next = page.next;
   // Past its (possibly shrunk) end, the rest of this cursor belongs to the slice that took over the tail.
   slice.done = !page.next || last >= slice.end;
-  if (slice.done) slice.previousPage = new Set();
+  if (slice.done) slice.previousUuids = '';
 }
 
 function publishedOf(item: unknown): number | undefined {
