@@ -5,7 +5,8 @@
  */
 import { readdir, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { MauReport } from '../core/types';
+import { JsonArrayReader } from '../core/jsonArray';
+import type { MauReport, UserActivity } from '../core/types';
 
 export type StoredReport = Omit<MauReport, 'orgUrl'>;
 
@@ -107,7 +108,7 @@ export class ResultStore implements vscode.Disposable {
   private async read(orgId: string, month: string): Promise<StoredReport | undefined> {
     try {
       const bytes = await vscode.workspace.fs.readFile(this.fileFor(orgId, month));
-      const file = JSON.parse(Buffer.from(bytes).toString('utf8')) as StoredFile;
+      const file = await parseStored(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       return file.formatVersion === 1 && file.report?.month === month ? file.report : undefined;
     } catch {
       // A missing or unreadable file is "not counted yet", not an error worth a toast.
@@ -125,8 +126,32 @@ export class ResultStore implements vscode.Disposable {
   }
 }
 
-/** Users serialised per turn of the event loop: a report of 40,000 users is megabytes of JSON. */
+/** Users serialised or parsed per turn of the event loop: a report of 40,000 users is megabytes of JSON. */
 const USERS_PER_TURN = 2000;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** How `serialise` writes the users array: the report's last key. */
+const USERS_KEY = Buffer.from('"users":[');
+
+/**
+ * A stored file, its users parsed a chunk per turn of the event loop: one `JSON.parse` of a
+ * 100,000-user report (about 25 MB) would hold the extension host for a few hundred milliseconds,
+ * at startup when the status bar reads this month's count. A file not shaped as `serialise` writes
+ * it (users not last) is parsed whole.
+ */
+async function parseStored(bytes: Buffer): Promise<StoredFile> {
+  const at = bytes.indexOf(USERS_KEY);
+  const close = bytes.lastIndexOf(0x5d);
+  if (at < 0 || close < at || bytes.toString('utf8', close + 1).trim() !== '}}') return JSON.parse(bytes.toString('utf8')) as StoredFile;
+  // Inside JSON strings quotes are escaped, so the first `"users":[` is the key itself.
+  const file = JSON.parse(`${bytes.toString('utf8', 0, at)}"users":[]}}`) as StoredFile;
+  const reader = new JsonArrayReader(bytes.subarray(at + USERS_KEY.length - 1, close + 1));
+  const users: UserActivity[] = [];
+  while (!reader.read(USERS_PER_TURN, (u) => u as UserActivity, users)) await nextTurn();
+  file.report.users = users;
+  return file;
+}
 
 /**
  * The stored file's JSON as UTF-8 parts, a chunk of users stringified and encoded per turn of the event
@@ -143,7 +168,7 @@ async function serialise(report: StoredReport): Promise<Buffer[]> {
   for (let i = 0; i < users.length; i += USERS_PER_TURN) {
     const chunk = users.slice(i, i + USERS_PER_TURN).map((u) => JSON.stringify(u)).join(',');
     parts.push(Buffer.from(i === 0 ? chunk : `,${chunk}`));
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
   parts.push(Buffer.from(']}}'));
   return parts;

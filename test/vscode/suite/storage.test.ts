@@ -38,6 +38,27 @@ describe('storage and secrecy', () => {
     assert.equal((await api.treeChildren(node)).filter((n) => n.kind === 'user').length, generated.truth.mau);
   });
 
+  it('reads a large saved report back exactly as it was counted, its users a chunk at a time', async () => {
+    const big = generateMonth({ month, seed: 43, users: 4500, sessions: 9000 });
+    const bigOrg = await startFakeOrg({ events: big.events });
+    try {
+      const bigId = (await addOrg(bigOrg.url, { mode: 'SSWS', token: bigOrg.token }))!;
+      assert.ok(await countMonth(month, bigId));
+      const counted = await api.dashboard.model(bigId, month);
+      const firstPage = (await api.treeChildren(await monthNode(api, bigId, month))).flatMap((n) => (n.kind === 'user' ? [n.user] : []));
+      api.reloadResults();
+      const file = JSON.parse(await readText(vscode.Uri.joinPath(api.resultsUri, bigId, `${month}.json`))) as { report: { users: unknown[] } };
+      assert.equal(file.report.users.length, big.truth.mau);
+      assert.deepEqual(await api.dashboard.model(bigId, month), counted);
+      const reread = (await api.treeChildren(await monthNode(api, bigId, month))).flatMap((n) => (n.kind === 'user' ? [n.user] : []));
+      assert.deepEqual(reread, firstPage);
+      assert.deepEqual(reread, file.report.users.slice(0, reread.length));
+      await vscode.commands.executeCommand('oktaMau.removeOrg', { orgId: bigId, confirm: false });
+    } finally {
+      await bigOrg.close();
+    }
+  });
+
   it('Clear Cached Results empties the tree but keeps the org', async () => {
     await vscode.commands.executeCommand('oktaMau.clearCache');
     assert.deepEqual(await api.treeChildren(), []);
