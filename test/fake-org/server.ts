@@ -44,7 +44,8 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
   const firstToken = [...tokens][0];
   let store: EventStore = opts.store ?? new ObjectStore(opts.events ?? []);
   const oauth = new OAuthServer(opts.oauthClients ?? []);
-  const limiter = new RateLimiter(opts.rateLimit ?? null);
+  let limiter = new RateLimiter(opts.rateLimit ?? null);
+  let latencyMs = opts.latencyMs ?? 0;
   const faults = new FaultQueue();
   const foreign = new ForeignOrigin(host);
   const requests: RequestRecord[] = [];
@@ -147,7 +148,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       const rate = limiter.take(bucketName, takenAt);
       const fault = rate.exceeded || endpoint === 'other' ? undefined : faults.take(endpoint, url.searchParams.has('after'));
       if (fault) record.fault = fault.kind;
-      await sleep((opts.latencyMs ?? 0) + (fault?.kind === 'hang' ? fault.ms : 0));
+      await sleep(latencyMs + (fault?.kind === 'hang' ? fault.ms : 0));
       if (fault?.kind === 'reset') {
         req.socket.destroy();
         return;
@@ -245,6 +246,13 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       faults.add(fault);
     },
     pendingFaults: () => faults.pending,
+    configure(conditions) {
+      if (conditions.latencyMs !== undefined) latencyMs = conditions.latencyMs;
+      if (conditions.rateLimit !== undefined) {
+        limiter = new RateLimiter(conditions.rateLimit);
+        stats.rateWindows = limiter.stats;
+      }
+    },
   };
 }
 

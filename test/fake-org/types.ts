@@ -200,4 +200,6 @@ export interface FakeOrg {
   injectFault(fault: Fault): void;
   /** Faults not yet consumed. */
   pendingFaults(): number;
+  /** Changes the latency or the rate limit from the next request on (a new limit starts with fresh windows and window stats). */
+  configure(conditions: Pick<FakeOrgOptions, 'latencyMs' | 'rateLimit'>): void;
 }

@@ -32,6 +32,23 @@ describe('fake org: rate limits', function () {
     }
   });
 
+  it('takes a new rate limit and latency while it runs, and drops them again', async () => {
+    org = await startFakeOrg();
+    const auth = `SSWS ${org.token}`;
+    org.configure({ rateLimit: { limit: 2, windowMs: WINDOW_MS }, latencyMs: 120 });
+    await atWindowStart();
+    const started = Date.now();
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await getPage(logs(), auth)).status);
+    assert.deepEqual(statuses, [200, 200, 429]);
+    assert.ok(Date.now() - started >= 3 * 120, 'each answer waited for the latency');
+    assert.equal(org.stats.rateWindows.length, 1);
+    org.configure({ rateLimit: null, latencyMs: 0 });
+    const page = await getPage(logs(), auth);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('x-rate-limit-limit'), '1000000');
+  });
+
   it('counts down per endpoint within an aligned window, then answers 429 E0000047', async () => {
     org = await startFakeOrg({ rateLimit: { limit: 3, windowMs: WINDOW_MS } });
     const auth = `SSWS ${org.token}`;
