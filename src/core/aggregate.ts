@@ -83,8 +83,8 @@ export class ActivityAggregator {
       row.dayMask = mask;
       row.activeDays = popcount(mask);
       // Most users sign in once or twice: one ISO string serves both ends then.
-      row.firstSeen = new Date(first[i]).toISOString();
-      row.lastSeen = last[i] === first[i] ? row.firstSeen : new Date(last[i]).toISOString();
+      row.firstSeen = isoTime(first[i]);
+      row.lastSeen = last[i] === first[i] ? row.firstSeen : isoTime(last[i]);
       if ((i + 1) % FINISH_CHUNK === 0) await nextTurn();
     }
     return { users: await sortInTurns(rows, compareUsers), dailyActiveUsers: daily };
@@ -179,6 +179,53 @@ function sameClient(kept: ClientInfo | undefined, seen: ClientInfo): boolean {
   if (!kept) return false;
   for (const field of CLIENT_FIELDS) if (kept[field] !== seen[field]) return false;
   return true;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS.mmmZ` is built in these bytes: decoded once, the result is one flat string. */
+const isoBytes = Buffer.alloc(24, 'Z');
+/** Date parts (`2026-10-05T`) by day number: a month's sign-ins fall on a few dozen days. */
+const dayPrefixes = new Map<number, Buffer>();
+
+/**
+ * `new Date(ms).toISOString()` for the times a count holds, about twice as fast: finishing a
+ * count formats two per user. (Built by concatenation it would be a rope of string pieces, five times
+ * the memory of a flat string for 100,000 users.) Times outside years 1000–9999 go through `Date`.
+ */
+export function isoTime(ms: number): string {
+  if (!(ms >= -30_610_224_000_000 && ms < 253_402_300_800_000) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = dayPrefixes.get(day);
+  if (!prefix) {
+    if (dayPrefixes.size >= 1000) dayPrefixes.clear();
+    prefix = Buffer.from(new Date(day * DAY_MS).toISOString().slice(0, 11), 'latin1');
+    dayPrefixes.set(day, prefix);
+  }
+  for (let i = 0; i < 11; i++) isoBytes[i] = prefix[i];
+  let rest = ms - day * DAY_MS;
+  const millis = rest % 1000;
+  rest = (rest - millis) / 1000;
+  const seconds = rest % 60;
+  rest = (rest - seconds) / 60;
+  const minutes = rest % 60;
+  const hours = (rest - minutes) / 60;
+  digits(hours, 11, 2);
+  isoBytes[13] = COLON;
+  digits(minutes, 14, 2);
+  isoBytes[16] = COLON;
+  digits(seconds, 17, 2);
+  isoBytes[19] = DOT;
+  digits(millis, 20, 3);
+  return isoBytes.toString('latin1', 0, 24);
+}
+
+const COLON = 0x3a;
+const DOT = 0x2e;
+
+function digits(n: number, at: number, width: number): void {
+  for (let i = at + width - 1; i >= at; i--) {
+    isoBytes[i] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  }
 }
 
 function popcount(n: number): number {

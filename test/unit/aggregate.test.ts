@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { ActivityAggregator, sortInTurns } from '../../src/core/aggregate';
+import { ActivityAggregator, isoTime, sortInTurns } from '../../src/core/aggregate';
 import { createSource, validateEventTypes } from '../../src/core/sources';
 
 const monthStart = Date.parse('2026-10-01T00:00:00Z');
@@ -148,5 +148,15 @@ describe('sortInTurns', () => {
     clearInterval(timer);
     assert.ok(ticks > 3, `timers ran ${ticks} times during the sort`);
     assert.deepEqual(sorted.map((r) => r.key).slice(0, 3), [0, 1, 2]);
+  });
+});
+
+describe('isoTime', () => {
+  it('formats exactly as Date.prototype.toISOString, across days, months, years and the edges of its range', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const times = [0, -1, 1, -86_400_000, 951_782_400_000, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(1000, 0, 1), Date.UTC(9999, 11, 31, 23, 59, 59, 999), Date.UTC(999, 11, 31), Date.UTC(10000, 0, 1), 1.5];
+    for (let i = 0; i < 20_000; i++) times.push(Math.floor(Date.UTC(2026, 0, 1) + (random() - 0.5) * 4e11));
+    for (const ms of times) assert.equal(isoTime(ms), new Date(ms).toISOString(), String(ms));
   });
 });
