@@ -1,5 +1,6 @@
 import type { ClientInfo, UserActivity } from './types';
 import type { SignIn } from './sources';
+import { nextTurn } from './sleep';
 
 const DAY_MS = 86_400_000;
 
@@ -118,7 +119,8 @@ export function compareUsers(x: UserActivity, y: UserActivity): number {
   return y.sessions - x.sessions || compareText(x.login, y.login) || compareText(x.id, y.id);
 }
 
-function compareText(a: string, b: string): number {
+/** Code-unit order: cheap, and the same in every host (no locale). */
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -169,9 +171,6 @@ export async function sortInTurns<T>(rows: T[], compare: (a: T, b: T) => number)
 /** Distinct client strings kept for sharing; past this (unexpected) many, new ones are simply not shared. */
 const MAX_INTERNED = 50_000;
 
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 const CLIENT_FIELDS = ['ipAddress', 'country', 'city', 'browser', 'os', 'device'] as const;
 

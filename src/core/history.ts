@@ -1,3 +1,4 @@
+import { compareText } from './aggregate';
 import type { MauReport, UserActivity } from './types';
 
 export interface MonthSummary {
@@ -59,9 +60,6 @@ function byInactivity(a: UserActivity, b: UserActivity): number {
   return byActivity(b, a);
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Inserts `u` into `list` (sorted by `compare`, at most `n` long) if it is among the first `n`. */
 function keepFirst(list: UserActivity[], u: UserActivity, compare: (a: UserActivity, b: UserActivity) => number, n: number): void {

@@ -2,7 +2,7 @@ import type { FetchLikeResponse, OktaSdkClient } from './oktaClient';
 import type { RetryOptions } from './types';
 import { CancelledError, isCancelled, OktaApiError, OktaAuthError } from './errors';
 import { RateBudget, readRateHeaders, type RateHeaders } from './rateBudget';
-import { backoffDelay, sleep, throwIfAborted } from './sleep';
+import { backoffDelay, nextTurn, sleep, throwIfAborted } from './sleep';
 import { JsonArrayReader, type Fields } from './jsonArray';
 
 export interface Page<T = unknown> {
@@ -217,7 +217,7 @@ export class PageFetcher {
    * Parsing `ITEMS_PER_TURN` events per turn, one turn at a time, keeps each block to a few ms.
    */
   private nextTurn(): Promise<void> {
-    const turn = this.turns.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    const turn = this.turns.then(nextTurn);
     this.turns = turn;
     return turn;
   }

@@ -21,6 +21,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Resolves on a later turn of the event loop, after pending I/O and timers: long work yields here. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Capped exponential backoff with jitter: uniform in [½, 1] × min(cap, base·2^attempt), so retries spread out but never hammer at once. */
 export function backoffDelay(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** attempt);

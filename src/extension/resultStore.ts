@@ -6,6 +6,7 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { JsonArrayReader } from '../core/jsonArray';
+import { nextTurn } from '../core/sleep';
 import type { MauReport, UserActivity } from '../core/types';
 
 export type StoredReport = Omit<MauReport, 'orgUrl'>;
@@ -128,8 +129,6 @@ export class ResultStore implements vscode.Disposable {
 
 /** Users serialised or parsed per turn of the event loop: a report of 40,000 users is megabytes of JSON. */
 const USERS_PER_TURN = 2000;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** How `serialise` writes the users array: the report's last key. */
 const USERS_KEY = Buffer.from('"users":[');

@@ -1,6 +1,6 @@
 /** Elements of the Users tree: plain data with a link to the parent, turned into TreeItems on demand. */
 import type { UserActivity } from '../../core/types';
-import { compareUsers } from '../../core/aggregate';
+import { compareText, compareUsers } from '../../core/aggregate';
 import type { StoredReport } from '../resultStore';
 
 export type SortMode = 'sessions' | 'leastActive' | 'alphabetical' | 'recent';
@@ -74,8 +74,7 @@ export function nodeId(node: Node): string {
 
 /** For the alphabetical order people expect; one collator, since `localeCompare` builds one per call. */
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byLogin = (a: UserActivity, b: UserActivity) => byText(a.login, b.login) || byText(a.id, b.id);
+const byLogin = (a: UserActivity, b: UserActivity) => compareText(a.login, b.login) || compareText(a.id, b.id);
 
 export function sortUsers(users: readonly UserActivity[], mode: SortMode): UserActivity[] {
   const sorted = [...users];
@@ -88,7 +87,7 @@ export function sortUsers(users: readonly UserActivity[], mode: SortMode): UserA
     case 'alphabetical':
       return sorted.sort((a, b) => collator.compare(a.displayName || a.login, b.displayName || b.login) || byLogin(a, b));
     case 'recent':
-      return sorted.sort((a, b) => byText(b.lastSeen, a.lastSeen) || byLogin(a, b));
+      return sorted.sort((a, b) => compareText(b.lastSeen, a.lastSeen) || byLogin(a, b));
   }
 }
 
