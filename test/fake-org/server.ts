@@ -148,11 +148,14 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       const rate = limiter.take(bucketName, takenAt);
       const fault = rate.exceeded || endpoint === 'other' ? undefined : faults.take(endpoint, url.searchParams.has('after'));
       if (fault) record.fault = fault.kind;
-      await sleep(latencyMs + (fault?.kind === 'hang' ? fault.ms : 0));
       if (fault?.kind === 'reset') {
+        await sleep(latencyMs);
         req.socket.destroy();
         return;
       }
+      // The answer is built as the request arrives and sent `latencyMs` after its arrival: the latency
+      // is the whole time to answer, as a client sees it. Built after the wait instead, requests
+      // arriving together would each wait for the others' pages to be built as well.
       let reply: Reply;
       if (rate.exceeded) {
         stats.tooManyRequests++;
@@ -160,6 +163,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       } else {
         reply = faultReply(fault) ?? (await route(endpoint, req, url, fault));
       }
+      await sleep(Math.max(0, takenAt + latencyMs - Date.now()) + (fault?.kind === 'hang' ? fault.ms : 0));
       let remaining = rate.remaining;
       let reset = rate.reset;
       if (fault?.kind === 'rateLimit') {
@@ -183,6 +187,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
         full = gzipSync(full);
         headers['content-encoding'] = 'gzip';
       }
+      record.answeredAt = Date.now();
       if (fault?.kind === 'truncate') {
         // Promise the whole body, deliver half, hang up: what a dropped connection looks like.
         res.writeHead(200, { ...headers, 'content-length': full.length });

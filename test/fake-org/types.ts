@@ -129,6 +129,8 @@ export interface RequestRecord {
   endpoint: Endpoint | 'other';
   /** 0 when the connection was dropped without a response. */
   status: number;
+  /** When the answer's status and headers were written (epoch ms); absent when none was. */
+  answeredAt?: number;
   auth: AuthScheme;
   fault?: FaultKind;
 }
@@ -171,7 +173,7 @@ export interface FakeOrgOptions {
   /** Valid SSWS tokens. Default: one random token, exposed as `org.token`. */
   tokens?: string[];
   oauthClients?: OAuthClientRegistration[];
-  /** Added to every response. */
+  /** Time from a request's arrival to its answer (or longer, when building the answer takes longer). */
   latencyMs?: number;
   /** Per endpoint; null (default) = unlimited, but headers still say limit 1,000,000. */
   rateLimit?: RateLimitOptions | null;

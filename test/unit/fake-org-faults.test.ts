@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { generateMonth, getPage, startFakeOrg, urlWith, type FakeOrg, type LogEvent } from '../fake-org';
+import { generateMonth, generateMonthStore, getPage, startFakeOrg, urlWith, type FakeOrg, type LogEvent } from '../fake-org';
 
 describe('fake org: injected faults', () => {
   let org: FakeOrg;
@@ -127,6 +127,22 @@ describe('fake org: injected faults', () => {
     const t0 = Date.now();
     await getPage(`${org.url}/nowhere`);
     assert.ok(Date.now() - t0 >= 110);
+  });
+
+  it('answers latencyMs after the request arrived, the time to build the answer included', async () => {
+    await org.close();
+    // Rendered from the compact store, a page of 1,000 events takes the fake org tens of milliseconds.
+    const store = generateMonthStore({ month: '2026-10', seed: 9, users: 2000, sessions: 20_000, failureRate: 0, otherEventsRate: 0 });
+    org = await startFakeOrg({ store, latencyMs: 100 });
+    const waits: number[] = [];
+    for (let day = 1; day <= 3; day++) {
+      const res = await fetch(logs({ limit: 1000, since: `2026-10-0${day}T00:00:00.000Z` }), { headers: { authorization: auth() } });
+      await res.arrayBuffer();
+      const record = org.requests[org.requests.length - 1];
+      waits.push(record.answeredAt! - record.at);
+    }
+    assert.ok(Math.min(...waits) >= 95, `answered after ${waits.join(', ')} ms`);
+    assert.ok(Math.min(...waits) <= 115, `answered after ${waits.join(', ')} ms`);
   });
 
   it('counts requests in flight', async () => {
