@@ -55,6 +55,17 @@ export class RateBudget {
     return this.inFlight;
   }
 
+  /**
+   * What is left of the current window: requests that may still start in it before the reserve, and
+   * milliseconds until it resets. Undefined until the server has named its limit and reset.
+   */
+  window(): { permits: number; endsIn: number } | undefined {
+    if (this.limit === undefined) return undefined;
+    const now = this.now();
+    if (now >= this.resetAt || this.resetAt === Number.POSITIVE_INFINITY) return undefined;
+    return { permits: Math.max(0, (this.remaining ?? 0) - this.inFlight - this.reserve), endsIn: this.resetAt - now };
+  }
+
   /** Resolves when a request may start; the caller must call `release` once it has a response (or failed). */
   async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {

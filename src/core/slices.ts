@@ -5,10 +5,16 @@ import { OktaApiError } from './errors';
 /** Slices narrower than this are not split further: the extra query would cost more than it saves. */
 const MIN_SPLIT_MS = 60_000;
 /**
- * A slice is split only when, at the density seen so far, its remaining range should hold at least this
- * many items (two full pages): each new slice costs one more, usually partial, page.
+ * A slice is split only when its remaining range should hold at least this many items (two full pages),
+ * as the events seen so far predict (see `DensityProfile`): each new slice costs one more, usually
+ * partial, page.
  */
 const MIN_SPLIT_ITEMS = 2000;
+/**
+ * How much longer than the measured round trip a request is assumed to take when planning how many
+ * requests a slice can still make before the rate-limit window resets.
+ */
+const ROUND_TRIP_MARGIN = 1.5;
 /** A cursor that returns this many pages in a row without moving forward is treated as broken. */
 const MAX_STALLED_PAGES = 50;
 
@@ -16,17 +22,22 @@ interface Slice {
   start: number;
   /** Exclusive; shrinks when the slice is split and another slice takes over its tail. */
   end: number;
-  /** Next page to fetch; undefined before the first page. */
+  /** The `until` of the query the slice's cursor follows: its `end`, unless the slice shrank since. */
+  queryEnd: number;
+  /** Next page to fetch, once known: from an answer's headers, or after its page was read. */
   next?: string;
+  /** The next request starts a new query from `reached` to `end` (the first page, or after a split). */
+  requery: boolean;
+  /** A request was sent and Okta has not answered yet. */
+  awaiting: boolean;
+  /** Pages answered and not yet read. */
+  unread: number;
+  /** Pages read, in order: each page is read after the slice's previous one. */
+  chain: Promise<void>;
   /** Latest `published` reached so far: the slice's progress. */
   reached: number;
   done: boolean;
-  busy: boolean;
   stalled: number;
-  /** Items received so far. */
-  fetched: number;
-  /** Items per millisecond: measured once the slice has a page, inherited from its parent before that. */
-  density: number;
   /**
    * The previous page's counted uuids, as one newline-delimited string, and its latest `published`:
    * the System Log may repeat events across a page boundary. One string per page, not a `Set`: a set
@@ -44,6 +55,7 @@ export interface SliceRunOptions {
   orgOrigin: string;
   since: number;
   until: number;
+  /** Most requests waiting for Okta's answer at once. */
   concurrency: number;
   signal: AbortSignal;
   /** Called once on the first hard failure, to stop the other requests at once. */
@@ -53,45 +65,217 @@ export interface SliceRunOptions {
   onPage: (covered: number) => void;
 }
 
+type Item = { signIn: SignIn | undefined; published: number | undefined };
+
 /**
  * Fetches [since, until) as concurrent time slices, each a bounded query following its own `next` links.
  * The range starts as one slice; once a page shows how dense the events are, and while capacity is free,
- * the slice with the most work left is split in two, its tail becoming a new query. So a quiet range
- * (a refresh of the last hour) costs one request, and a busy month fans out to the concurrency limit.
+ * the slice with the most work left is split in two halves of its expected events, its tail becoming a
+ * new query (and its head a new query up to the split, from where it has got to). So a quiet range (a
+ * refresh of the last hour) costs one request, and a busy month fans out to the concurrency limit.
  * Each slice counts only events inside its own bounds, so slices never count an event twice.
+ *
+ * The work a slice has left is predicted from the pages read so far by hour of the week
+ * (`DensityProfile`). The slice with the most goes first, and while the rate limit binds, a window's
+ * permits go to the slices with the most left (`waterLevel`): the slices end together, and the last
+ * window is a few parallel rounds instead of one slice paging on alone.
+ *
+ * A slice asks for its next page as soon as Okta's answer to the current one arrives (the `next` link
+ * is in its headers), while the current body is still read: a request's round trip then overlaps
+ * reading the page before it. `concurrency` bounds the requests waiting for an answer; a slice holds
+ * at most two answered pages not yet read, which wait unread (see `PageFetcher`), and reads them in order.
  */
 export async function runSlices(o: SliceRunOptions): Promise<void> {
   const slices = [newSlice(o.since, o.until)];
-  const inFlight = new Set<Promise<void>>();
+  let awaiting = 0;
+  let open = 0;
   let failure: unknown;
-
-  const launch = (slice: Slice) => {
-    slice.busy = true;
-    const task: Promise<void> = fetchNextPage(slice, o)
-      .then(() => o.onPage(coveredFraction(slices, o.since, o.until)))
-      .catch((err) => {
-        if (failure === undefined) {
-          failure = err;
-          o.stop();
-        }
-      })
-      .finally(() => {
-        slice.busy = false;
-        inFlight.delete(task);
-      });
-    inFlight.add(task);
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  // Where events fall in the week, items per page and the round trip to an answer, as measured:
+  // what planning the slices needs.
+  const profile = new DensityProfile();
+  let itemsRead = 0;
+  let pagesRead = 0;
+  let roundTrip = 0;
+  const perPage = () => (pagesRead ? Math.max(1, itemsRead / pagesRead) : 1000);
+  /** Pages a slice should still need beyond those it has asked for. */
+  const pagesLeft = (s: Slice) => {
+    if (s.done) return 0;
+    if (pagesRead === 0) return Infinity;
+    return Math.max(0, profile.expected(s.reached, s.end) / perPage() - inFlight(s));
+  };
+  let windowTimer: ReturnType<typeof setTimeout> | undefined;
+  const wakeAtReset = (ms: number) => {
+    if (windowTimer) return;
+    windowTimer = setTimeout(() => {
+      windowTimer = undefined;
+      poke();
+    }, ms + 20);
   };
 
-  for (;;) {
-    while (failure === undefined && !o.signal.aborted && inFlight.size < o.concurrency) {
-      const slice = slices.find((s) => !s.done && !s.busy) ?? splitLargest(slices);
-      if (!slice) break;
-      launch(slice);
+  /**
+   * The next slice to send a request: the one with the most pages left. While the rate limit binds,
+   * the window's remaining permits go to the slices with the most work left (see `waterLevel`), so
+   * the slices end together instead of one straggler paging on alone at the end. Returns `held` when
+   * slices wait for that reason, not for want of work.
+   */
+  const pick = (): { slice?: Slice; held: boolean } => {
+    let best: Slice | undefined;
+    let bestLeft = -1;
+    for (const s of slices) {
+      if (!launchable(s)) continue;
+      const left = Math.max(1, pagesLeft(s));
+      if (left > bestLeft) {
+        best = s;
+        bestLeft = left;
+      }
     }
-    if (inFlight.size === 0) break;
-    await Promise.race(inFlight);
+    if (!best) return { held: false };
+    const window = o.fetcher.budget.window();
+    if (!window || window.permits === 0 || roundTrip === 0) return { slice: best, held: false };
+    const perSlice = Math.max(1, Math.floor(window.endsIn / (roundTrip * ROUND_TRIP_MARGIN)));
+    const level = waterLevel(
+      slices.filter((s) => !s.done).map((s) => (launchable(s) ? Math.max(1, pagesLeft(s)) : pagesLeft(s))),
+      window.permits,
+      perSlice,
+    );
+    if (bestLeft > level) return { slice: best, held: false };
+    wakeAtReset(window.endsIn);
+    return { held: true };
+  };
+  const fail = (err: unknown) => {
+    if (failure === undefined) {
+      failure = err;
+      o.stop();
+    }
+  };
+
+  const launch = (slice: Slice) => {
+    let url: string;
+    if (slice.requery || slice.next === undefined) {
+      // A new query from where the slice has got to: events at `reached` itself come again and are
+      // recognised by uuid (see `readPage`).
+      url = o.source.firstPageUrl(o.orgOrigin, new Date(slice.reached), new Date(slice.end));
+      slice.queryEnd = slice.end;
+      slice.requery = false;
+    } else url = slice.next;
+    slice.next = undefined;
+    slice.awaiting = true;
+    awaiting++;
+    open++;
+    let answered = false;
+    let pipelined = false;
+    // A request that may have waited for a permit says nothing about the round trip.
+    const sentAt = (o.fetcher.budget.window()?.permits ?? 0) > 0 ? Date.now() : undefined;
+    const answer = (next: string | undefined) => {
+      if (answered) return;
+      answered = true;
+      if (sentAt !== undefined) roundTrip = roundTrip ? 0.8 * roundTrip + 0.2 * (Date.now() - sentAt) : Date.now() - sentAt;
+      awaiting--;
+      slice.awaiting = false;
+      slice.unread++;
+      // While the cursor's query is still the slice's own, a `next` link means more of it is left.
+      if (next !== undefined && slice.queryEnd === slice.end && !slice.done) {
+        slice.next = next;
+        pipelined = true;
+      }
+      poke();
+    };
+    const previous = slice.chain;
+    slice.chain = (async () => {
+      try {
+        const page = await o.fetcher.fetchPage<Item>(url, describeRange(slice), (item) => toItem(o.source, item), o.source.fields, answer);
+        answer(page.next);
+        await previous;
+        if (failure !== undefined || o.signal.aborted || slice.done) return;
+        const from = slice.reached;
+        readPage(slice, page.items, o, profile);
+        profile.cover(from, !page.next || slice.reached >= slice.end ? slice.end : slice.reached);
+        itemsRead += page.items.length;
+        pagesRead++;
+        const last = slice.reached;
+        // Past its (possibly shrunk) end, the rest of this cursor belongs to the slice that took over the tail.
+        if (!page.next || last >= slice.end) {
+          slice.done = true;
+          slice.next = undefined;
+          slice.previousUuids = '';
+        } else if (!pipelined) {
+          if (slice.queryEnd === slice.end) slice.next = page.next;
+          else slice.requery = true;
+        }
+        o.onPage(coveredFraction(slices, o.since, o.until));
+      } catch (err) {
+        if (!answered) {
+          answered = true;
+          awaiting--;
+          slice.awaiting = false;
+          slice.unread++;
+        }
+        fail(err);
+      } finally {
+        slice.unread--;
+        open--;
+        poke();
+      }
+    })();
+  };
+
+  try {
+    for (;;) {
+      let held = false;
+      while (failure === undefined && !o.signal.aborted && awaiting < o.concurrency) {
+        const next = pick();
+        held = next.held;
+        // A new slice only when no slice has work to send; none while slices wait for a fair share of the window.
+        const slice = next.slice ?? (held ? undefined : splitLargest(slices, profile, perPage()));
+        if (!slice) break;
+        launch(slice);
+      }
+      if (open === 0 && (!held || failure !== undefined || o.signal.aborted)) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        o.signal.addEventListener('abort', poke, { once: true });
+      });
+      o.signal.removeEventListener('abort', poke);
+    }
+  } finally {
+    if (windowTimer) clearTimeout(windowTimer);
   }
   if (failure !== undefined) throw failure;
+}
+
+/**
+ * The water level for a window's permits: the least number of pages left such that, if every slice
+ * above it fetched down to it (at most `perSlice` pages each in the time the window has left), no more
+ * than `permits` requests would be made. Slices above the level go first; 0 when every slice can go.
+ */
+export function waterLevel(pagesLeft: readonly number[], permits: number, perSlice: number): number {
+  const wanted = (level: number) => {
+    let n = 0;
+    for (const left of pagesLeft) n += Math.min(perSlice, Math.max(0, left - level));
+    return n;
+  };
+  if (wanted(0) <= permits) return 0;
+  let low = 0;
+  let high = 0;
+  for (const left of pagesLeft) if (Number.isFinite(left) && left > high) high = left;
+  if (wanted(high) > permits) return high;
+  for (let i = 0; i < 30; i++) {
+    const mid = (low + high) / 2;
+    if (wanted(mid) <= permits) high = mid;
+    else low = mid;
+  }
+  return high;
+}
+
+/** Whether a slice can send its next request now. */
+function launchable(s: Slice): boolean {
+  return !s.done && !s.awaiting && s.unread <= 1 && (s.requery || s.next !== undefined);
 }
 
 export function coveredFraction(slices: readonly { start: number; end: number; reached: number; done: boolean }[], since: number, until: number): number {
@@ -102,53 +286,69 @@ export function coveredFraction(slices: readonly { start: number; end: number; r
   return Math.min(1, covered / total);
 }
 
-function newSlice(start: number, end: number, density = 0): Slice {
-  return { start, end, reached: start, done: false, busy: false, stalled: 0, fetched: 0, density, previousUuids: '', previousLast: -Infinity };
+function newSlice(start: number, end: number): Slice {
+  return {
+    start,
+    end,
+    queryEnd: end,
+    requery: true,
+    awaiting: false,
+    unread: 0,
+    chain: Promise.resolve(),
+    reached: start,
+    done: false,
+    stalled: 0,
+    previousUuids: '',
+    previousLast: -Infinity,
+  };
 }
 
-/** Items a slice should still hold, at its measured (or inherited) density. */
-function expectedRemaining(s: Slice): number {
-  return s.density * (s.end - s.reached);
+/** Requests a slice has sent whose pages are not read yet. */
+function inFlight(s: Slice): number {
+  return (s.awaiting ? 1 : 0) + s.unread;
 }
 
-/** Hands the tail of the slice with the most work left to a new slice, or returns undefined if none is worth it. */
-function splitLargest(slices: Slice[]): Slice | undefined {
+/**
+ * Hands the tail of the slice with the most work left to a new slice, or returns undefined if none is
+ * worth it. The split point halves the events expected beyond the pages already asked for.
+ */
+function splitLargest(slices: Slice[], profile: DensityProfile, perPage: number): Slice | undefined {
   let best: Slice | undefined;
   let bestItems = MIN_SPLIT_ITEMS;
   for (const s of slices) {
     if (s.done || s.end - s.reached < 2 * MIN_SPLIT_MS) continue;
-    const items = expectedRemaining(s);
+    const items = profile.expected(s.reached, s.end) - inFlight(s) * perPage;
     if (items >= bestItems) {
       best = s;
       bestItems = items;
     }
   }
   if (!best) return undefined;
-  const mid = Math.round(best.reached + (best.end - best.reached) / 2);
-  const tail = newSlice(mid, best.end, best.density);
+  const from = best.reached;
+  const mid = Math.round(profile.timeAt(from, best.end, inFlight(best) * perPage + bestItems / 2));
+  if (mid - from < MIN_SPLIT_MS || best.end - mid < MIN_SPLIT_MS) return undefined;
+  const tail = newSlice(mid, best.end);
   best.end = mid;
   slices.push(tail);
   return tail;
 }
 
-async function fetchNextPage(slice: Slice, o: SliceRunOptions): Promise<void> {
-  const url = slice.next ?? o.source.firstPageUrl(o.orgOrigin, new Date(slice.start), new Date(slice.end));
-  // Each event is parsed to the fields a sign-in needs and reduced to its sign-in (or just its time).
-  const page = await o.fetcher.fetchPage(
-    url,
-    describeRange(slice),
-    (item) => {
-      const signIn = o.source.toSignIn(item);
-      return { signIn, published: signIn?.published ?? publishedOf(item) };
-    },
-    o.source.fields,
-  );
+function toItem(source: EventSource, item: unknown): Item {
+  const signIn = source.toSignIn(item);
+  return { signIn, published: signIn?.published ?? publishedOf(item) };
+}
+
+/** Counts a page's sign-ins inside the slice's bounds, once each, and moves the slice forward. */
+function readPage(slice: Slice, items: Item[], o: SliceRunOptions, profile: DensityProfile): void {
   const onPage = new Set<string>();
   let fresh = 0;
   let last = slice.reached;
   let lastCounted = -Infinity;
-  for (const { signIn: s, published } of page.items) {
-    if (published !== undefined && published > last) last = published;
+  for (const { signIn: s, published } of items) {
+    if (published !== undefined) {
+      if (published > last) last = published;
+      if (published >= slice.start && published < slice.end) profile.add(published);
+    }
     if (!s || s.published < slice.start || s.published >= slice.end) continue;
     // Only an event no later than the previous page's latest can be a repeat of it.
     const duplicate = onPage.has(s.uuid) || (s.published <= slice.previousLast && slice.previousUuids.includes(`\n${s.uuid}\n`));
@@ -160,17 +360,11 @@ async function fetchNextPage(slice: Slice, o: SliceRunOptions): Promise<void> {
   }
   slice.previousUuids = onPage.size ? ['', ...onPage, ''].join('\n') : '';
   slice.previousLast = lastCounted;
-  slice.fetched += page.items.length;
-  if (last > slice.start) slice.density = slice.fetched / (last - slice.start);
   slice.stalled = last > slice.reached || fresh > 0 ? 0 : slice.stalled + 1;
   if (slice.stalled > MAX_STALLED_PAGES) {
     throw new OktaApiError(`Okta returned ${MAX_STALLED_PAGES} pages in a row with nothing new for ${describeRange(slice)}; the count stopped`);
   }
   slice.reached = last;
-  slice.next = page.next;
-  // Past its (possibly shrunk) end, the rest of this cursor belongs to the slice that took over the tail.
-  slice.done = !page.next || last >= slice.end;
-  if (slice.done) slice.previousUuids = '';
 }
 
 function publishedOf(item: unknown): number | undefined {
@@ -181,4 +375,77 @@ function publishedOf(item: unknown): number | undefined {
 
 function describeRange(slice: Slice): string {
   return `events from ${new Date(slice.start).toISOString()} to ${new Date(slice.end).toISOString()}`;
+}
+
+const HOUR_MS = 3_600_000;
+const WEEK_HOURS = 168;
+/** An hour of the week is trusted once this much of it has been read; before that the average applies. */
+const MIN_COVERED_MS = 10 * 60_000;
+
+/**
+ * How many events fall in a range, predicted from the pages read so far by hour of the week: sign-ins
+ * follow office hours and weekdays, so a night or a weekend holds a fraction of a weekday afternoon,
+ * and an average over the month would misjudge a slice's remaining hours several times over.
+ */
+export class DensityProfile {
+  private readonly items = new Float64Array(WEEK_HOURS);
+  private readonly covered = new Float64Array(WEEK_HOURS);
+  private totalItems = 0;
+  private totalCovered = 0;
+
+  /** An event read, at its `published` time. */
+  add(published: number): void {
+    this.items[hourOfWeek(published)]++;
+    this.totalItems++;
+  }
+
+  /** A range read completely: every event in it has been `add`ed. */
+  cover(from: number, to: number): void {
+    this.forEachHour(from, to, (hour, ms) => {
+      this.covered[hour] += ms;
+      this.totalCovered += ms;
+    });
+  }
+
+  /** Events expected in [from, to). */
+  expected(from: number, to: number): number {
+    let n = 0;
+    this.forEachHour(from, to, (hour, ms) => (n += this.density(hour) * ms));
+    return n;
+  }
+
+  /** The time by which `items` events are expected after `from`, at most `to`. */
+  timeAt(from: number, to: number, items: number): number {
+    let at = from;
+    let left = items;
+    let result = to;
+    this.forEachHour(from, to, (hour, ms) => {
+      if (result !== to || left <= 0) return;
+      const d = this.density(hour);
+      if (d * ms >= left && d > 0) result = at + left / d;
+      else {
+        left -= d * ms;
+        at += ms;
+      }
+    });
+    return result;
+  }
+
+  private density(hour: number): number {
+    if (this.covered[hour] >= MIN_COVERED_MS) return this.items[hour] / this.covered[hour];
+    return this.totalCovered > 0 ? this.totalItems / this.totalCovered : 0;
+  }
+
+  private forEachHour(from: number, to: number, visit: (hour: number, ms: number) => void): void {
+    for (let at = from; at < to; ) {
+      const next = Math.min(to, (Math.floor(at / HOUR_MS) + 1) * HOUR_MS);
+      visit(hourOfWeek(at), next - at);
+      at = next;
+    }
+  }
+}
+
+function hourOfWeek(ms: number): number {
+  const h = Math.floor(ms / HOUR_MS) % WEEK_HOURS;
+  return h < 0 ? h + WEEK_HOURS : h;
 }
