@@ -75,16 +75,9 @@ export class PageFetcher {
   /**
    * Fetches one page; `mapItem` turns each element into what the caller keeps, while it is parsed, so a
    * page's full object graph never exists at once. With `fields`, only those members of each element
-   * are built at all (see `JsonArrayReader`). `onAnswer` is called once, with the validated next-page
-   * link, as soon as Okta's answer arrives and before its body is read.
+   * are built at all (see `JsonArrayReader`).
    */
-  async fetchPage<T = unknown>(
-    url: string,
-    what: string,
-    mapItem: (item: unknown) => T = (item) => item as T,
-    fields?: Fields,
-    onAnswer?: (next: string | undefined) => void,
-  ): Promise<Page<T>> {
+  async fetchPage<T = unknown>(url: string, what: string, mapItem: (item: unknown) => T = (item) => item as T, fields?: Fields): Promise<Page<T>> {
     let failures = 0;
     let rateLimited = 0;
     for (;;) {
@@ -120,13 +113,8 @@ export class PageFetcher {
       let outcome: Outcome<T>;
       if (answer.kind === 'response') {
         try {
-          // The next page's link is in the headers: a caller can ask for it while this body is read.
-          const next = this.nextLink(answer.response.headers.get('link'), url);
-          onAnswer?.(next);
-          onAnswer = undefined;
-          outcome = await this.readPage(answer.response, answer.headers, next, mapItem, fields);
+          outcome = await this.readPage(answer.response, answer.headers, url, mapItem, fields);
         } catch (err) {
-          answer.response.body?.destroy?.();
           if (!isCancelled(err)) this.onFatal();
           throw err;
         }
@@ -181,7 +169,7 @@ export class PageFetcher {
   private async readPage<T>(
     response: FetchLikeResponse,
     headers: RateHeaders | undefined,
-    next: string | undefined,
+    url: string,
     mapItem: (item: unknown) => T,
     fields: Fields | undefined,
   ): Promise<Outcome<T>> {
@@ -219,7 +207,7 @@ export class PageFetcher {
       if (buffer) this.buffers.push(buffer);
       this.bodies.leave();
     }
-    return { kind: 'page', page: { items, next }, headers };
+    return { kind: 'page', page: { items, next: this.nextLink(response.headers.get('link'), url) }, headers };
   }
 
   /**

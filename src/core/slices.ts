@@ -24,16 +24,12 @@ interface Slice {
   end: number;
   /** The `until` of the query the slice's cursor follows: its `end`, unless the slice shrank since. */
   queryEnd: number;
-  /** Next page to fetch, once known: from an answer's headers, or after its page was read. */
+  /** Next page to fetch, once its predecessor has been read. */
   next?: string;
   /** The next request starts a new query from `reached` to `end` (the first page, or after a split). */
   requery: boolean;
-  /** A request was sent and Okta has not answered yet. */
-  awaiting: boolean;
-  /** Pages answered and not yet read. */
-  unread: number;
-  /** Pages read, in order: each page is read after the slice's previous one. */
-  chain: Promise<void>;
+  /** A request is out, or its page is being read. */
+  busy: boolean;
   /** Latest `published` reached so far: the slice's progress. */
   reached: number;
   done: boolean;
@@ -55,7 +51,7 @@ export interface SliceRunOptions {
   orgOrigin: string;
   since: number;
   until: number;
-  /** Most requests waiting for Okta's answer at once. */
+  /** Most requests in flight (sent and not yet read) at once. */
   concurrency: number;
   signal: AbortSignal;
   /** Called once on the first hard failure, to stop the other requests at once. */
@@ -79,15 +75,9 @@ type Item = { signIn: SignIn | undefined; published: number | undefined };
  * (`DensityProfile`). The slice with the most goes first, and while the rate limit binds, a window's
  * permits go to the slices with the most left (`waterLevel`): the slices end together, and the last
  * window is a few parallel rounds instead of one slice paging on alone.
- *
- * A slice asks for its next page as soon as Okta's answer to the current one arrives (the `next` link
- * is in its headers), while the current body is still read: a request's round trip then overlaps
- * reading the page before it. `concurrency` bounds the requests waiting for an answer; a slice holds
- * at most two answered pages not yet read, which wait unread (see `PageFetcher`), and reads them in order.
  */
 export async function runSlices(o: SliceRunOptions): Promise<void> {
   const slices = [newSlice(o.since, o.until)];
-  let awaiting = 0;
   let open = 0;
   let failure: unknown;
   let wake: (() => void) | undefined;
@@ -96,8 +86,8 @@ export async function runSlices(o: SliceRunOptions): Promise<void> {
     wake = undefined;
     w?.();
   };
-  // Where events fall in the week, items per page and the round trip to an answer, as measured:
-  // what planning the slices needs.
+  // Where events fall in the week, items per page and the time from a request to its page read, as
+  // measured: what planning the slices needs.
   const profile = new DensityProfile();
   let itemsRead = 0;
   let pagesRead = 0;
@@ -107,7 +97,7 @@ export async function runSlices(o: SliceRunOptions): Promise<void> {
   const pagesLeft = (s: Slice) => {
     if (s.done) return 0;
     if (pagesRead === 0) return Infinity;
-    return Math.max(0, profile.expected(s.reached, s.end) / perPage() - inFlight(s));
+    return Math.max(0, profile.expected(s.reached, s.end) / perPage() - (s.busy ? 1 : 0));
   };
   let windowTimer: ReturnType<typeof setTimeout> | undefined;
   const wakeAtReset = (ms: number) => {
@@ -165,60 +155,31 @@ export async function runSlices(o: SliceRunOptions): Promise<void> {
       slice.requery = false;
     } else url = slice.next;
     slice.next = undefined;
-    slice.awaiting = true;
-    awaiting++;
+    slice.busy = true;
     open++;
-    let answered = false;
-    let pipelined = false;
     // A request that may have waited for a permit says nothing about the round trip.
     const sentAt = (o.fetcher.budget.window()?.permits ?? 0) > 0 ? Date.now() : undefined;
-    const answer = (next: string | undefined) => {
-      if (answered) return;
-      answered = true;
-      if (sentAt !== undefined) roundTrip = roundTrip ? 0.8 * roundTrip + 0.2 * (Date.now() - sentAt) : Date.now() - sentAt;
-      awaiting--;
-      slice.awaiting = false;
-      slice.unread++;
-      // While the cursor's query is still the slice's own, a `next` link means more of it is left.
-      if (next !== undefined && slice.queryEnd === slice.end && !slice.done) {
-        slice.next = next;
-        pipelined = true;
-      }
-      poke();
-    };
-    const previous = slice.chain;
-    slice.chain = (async () => {
+    void (async () => {
       try {
-        const page = await o.fetcher.fetchPage<Item>(url, describeRange(slice), (item) => toItem(o.source, item), o.source.fields, answer);
-        answer(page.next);
-        await previous;
-        if (failure !== undefined || o.signal.aborted || slice.done) return;
+        const page = await o.fetcher.fetchPage<Item>(url, describeRange(slice), (item) => toItem(o.source, item), o.source.fields);
+        if (sentAt !== undefined) roundTrip = roundTrip ? 0.8 * roundTrip + 0.2 * (Date.now() - sentAt) : Date.now() - sentAt;
         const from = slice.reached;
         readPage(slice, page.items, o, profile);
         profile.cover(from, !page.next || slice.reached >= slice.end ? slice.end : slice.reached);
         itemsRead += page.items.length;
         pagesRead++;
-        const last = slice.reached;
         // Past its (possibly shrunk) end, the rest of this cursor belongs to the slice that took over the tail.
-        if (!page.next || last >= slice.end) {
+        if (!page.next || slice.reached >= slice.end) {
           slice.done = true;
-          slice.next = undefined;
           slice.previousUuids = '';
-        } else if (!pipelined) {
-          if (slice.queryEnd === slice.end) slice.next = page.next;
-          else slice.requery = true;
-        }
+        } else if (slice.queryEnd === slice.end) slice.next = page.next;
+        // The slice shrank since its query began: its cursor runs on to the old end.
+        else slice.requery = true;
         o.onPage(coveredFraction(slices, o.since, o.until));
       } catch (err) {
-        if (!answered) {
-          answered = true;
-          awaiting--;
-          slice.awaiting = false;
-          slice.unread++;
-        }
         fail(err);
       } finally {
-        slice.unread--;
+        slice.busy = false;
         open--;
         poke();
       }
@@ -228,7 +189,7 @@ export async function runSlices(o: SliceRunOptions): Promise<void> {
   try {
     for (;;) {
       let held = false;
-      while (failure === undefined && !o.signal.aborted && awaiting < o.concurrency) {
+      while (failure === undefined && !o.signal.aborted && open < o.concurrency) {
         const next = pick();
         held = next.held;
         // A new slice only when no slice has work to send; none while slices wait for a fair share of the window.
@@ -275,7 +236,7 @@ export function waterLevel(pagesLeft: readonly number[], permits: number, perSli
 
 /** Whether a slice can send its next request now. */
 function launchable(s: Slice): boolean {
-  return !s.done && !s.awaiting && s.unread <= 1 && (s.requery || s.next !== undefined);
+  return !s.done && !s.busy && (s.requery || s.next !== undefined);
 }
 
 export function coveredFraction(slices: readonly { start: number; end: number; reached: number; done: boolean }[], since: number, until: number): number {
@@ -292,9 +253,7 @@ function newSlice(start: number, end: number): Slice {
     end,
     queryEnd: end,
     requery: true,
-    awaiting: false,
-    unread: 0,
-    chain: Promise.resolve(),
+    busy: false,
     reached: start,
     done: false,
     stalled: 0,
@@ -303,21 +262,16 @@ function newSlice(start: number, end: number): Slice {
   };
 }
 
-/** Requests a slice has sent whose pages are not read yet. */
-function inFlight(s: Slice): number {
-  return (s.awaiting ? 1 : 0) + s.unread;
-}
-
 /**
  * Hands the tail of the slice with the most work left to a new slice, or returns undefined if none is
- * worth it. The split point halves the events expected beyond the pages already asked for.
+ * worth it. The split point halves the events expected beyond the page already asked for.
  */
 function splitLargest(slices: Slice[], profile: DensityProfile, perPage: number): Slice | undefined {
   let best: Slice | undefined;
   let bestItems = MIN_SPLIT_ITEMS;
   for (const s of slices) {
     if (s.done || s.end - s.reached < 2 * MIN_SPLIT_MS) continue;
-    const items = profile.expected(s.reached, s.end) - inFlight(s) * perPage;
+    const items = profile.expected(s.reached, s.end) - (s.busy ? perPage : 0);
     if (items >= bestItems) {
       best = s;
       bestItems = items;
@@ -325,7 +279,7 @@ function splitLargest(slices: Slice[], profile: DensityProfile, perPage: number)
   }
   if (!best) return undefined;
   const from = best.reached;
-  const mid = Math.round(profile.timeAt(from, best.end, inFlight(best) * perPage + bestItems / 2));
+  const mid = Math.round(profile.timeAt(from, best.end, (best.busy ? perPage : 0) + bestItems / 2));
   if (mid - from < MIN_SPLIT_MS || best.end - mid < MIN_SPLIT_MS) return undefined;
   const tail = newSlice(mid, best.end);
   best.end = mid;
