@@ -346,55 +346,66 @@ export class DensityProfile {
   private readonly covered = new Float64Array(WEEK_HOURS);
   private totalItems = 0;
   private totalCovered = 0;
+  /** Items per ms in each hour of the week, and the items expected before each hour, from its start. */
+  private readonly rate = new Float64Array(WEEK_HOURS);
+  private readonly before = new Float64Array(WEEK_HOURS + 1);
+  private stale = true;
 
   /** An event read, at its `published` time. */
   add(published: number): void {
     this.items[hourOfWeek(published)]++;
     this.totalItems++;
+    this.stale = true;
   }
 
   /** A range read completely: every event in it has been `add`ed. */
   cover(from: number, to: number): void {
-    this.forEachHour(from, to, (hour, ms) => {
-      this.covered[hour] += ms;
-      this.totalCovered += ms;
-    });
+    for (let at = from; at < to; ) {
+      const next = Math.min(to, (Math.floor(at / HOUR_MS) + 1) * HOUR_MS);
+      this.covered[hourOfWeek(at)] += next - at;
+      this.totalCovered += next - at;
+      at = next;
+    }
+    this.stale = true;
   }
 
-  /** Events expected in [from, to). */
+  /** Events expected in [from, to): the scheduler asks for every slice before every request, so O(1). */
   expected(from: number, to: number): number {
-    let n = 0;
-    this.forEachHour(from, to, (hour, ms) => (n += this.density(hour) * ms));
-    return n;
+    return to > from ? this.upTo(to) - this.upTo(from) : 0;
   }
 
   /** The time by which `items` events are expected after `from`, at most `to`. */
   timeAt(from: number, to: number, items: number): number {
-    let at = from;
-    let left = items;
-    let result = to;
-    this.forEachHour(from, to, (hour, ms) => {
-      if (result !== to || left <= 0) return;
-      const d = this.density(hour);
-      if (d * ms >= left && d > 0) result = at + left / d;
-      else {
-        left -= d * ms;
-        at += ms;
-      }
-    });
-    return result;
+    const target = this.upTo(from) + items;
+    if (items <= 0) return from;
+    if (this.upTo(to) <= target) return to;
+    let low = from;
+    let high = to;
+    // Expected events grow with time: bisect to the millisecond.
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      if (this.upTo(mid) < target) low = mid;
+      else high = mid;
+    }
+    return high;
   }
 
-  private density(hour: number): number {
-    if (this.covered[hour] >= MIN_COVERED_MS) return this.items[hour] / this.covered[hour];
-    return this.totalCovered > 0 ? this.totalItems / this.totalCovered : 0;
+  /** Events expected from the start of the first week of the epoch up to `t`. */
+  private upTo(t: number): number {
+    this.refresh();
+    const hours = Math.floor(t / HOUR_MS);
+    const weeks = Math.floor(hours / WEEK_HOURS);
+    const hour = hours - weeks * WEEK_HOURS;
+    return weeks * this.before[WEEK_HOURS] + this.before[hour] + this.rate[hour] * (t - hours * HOUR_MS);
   }
 
-  private forEachHour(from: number, to: number, visit: (hour: number, ms: number) => void): void {
-    for (let at = from; at < to; ) {
-      const next = Math.min(to, (Math.floor(at / HOUR_MS) + 1) * HOUR_MS);
-      visit(hourOfWeek(at), next - at);
-      at = next;
+  private refresh(): void {
+    if (!this.stale) return;
+    this.stale = false;
+    const average = this.totalCovered > 0 ? this.totalItems / this.totalCovered : 0;
+    for (let h = 0; h < WEEK_HOURS; h++) {
+      this.rate[h] = this.covered[h] >= MIN_COVERED_MS ? this.items[h] / this.covered[h] : average;
+      this.before[h + 1] = this.before[h] + this.rate[h] * HOUR_MS;
     }
   }
 }
