@@ -5,6 +5,7 @@
  * served by the fake org from the driver's process (never from the extension host, whose event loop is measured).
  */
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { repoRoot, runInExtensionHost } from '../../test/vscode/run-common';
@@ -69,21 +70,51 @@ function compileBenchSuites(): string {
   return index;
 }
 
-/** One fresh code-server window; returns the result lines the suites printed. */
+/** Niceness of the fake org while the extension host counts (see `session`). */
+const FAKE_ORG_NICE = 10;
+
+/**
+ * One fresh code-server window; returns the result lines the suites printed. Once the window is up
+ * (its activation result has arrived, so code-server and Chromium are spawned and keep their own
+ * priority), the thread serving the fake org drops to a lower scheduling priority until the window
+ * closes: Okta does not run on the admin's machine, and on two shared cores the fake org's work would
+ * otherwise take turns with the extension host being measured.
+ */
 async function session(index: string, env: Record<string, string>, log: (s: string) => void): Promise<Record<string, unknown>[]> {
   const results: Record<string, unknown>[] = [];
-  const code = await runInExtensionHost({
-    extensionDir,
-    testsIndex: index,
-    env,
-    onLine: (line) => {
-      if (line.startsWith(RESULT_MARKER)) results.push(JSON.parse(line.slice(RESULT_MARKER.length)) as Record<string, unknown>);
-      else if (/^\s*\d+\) |failing|Error:/.test(line)) log(`    [extension host] ${line}`);
-    },
-    timeoutMs: SESSION_TIMEOUT_MS,
-  });
-  if (code !== 0) throw new Error(`the bench suites failed in the extension host (exit ${code})`);
+  const before = os.getPriority();
+  let lowered = false;
+  try {
+    const code = await runInExtensionHost({
+      extensionDir,
+      testsIndex: index,
+      env,
+      onLine: (line) => {
+        if (line.startsWith(RESULT_MARKER)) {
+          const result = JSON.parse(line.slice(RESULT_MARKER.length)) as Record<string, unknown>;
+          results.push(result);
+          if (result.kind === 'activation' && !lowered) {
+            os.setPriority(Math.max(before, FAKE_ORG_NICE));
+            lowered = true;
+          }
+        } else if (/^\s*\d+\) |failing|Error:/.test(line)) log(`    [extension host] ${line}`);
+      },
+      timeoutMs: SESSION_TIMEOUT_MS,
+    });
+    if (code !== 0) throw new Error(`the bench suites failed in the extension host (exit ${code})`);
+  } finally {
+    if (lowered) restorePriority(before, log);
+  }
   return results;
+}
+
+/** Back to the priority before; raising it again needs root (CAP_SYS_NICE), so without it the rest of the run stays lower. */
+function restorePriority(priority: number, log: (s: string) => void): void {
+  try {
+    os.setPriority(priority);
+  } catch {
+    log(`  (could not restore the bench's scheduling priority to ${priority}: the rest of the run keeps niceness ${os.getPriority()})`);
+  }
 }
 
 export async function runVscodeScenarios(data: MonthData, org: FakeOrg, runs: number, log: (s: string) => void): Promise<ScenarioResult[]> {
