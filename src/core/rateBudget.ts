@@ -63,7 +63,7 @@ export class RateBudget {
     if (this.limit === undefined) return undefined;
     const now = this.now();
     if (now >= this.resetAt || this.resetAt === Number.POSITIVE_INFINITY) return undefined;
-    return { permits: Math.max(0, (this.remaining ?? 0) - this.inFlight - this.reserve), endsIn: this.resetAt - now };
+    return { permits: Math.max(0, this.spare()), endsIn: this.resetAt - now };
   }
 
   /** Resolves when a request may start; the caller must call `release` once it has a response (or failed). */
@@ -95,10 +95,15 @@ export class RateBudget {
       this.remaining = this.limit;
       this.resetAt = Number.POSITIVE_INFINITY;
     }
-    if ((this.remaining ?? 0) - this.inFlight > this.reserve) return 0;
+    if (this.spare() > 0) return 0;
     if (this.resetAt === Number.POSITIVE_INFINITY) return this.inFlight > 0 ? Infinity : 1000;
     // A little past the reset, so the first request lands in the new window.
     return Math.max(1, this.resetAt - now + 50);
+  }
+
+  /** Requests the current window still allows beyond those in flight and the reserve. */
+  private spare(): number {
+    return (this.remaining ?? 0) - this.inFlight - this.reserve;
   }
 
   /** Records a response's headers (if any) and frees the request's permit. */

@@ -93,11 +93,13 @@ export async function runSlices(o: SliceRunOptions): Promise<void> {
   let pagesRead = 0;
   let roundTrip = 0;
   const perPage = () => (pagesRead ? Math.max(1, itemsRead / pagesRead) : 1000);
-  /** Pages a slice should still need beyond those it has asked for. */
+  /** Events a slice should still hold beyond the page it has asked for. */
+  const itemsLeft = (s: Slice) => profile.expected(s.reached, s.end) - (s.busy ? perPage() : 0);
+  /** Pages a slice should still need: at least the one it would ask for next, if it can ask now. */
   const pagesLeft = (s: Slice) => {
-    if (s.done) return 0;
     if (pagesRead === 0) return Infinity;
-    return Math.max(0, profile.expected(s.reached, s.end) / perPage() - (s.busy ? 1 : 0));
+    const left = Math.max(0, itemsLeft(s) / perPage());
+    return launchable(s) ? Math.max(1, left) : left;
   };
   let windowTimer: ReturnType<typeof setTimeout> | undefined;
   const wakeAtReset = (ms: number) => {
@@ -117,23 +119,21 @@ export async function runSlices(o: SliceRunOptions): Promise<void> {
   const pick = (): { slice?: Slice; held: boolean } => {
     let best: Slice | undefined;
     let bestLeft = -1;
+    const left: number[] = [];
     for (const s of slices) {
-      if (!launchable(s)) continue;
-      const left = Math.max(1, pagesLeft(s));
-      if (left > bestLeft) {
+      if (s.done) continue;
+      const pages = pagesLeft(s);
+      left.push(pages);
+      if (launchable(s) && pages > bestLeft) {
         best = s;
-        bestLeft = left;
+        bestLeft = pages;
       }
     }
     if (!best) return { held: false };
     const window = o.fetcher.budget.window();
     if (!window || window.permits === 0 || roundTrip === 0) return { slice: best, held: false };
     const perSlice = Math.max(1, Math.floor(window.endsIn / (roundTrip * ROUND_TRIP_MARGIN)));
-    const level = waterLevel(
-      slices.filter((s) => !s.done).map((s) => (launchable(s) ? Math.max(1, pagesLeft(s)) : pagesLeft(s))),
-      window.permits,
-      perSlice,
-    );
+    const level = waterLevel(left, window.permits, perSlice);
     if (bestLeft > level) return { slice: best, held: false };
     wakeAtReset(window.endsIn);
     return { held: true };
@@ -193,7 +193,7 @@ export async function runSlices(o: SliceRunOptions): Promise<void> {
         const next = pick();
         held = next.held;
         // A new slice only when no slice has work to send; none while slices wait for a fair share of the window.
-        const slice = next.slice ?? (held ? undefined : splitLargest(slices, profile, perPage()));
+        const slice = next.slice ?? (held ? undefined : splitLargest(slices, profile, itemsLeft));
         if (!slice) break;
         launch(slice);
       }
@@ -266,12 +266,12 @@ function newSlice(start: number, end: number): Slice {
  * Hands the tail of the slice with the most work left to a new slice, or returns undefined if none is
  * worth it. The split point halves the events expected beyond the page already asked for.
  */
-function splitLargest(slices: Slice[], profile: DensityProfile, perPage: number): Slice | undefined {
+function splitLargest(slices: Slice[], profile: DensityProfile, itemsLeft: (s: Slice) => number): Slice | undefined {
   let best: Slice | undefined;
   let bestItems = MIN_SPLIT_ITEMS;
   for (const s of slices) {
     if (s.done || s.end - s.reached < 2 * MIN_SPLIT_MS) continue;
-    const items = profile.expected(s.reached, s.end) - (s.busy ? perPage : 0);
+    const items = itemsLeft(s);
     if (items >= bestItems) {
       best = s;
       bestItems = items;
@@ -279,7 +279,8 @@ function splitLargest(slices: Slice[], profile: DensityProfile, perPage: number)
   }
   if (!best) return undefined;
   const from = best.reached;
-  const mid = Math.round(profile.timeAt(from, best.end, (best.busy ? perPage : 0) + bestItems / 2));
+  // Expected events up to the split: all of the slice's but the second half of what is left.
+  const mid = Math.round(profile.timeAt(from, best.end, profile.expected(from, best.end) - bestItems / 2));
   if (mid - from < MIN_SPLIT_MS || best.end - mid < MIN_SPLIT_MS) return undefined;
   const tail = newSlice(mid, best.end);
   best.end = mid;
