@@ -30,9 +30,6 @@ export interface WorkerResult {
   maxRssMb: number;
   /** Peak V8 heap used, sampled every 20 ms, MB. */
   peakHeapMb: number;
-  /** Epoch ms when the clock started and stopped: to place a run among the fake org's request records. */
-  startedAt: number;
-  endedAt: number;
 }
 
 function monthBounds(month: string): { since: string; until: string } {
@@ -48,7 +45,6 @@ async function main(): Promise<void> {
   let peakHeap = process.memoryUsage().heapUsed;
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20);
   const cpuStart = process.cpuUsage();
-  const startedAt = Date.now();
   const started = performance.now();
   let counted: Pick<WorkerResult, 'mau' | 'events' | 'pages' | 'requests'>;
   if (task.impl === 'ours') {
@@ -59,7 +55,6 @@ async function main(): Promise<void> {
     counted = await countWithRecipe(task.url, task.token, since, until);
   }
   const wallMs = performance.now() - started;
-  const endedAt = Date.now();
   const cpu = process.cpuUsage(cpuStart);
   clearInterval(sampler);
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
@@ -70,8 +65,6 @@ async function main(): Promise<void> {
     cpuMs: (cpu.user + cpu.system) / 1000,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     peakHeapMb: peakHeap / 1024 / 1024,
-    startedAt,
-    endedAt,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
