@@ -37,7 +37,6 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
   const onCallerAbort = () => run.abort();
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
-  // Nothing exists after "now": the current month is fetched up to now, not to its end.
   // Nothing exists after "now": the current month is fetched up to now (plus slack for a server clock
   // ahead of ours), and the report says it covers up to now.
   const fetchUntil = Math.min(window.until.getTime(), now.getTime() + CLOCK_SLACK_MS);
@@ -65,12 +64,27 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
   };
   const progress: Progress = { pages: 0, requests: 0, events: 0, users: 0, covered: 0, rateLimitWaitMs: 0 };
   const report = () => options.onProgress?.({ ...progress });
-  const budget = new RateBudget(reservePercent, concurrency, Date.now, (ms) => {
-    progress.rateLimitWaitMs = ms;
-    if (ms > 0) log(`Waiting ${Math.ceil(ms / 1000)} s for the rate-limit window to reset`);
-    report();
+  const budget = new RateBudget(
+    reservePercent,
+    concurrency,
+    Date.now,
+    (ms) => {
+      progress.rateLimitWaitMs = ms;
+      if (ms > 0) log(`Waiting ${Math.ceil(ms / 1000)} s for the rate-limit window to reset`);
+      report();
+    },
+    { memory: options.rateMemory, onLearn: options.onRateMemory, label: `${new URL(orgUrl).host} ${source.path}` },
+  );
+  const fetcher = new PageFetcher({
+    client,
+    orgOrigin: orgUrl,
+    authMode: options.auth.mode,
+    budget,
+    retry: options.retry,
+    signal: run.signal,
+    log,
+    onFatal: () => run.abort(),
   });
-  const fetcher = new PageFetcher(client, orgUrl, options.auth.mode, budget, options.retry, run.signal, log, () => run.abort());
 
   log(`Counting ${window.month} for ${orgUrl} from ${source.path} (${eventTypes.join(', ')})`);
   try {
@@ -83,6 +97,7 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
       concurrency,
       signal: run.signal,
       stop: () => run.abort(),
+      log,
       onSignIn,
       onPage: (covered) => {
         progress.pages = fetcher.stats.pages;
@@ -139,7 +154,8 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
 export async function checkCredential(orgUrl: string, auth: AuthConfig, signal?: AbortSignal): Promise<void> {
   const origin = normalizeOrgUrl(orgUrl);
   const client = createOktaClient(origin, auth);
-  const fetcher = new PageFetcher(client, origin, auth.mode, new RateBudget(0, 1), { maxRetries: 2, requestTimeoutMs: 30_000 }, signal);
+  const budget = new RateBudget(0, 1, Date.now, undefined, { label: `${new URL(origin).host} /api/v1/logs` });
+  const fetcher = new PageFetcher({ client, orgOrigin: origin, authMode: auth.mode, budget, retry: { maxRetries: 2, requestTimeoutMs: 30_000 }, signal });
   const until = new Date();
   const since = new Date(until.getTime() - 60 * 60_000);
   const q = new URLSearchParams({ since: since.toISOString(), until: until.toISOString(), limit: '1' });

@@ -4,5 +4,6 @@ export * from './errors';
 export { normalizeOrgUrl, adminConsoleOrigin } from './orgUrl';
 export { monthWindow, retainedMonths, currentMonth, RETENTION_DAYS, type MonthWindow } from './month';
 export { countMau, checkCredential } from './count';
+export { MAX_RATE_WAIT_MS, type RateMemory } from './rateBudget';
 export { formatReport, reportToCsv, reportToJson, reportToTable, type ReportFormat } from './format';
 export { newVersusReturning, activityExtremes, monthSeries, previousMonth, type MonthSummary, type NewVersusReturning } from './history';

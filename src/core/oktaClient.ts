@@ -2,6 +2,7 @@ import { createPrivateKey, type JsonWebKey as NodeJwk } from 'node:crypto';
 import { platform, release } from 'node:os';
 import type { AuthConfig } from './types';
 import { InvalidInputError } from './errors';
+import { guardExecutor, TokenGuard, type Executor, type SdkOAuth } from './sdkGuards';
 
 /** The part of the SDK's `Http` the core uses: the same auth, OAuth token handling and executor as the SDK's own APIs. */
 export interface SdkHttp {
@@ -22,8 +23,9 @@ export interface FetchLikeResponse {
 
 export interface OktaSdkClient {
   http: SdkHttp;
-  /** Present in PrivateKey mode: the SDK's cached answer of the token endpoint. */
-  oauth?: { accessToken?: { error?: string } | null };
+  /** Present in PrivateKey mode: the SDK's OAuth token handling, guarded (see `TokenGuard`). */
+  oauth?: SdkOAuth;
+  tokens?: TokenGuard;
 }
 
 /**
@@ -38,7 +40,9 @@ export interface OktaSdkClient {
  *
  * - `authorizationMode` is always explicit, and no `okta.yaml` or `OKTA_CLIENT_*` variable is read;
  * - the plain `RequestExecutor` (no retries) is used: the core owns retries, backoff and rate limits;
- * - the SDK's response cache is off: a count must see the log as it is now.
+ * - the SDK's response cache is off: a count must see the log as it is now;
+ * - no request leaves the org's origin, redirects are refused, and the token endpoint's answers are
+ *   checked before the SDK caches them (`sdkGuards.ts`).
  */
 export function createOktaClient(orgUrl: string, auth: AuthConfig): OktaSdkClient {
   const baseUrl = orgUrl.replace(/\/$/, '');
@@ -73,8 +77,8 @@ interface ClientFields {
 
 interface SdkParts {
   Http: new (config: { requestExecutor: unknown; cacheMiddleware: null; oauth?: unknown }) => SdkHttp & { defaultHeaders: Record<string, string> };
-  OAuth: new (client: unknown) => NonNullable<OktaSdkClient['oauth']>;
-  RequestExecutor: new () => unknown;
+  OAuth: new (client: unknown) => SdkOAuth;
+  RequestExecutor: new () => Executor;
   /** The SDK's own name and version, which its User-Agent carries. */
   name: string;
   version: string;
@@ -96,12 +100,16 @@ function loadSdkParts(): SdkParts {
 /** What `new okta.Client(config)` builds for these fields, minus the generated APIs. */
 function leanClient(fields: ClientFields): OktaSdkClient {
   const sdk = loadSdkParts();
-  const client: ClientFields & OktaSdkClient & { requestExecutor: unknown } = {
+  const client: ClientFields & OktaSdkClient & { requestExecutor: Executor } = {
     ...fields,
     requestExecutor: new sdk.RequestExecutor(),
     http: undefined as unknown as SdkHttp,
   };
-  if (fields.authorizationMode === 'PrivateKey') client.oauth = new sdk.OAuth(client);
+  if (fields.authorizationMode === 'PrivateKey') {
+    client.oauth = new sdk.OAuth(client);
+    client.tokens = new TokenGuard(client.oauth);
+  }
+  guardExecutor(client.requestExecutor, fields.baseUrl, client.tokens);
   const http = new sdk.Http({ requestExecutor: client.requestExecutor, cacheMiddleware: null, oauth: client.oauth });
   if (fields.authorizationMode === 'SSWS') http.defaultHeaders.Authorization = `SSWS ${fields.apiToken}`;
   http.defaultHeaders['User-Agent'] = `okta-mau ${sdk.name}/${sdk.version} node/${process.versions.node} ${platform()}/${release()}`;
@@ -130,8 +138,11 @@ export function validatePrivateKey(privateKey: string): void {
         : 'The private key is neither a PEM nor a JWK private key: check the key text or file',
     );
   }
-  // @okta/okta-sdk-nodejs 8.1 signs with RS256 only (an EC key fails inside the SDK with "unsupported algorithm").
+  // @okta/okta-sdk-nodejs 8.1.0 puts a DPoP proof on every token request, DPoP app or not, and signs
+  // it RS256 whatever the key (src/dpop.js): an EC key fails inside the SDK on the first request.
   if (keyType !== 'rsa') {
-    throw new InvalidInputError(`The private key is ${keyType?.toUpperCase() ?? 'of an unknown type'}: the service app needs an RSA key (RS256)`);
+    throw new InvalidInputError(
+      `The private key is ${keyType?.toUpperCase() ?? 'of an unknown type'}: give the service app an RSA key (the Okta SDK signs the DPoP proof of every token request with RS256 only)`,
+    );
   }
 }

@@ -1,6 +1,7 @@
 import type { FetchLikeResponse, OktaSdkClient } from './oktaClient';
 import type { RetryOptions } from './types';
-import { CancelledError, isCancelled, OktaApiError, OktaAuthError } from './errors';
+import { CancelledError, errorKind, isCancelled, OktaApiError, OktaAuthError } from './errors';
+import { isHttpFailure, type OktaHttpFailure } from './sdkGuards';
 import { RateBudget, readRateHeaders, type RateHeaders } from './rateBudget';
 import { backoffDelay, nextTurn, sleep, throwIfAborted } from './sleep';
 import { JsonArrayReader, type Fields } from './jsonArray';
@@ -20,6 +21,39 @@ export interface FetchStats {
 }
 
 type AuthMode = 'SSWS' | 'PrivateKey';
+
+export interface PageFetcherOptions {
+  client: OktaSdkClient;
+  /** The org's origin: `next` links elsewhere are refused. */
+  orgOrigin: string;
+  authMode: AuthMode;
+  budget: RateBudget;
+  retry?: RetryOptions;
+  signal?: AbortSignal;
+  /** Request log lines; never carry secrets. */
+  log?: (line: string) => void;
+  /** Called once on a hard failure, before the permit is handed on, to stop the run's other requests. */
+  onFatal?: () => void;
+}
+
+export interface PageOptions {
+  /**
+   * Give up after this many slow failures (Okta's 30 s query timeout, `E0000009`, or no answer in
+   * time) instead of `maxRetries`: the caller can split the range, which a retry of the same query
+   * cannot do.
+   */
+  slowAttempts?: number;
+}
+
+/**
+ * The last of a request's retries failed with server errors, timeouts or cut-off bodies, which a
+ * smaller query may not meet (`slow`: Okta's query timeout or no answer in time was among them).
+ */
+export class RetriesExhaustedError extends OktaApiError {
+  constructor(message: string, status: number | undefined, readonly slow: boolean) {
+    super(message, status);
+  }
+}
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 /** Events parsed per turn of the event loop (a System Log event is ~2 KB of JSON, ~20 µs to parse). */
@@ -43,22 +77,31 @@ export class PageFetcher {
   readonly stats: FetchStats = { requests: 0, pages: 0, retries: 0, rateLimitWaits: 0 };
   private readonly retry: Required<RetryOptions>;
 
-  constructor(
-    private readonly client: OktaSdkClient,
-    private readonly orgOrigin: string,
-    private readonly authMode: AuthMode,
-    readonly budget: RateBudget,
-    retry: RetryOptions | undefined,
-    private readonly signal?: AbortSignal,
-    private readonly log: (line: string) => void = () => {},
-    private readonly onFatal: () => void = () => {},
-  ) {
+  private readonly client: OktaSdkClient;
+  private readonly orgOrigin: string;
+  /** The org's host, which every message about a failure names. */
+  readonly host: string;
+  private readonly authMode: AuthMode;
+  readonly budget: RateBudget;
+  private readonly signal?: AbortSignal;
+  private readonly log: (line: string) => void;
+  private readonly onFatal: () => void;
+
+  constructor(o: PageFetcherOptions) {
+    this.client = o.client;
+    this.orgOrigin = o.orgOrigin;
+    this.host = new URL(o.orgOrigin).host;
+    this.authMode = o.authMode;
+    this.budget = o.budget;
+    this.signal = o.signal;
+    this.log = o.log ?? (() => {});
+    this.onFatal = o.onFatal ?? (() => {});
     this.retry = {
-      maxRetries: retry?.maxRetries ?? 5,
-      baseDelayMs: retry?.baseDelayMs ?? 250,
-      maxDelayMs: retry?.maxDelayMs ?? 8000,
-      requestTimeoutMs: retry?.requestTimeoutMs ?? 60_000,
-      idleTimeoutMs: retry?.idleTimeoutMs ?? 15_000,
+      maxRetries: o.retry?.maxRetries ?? 5,
+      baseDelayMs: o.retry?.baseDelayMs ?? 250,
+      maxDelayMs: o.retry?.maxDelayMs ?? 8000,
+      requestTimeoutMs: o.retry?.requestTimeoutMs ?? 60_000,
+      idleTimeoutMs: o.retry?.idleTimeoutMs ?? 15_000,
     };
   }
 
@@ -77,12 +120,24 @@ export class PageFetcher {
    * page's full object graph never exists at once. With `fields`, only those members of each element
    * are built at all (see `JsonArrayReader`).
    */
-  async fetchPage<T = unknown>(url: string, what: string, mapItem: (item: unknown) => T = (item) => item as T, fields?: Fields): Promise<Page<T>> {
+  async fetchPage<T = unknown>(
+    url: string,
+    what: string,
+    mapItem: (item: unknown) => T = (item) => item as T,
+    fields?: Fields,
+    options: PageOptions = {},
+  ): Promise<Page<T>> {
     let failures = 0;
+    let slowFailures = 0;
     let rateLimited = 0;
     for (;;) {
       throwIfAborted(this.signal);
-      await this.budget.acquire(this.signal);
+      try {
+        await this.budget.acquire(this.signal);
+      } catch (err) {
+        if (!isCancelled(err)) this.onFatal();
+        throw err;
+      }
       if (this.signal?.aborted) {
         this.budget.release();
         throw new CancelledError();
@@ -98,13 +153,22 @@ export class PageFetcher {
         throw err;
       }
       if (answer.kind === 'rateLimited') {
-        this.budget.exhausted(answer.headers, Date.now() + 60_000);
+        const ceilingBefore = this.budget.learnedCeiling;
+        const kind = this.budget.rateLimited(answer.headers);
         this.budget.release();
         this.stats.rateLimitWaits++;
         if (++rateLimited > MAX_RATE_LIMIT_RETRIES) {
-          throw new OktaApiError(`Okta kept answering 429 (rate limit) for ${what}; try again later or raise the reserve`, 429, 'E0000047');
+          this.onFatal();
+          throw new OktaApiError(`${this.host} kept answering 429 (rate limit) for ${what}; try again later or raise the reserve`, 429, 'E0000047');
         }
-        this.log(`GET ${pathOf(url)} → 429 rate limited; waiting for the window to reset`);
+        if (kind === 'concurrency') {
+          this.log(`GET ${pathOf(url)} → 429 over Okta's concurrency limit; at most ${this.budget.concurrency} requests in flight from now on`);
+          await sleep(backoffDelay(rateLimited - 1, 500, 8000), this.signal);
+        } else {
+          const ceiling = this.budget.learnedCeiling;
+          const learned = ceiling !== undefined && ceiling !== ceilingBefore ? `; this credential gets ${ceiling} requests per window, and the count stays under that` : '';
+          this.log(`GET ${pathOf(url)} → 429 rate limited${learned}; waiting for the window to reset`);
+        }
         continue;
       }
       // Okta has answered (and counted) the request: the permit goes back before the body is read, so
@@ -125,9 +189,11 @@ export class PageFetcher {
         return outcome.page;
       }
       failures++;
+      if (outcome.slow) slowFailures++;
       this.log(`GET ${pathOf(url)} → ${outcome.reason} (attempt ${failures} of ${this.retry.maxRetries + 1}), ${Date.now() - started} ms`);
-      if (failures > this.retry.maxRetries) {
-        throw new OktaApiError(`Could not fetch ${what} after ${failures} attempts: last error ${outcome.reason}`, outcome.status);
+      const slowEnough = options.slowAttempts !== undefined && slowFailures >= options.slowAttempts;
+      if (failures > this.retry.maxRetries || slowEnough) {
+        throw new RetriesExhaustedError(`Could not fetch ${what} from ${this.host} after ${failures} attempts: last error ${outcome.reason}`, outcome.status, slowFailures > 0);
       }
       this.stats.retries++;
       await sleep(backoffDelay(failures - 1, this.retry.baseDelayMs, this.retry.maxDelayMs), this.signal);
@@ -141,26 +207,25 @@ export class PageFetcher {
     const signal = this.signal ? AbortSignal.any([this.signal, timeout]) : timeout;
     let response;
     try {
-      response = await this.client.http.http(url, { method: 'get', headers: { Accept: 'application/json' }, signal });
+      // The method as it goes on the wire: the SDK copies it into a DPoP proof's `htm`, which Okta compares exactly.
+      response = await this.client.http.http(url, { method: 'GET', headers: { Accept: 'application/json' }, signal });
     } catch (err) {
       if (this.signal?.aborted) throw new CancelledError();
-      const status = statusOf(err);
-      const headers = headersOf(err);
-      const rate = headers ? readRateHeaders(headers, Date.now()) : undefined;
-      if (status === 429) return { kind: 'rateLimited', headers: rate };
-      if (this.authMode === 'PrivateKey' && String((err as { url?: unknown }).url ?? '').includes('/oauth2/v1/token')) {
-        // The token endpoint answers 400 invalid_scope or 401 invalid_client; either way the app needs fixing.
-        if (status === 400 || status === 401 || status === 403) throw this.authError(status === 401 ? 401 : 403, err);
+      // Already an answer for a person: a refused redirect, a token endpoint's refusal.
+      if (errorKind(err)) throw err;
+      if (!isHttpFailure(err)) {
+        if (timeout.aborted) return { kind: 'retry', reason: `no answer from ${this.host} within ${this.retry.requestTimeoutMs / 1000} s`, slow: true };
+        return { kind: 'retry', reason: `could not reach ${this.host}: ${networkReason(err)}` };
       }
-      if (status === 401 || status === 403) throw this.authError(status, err);
-      if (status !== undefined && RETRYABLE_STATUS.has(status)) {
-        return { kind: 'retry', reason: `HTTP ${status}${codeOf(err)}`, status, headers: rate };
+      const rate = readRateHeaders(err.headers, Date.now());
+      if (err.status === 429) return { kind: 'rateLimited', headers: rate };
+      if (err.status === 401 || err.status === 403 || err.oauthError === 'invalid_dpop_proof') throw this.authError(err);
+      if (RETRYABLE_STATUS.has(err.status)) {
+        // Okta ends a System Log query that runs longer than 30 s with 500 E0000009.
+        const slow = err.status === 500 && err.errorCode === 'E0000009';
+        return { kind: 'retry', reason: `${this.host} answered ${err.message}${err.requestIdNote}`, status: err.status, headers: rate, slow };
       }
-      if (status !== undefined) {
-        throw new OktaApiError(`Okta refused the request (HTTP ${status}${codeOf(err)}): ${summaryOf(err)}`, status, errorCodeOf(err));
-      }
-      if (timeout.aborted) return { kind: 'retry', reason: `no answer within ${this.retry.requestTimeoutMs} ms` };
-      return { kind: 'retry', reason: networkReason(err) };
+      throw new OktaApiError(`${this.host} refused the request (${err.message})${err.requestIdNote}`, err.status, err.errorCode);
     }
     return { kind: 'response', response, headers: readRateHeaders(response.headers, Date.now()) };
   }
@@ -244,22 +309,29 @@ export class PageFetcher {
     return undefined;
   }
 
-  private authError(status: number, err: unknown): OktaAuthError {
-    const code = errorCodeOf(err);
-    // The SDK keeps the token endpoint's answer even when it is an OAuth error; it says which fix applies.
-    const oauth = this.client.oauth?.accessToken?.error ?? (status === 403 ? 'invalid_scope' : undefined);
-    if (this.authMode === 'SSWS') {
-      return status === 401
-        ? new OktaAuthError('Okta rejected the API token (401): it is wrong, expired or revoked; create a new token under Security › API › Tokens and update the credential', status, code)
-        : new OktaAuthError('The API token may not read the System Log (403): create it as an admin with at least the Read-Only Administrator role', status, code);
+  /** 401, 403 or a refused DPoP proof: what the admin has to fix, with Okta's own words and request id. */
+  private authError(f: OktaHttpFailure): OktaAuthError {
+    const said = `(HTTP ${f.status}${f.errorCode ? ` ${f.errorCode}` : ''}: ${f.summary})${f.requestIdNote}`;
+    const host = this.host;
+    if (f.oauthError === 'invalid_dpop_proof') {
+      return new OktaAuthError(
+        `${host} refused the DPoP proof ${said}: check this machine's clock; the service app requires DPoP (General Settings › Require Demonstrating Proof of Possession)`,
+        f.status,
+        f.errorCode,
+      );
     }
-    return oauth !== 'invalid_scope'
-      ? new OktaAuthError('Okta rejected the service app (401): check the client id, the private key and its key id registered on the app', status, code)
-      : new OktaAuthError('The service app may not read the System Log (403): grant it the okta.logs.read scope and a Read-Only Administrator role', status, code);
+    if (this.authMode === 'SSWS') {
+      return f.status === 401
+        ? new OktaAuthError(`${host} rejected the API token ${said}: it is wrong, expired or revoked; create a new token under Security › API › Tokens and update the credential`, f.status, f.errorCode)
+        : new OktaAuthError(`The API token may not read the System Log at ${host} ${said}: create it as an admin with at least the Read-Only Administrator role`, f.status, f.errorCode);
+    }
+    return f.status === 401
+      ? new OktaAuthError(`${host} rejected the service app's access token ${said}: check the client id, the private key and the key id registered on the app`, f.status, f.errorCode)
+      : new OktaAuthError(`The service app may not read the System Log at ${host} ${said}: grant it the okta.logs.read scope and a Read-Only Administrator role`, f.status, f.errorCode);
   }
 }
 
-type Retry = { kind: 'retry'; reason: string; status?: number; headers?: RateHeaders };
+type Retry = { kind: 'retry'; reason: string; status?: number; headers?: RateHeaders; slow?: boolean };
 
 type Answer = { kind: 'response'; response: FetchLikeResponse; headers?: RateHeaders } | { kind: 'rateLimited'; headers?: RateHeaders } | Retry;
 
@@ -274,37 +346,29 @@ function remainingNote(h?: RateHeaders): string {
   return h ? `, rate limit ${h.remaining}/${h.limit} left` : '';
 }
 
-function statusOf(err: unknown): number | undefined {
-  const status = Number((err as { status?: unknown })?.status);
-  return Number.isInteger(status) && status > 0 ? status : undefined;
-}
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed',
+  ETIMEDOUT: 'connection timed out',
+  ENOTFOUND: 'no such host (DNS)',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is not trusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate cannot be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host',
+};
 
-function headersOf(err: unknown): { get(name: string): string | null } | undefined {
-  const h = (err as { headers?: unknown })?.headers;
-  if (!h) return undefined;
-  if (typeof (h as { get?: unknown }).get === 'function') return h as { get(name: string): string | null };
-  const record = h as Record<string, string>;
-  return { get: (name) => record[name] ?? record[name.toLowerCase()] ?? null };
-}
-
-function errorCodeOf(err: unknown): string | undefined {
-  const code = (err as { errorCode?: unknown })?.errorCode;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function codeOf(err: unknown): string {
-  const code = errorCodeOf(err);
-  return code ? ` ${code}` : '';
-}
-
-function summaryOf(err: unknown): string {
-  const summary = (err as { errorSummary?: unknown })?.errorSummary;
-  return typeof summary === 'string' && summary ? summary : 'see the log for details';
-}
-
-function networkReason(err: unknown): string {
-  const e = err as { code?: string; type?: string; message?: string };
-  return e?.code ?? e?.type ?? (e?.message ? e.message.split('\n')[0].slice(0, 120) : 'network error');
+/** A network failure in words (the code in brackets for a search), never a raw multi-line message. */
+export function networkReason(err: unknown): string {
+  const e = err as { code?: unknown; errno?: unknown; type?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.errno === 'string' ? e.errno : undefined;
+  if (code) return NETWORK_REASONS[code] ? `${NETWORK_REASONS[code]} (${code})` : code;
+  if (typeof e?.message === 'string' && /premature close|aborted/i.test(e.message)) return 'connection closed early';
+  return typeof e?.type === 'string' ? e.type : 'network error';
 }
 
 /**

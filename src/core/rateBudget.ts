@@ -1,4 +1,4 @@
-import { CancelledError } from './errors';
+import { CancelledError, OktaApiError } from './errors';
 import { sleep } from './sleep';
 
 export interface RateHeaders {
@@ -24,10 +24,51 @@ export function readRateHeaders(headers: { get(name: string): string | null }, r
 }
 
 /**
- * Paces requests by the org's rate limit, as the server reports it. Before a request starts it takes a
- * permit; permits exist while `remaining − inFlight > reserve`, where `remaining` is the lowest value
- * seen in the current window (responses can arrive out of order) and `reserve` is the share of the limit
- * left to the org's other API clients. With no permit left it waits for the window's reset.
+ * What a run learned about the rate limit its credential really gets, kept per org by the hosts so
+ * the next run starts there (see `RateBudget`).
+ */
+export interface RateMemory {
+  /** The bucket's `X-Rate-Limit-Limit` when this was learned: a different limit makes it moot. */
+  bucketLimit: number;
+  /** Requests per window the credential actually got before a 429 that the headers did not foretell. */
+  ceiling?: number;
+  /** Requests per window the credential has made without a 429 (beyond Okta's default 50% share). */
+  verified?: number;
+  /** ISO 8601; a memory older than `MEMORY_LIFETIME_MS` is forgotten, in case an admin raised the share. */
+  learnedAt: string;
+}
+
+export interface RateBudgetOptions {
+  /** A `RateMemory` from an earlier run against the same org and endpoint. */
+  memory?: RateMemory;
+  /** Called whenever the memory changes, for the host to keep it. */
+  onLearn?: (memory: RateMemory) => void;
+  /** Names the endpoint in errors: `acme.okta.com /api/v1/logs`. */
+  label?: string;
+}
+
+/**
+ * By default Okta lets one API token or OAuth app use at most half of a bucket ("Token and OAuth 2.0
+ * app rate limits"), while the headers may report the whole bucket. Beyond this share of what the
+ * headers say, and until a ceiling is known, requests go one at a time: if the credential has only
+ * the default share, exactly one request takes the 429 that tells its ceiling.
+ */
+const DEFAULT_TOKEN_SHARE = 0.5;
+/** Longest wait for a rate-limit window the count accepts; a later reset ends the count with a clear line. */
+export const MAX_RATE_WAIT_MS = 5 * 60_000;
+const MEMORY_LIFETIME_MS = 7 * 86_400_000;
+
+/**
+ * Paces requests by the org's rate limit, as the server reports it and as it enforces it. Before a
+ * request starts it takes a permit; permits exist while `remaining − inFlight > reserve`, where
+ * `remaining` is the lowest value seen in the current window (responses can arrive out of order) and
+ * `reserve` is the share of the limit left to the org's other API clients. With no permit left it
+ * waits for the window's reset (at most `MAX_RATE_WAIT_MS`).
+ *
+ * The headers are a hint, the first 429 the truth: a 429 the headers did not foretell means the
+ * credential has a ceiling of its own (Okta's per-token share), and from then on no window gets more
+ * requests than the credential got in that one. A 429 whose headers name another limit is Okta's
+ * concurrency limit: fewer requests are kept in flight instead.
  *
  * Requests still in flight may already be counted in `remaining`, so the estimate errs on the safe side.
  */
@@ -39,13 +80,28 @@ export class RateBudget {
   /** Until the first response tells the limit, one request at a time. */
   private probing = false;
   private waiters: Array<() => void> = [];
+  /** Requests started in the current window, and answered without a 429 in it. */
+  private started = 0;
+  private accepted = 0;
+  private tooManyInWindow = false;
+  private ceiling?: number;
+  private verified = 0;
+  private memory?: RateMemory;
+  private readonly onLearn?: (memory: RateMemory) => void;
+  private readonly label: string;
 
   constructor(
     private readonly reservePercent: number,
-    private readonly maxConcurrency: number,
+    private maxConcurrency: number,
     private readonly now: () => number = Date.now,
     private readonly onWait?: (ms: number) => void,
-  ) {}
+    options: RateBudgetOptions = {},
+  ) {
+    const m = options.memory;
+    if (m && Number.isFinite(m.bucketLimit) && this.now() - Date.parse(m.learnedAt) < MEMORY_LIFETIME_MS) this.memory = m;
+    this.onLearn = options.onLearn;
+    this.label = options.label ?? 'the API';
+  }
 
   get reserve(): number {
     return this.limit === undefined ? 0 : Math.ceil((this.limit * this.reservePercent) / 100);
@@ -53,6 +109,16 @@ export class RateBudget {
 
   get requestsInFlight(): number {
     return this.inFlight;
+  }
+
+  /** Most requests in flight at once: lower after a 429 of Okta's concurrency limit. */
+  get concurrency(): number {
+    return this.maxConcurrency;
+  }
+
+  /** The most requests this credential gets per window, once a 429 has told. */
+  get learnedCeiling(): number | undefined {
+    return this.ceiling;
   }
 
   /**
@@ -72,6 +138,7 @@ export class RateBudget {
       const wait = this.waitBeforeNext();
       if (wait === 0) {
         this.inFlight++;
+        this.started++;
         if (this.limit === undefined) this.probing = true;
         return;
       }
@@ -92,18 +159,36 @@ export class RateBudget {
     const now = this.now();
     if (now >= this.resetAt) {
       // A new window: the server has not said how much is left yet, so assume all of it.
+      this.newWindow();
       this.remaining = this.limit;
       this.resetAt = Number.POSITIVE_INFINITY;
     }
-    if (this.spare() > 0) return 0;
+    const spare = this.spare();
+    if (spare > 0) return this.beyondShare() && this.inFlight > 0 ? Infinity : 0;
     if (this.resetAt === Number.POSITIVE_INFINITY) return this.inFlight > 0 ? Infinity : 1000;
+    const wait = this.resetAt - now;
+    if (wait > MAX_RATE_WAIT_MS) {
+      const at = new Date(this.resetAt).toISOString().slice(11, 16);
+      throw new OktaApiError(
+        `The rate limit of ${this.label} resets only at ${at} UTC, in ${Math.ceil(wait / 60_000)} min; the count stopped rather than wait that long: try again then`,
+        429,
+        'E0000047',
+      );
+    }
     // A little past the reset, so the first request lands in the new window.
-    return Math.max(1, this.resetAt - now + 50);
+    return Math.max(1, wait + 50);
   }
 
-  /** Requests the current window still allows beyond those in flight and the reserve. */
+  /** Requests the current window still allows beyond those in flight, the reserve and the credential's ceiling. */
   private spare(): number {
-    return (this.remaining ?? 0) - this.inFlight - this.reserve;
+    const byHeaders = (this.remaining ?? 0) - this.inFlight - this.reserve;
+    return this.ceiling === undefined ? byHeaders : Math.min(byHeaders, this.ceiling - this.started);
+  }
+
+  /** Past Okta's default per-token share of the bucket with no ceiling known: one request at a time. */
+  private beyondShare(): boolean {
+    if (this.ceiling !== undefined || this.limit === undefined) return false;
+    return this.started >= Math.max(this.verified, Math.floor(this.limit * DEFAULT_TOKEN_SHARE));
   }
 
   /** Records a response's headers (if any) and frees the request's permit. */
@@ -111,30 +196,85 @@ export class RateBudget {
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.probing = false;
     if (headers) this.observe(headers);
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
+    this.wakeAll();
   }
 
-  /** A 429 names the reset: nothing more may start before it. */
-  exhausted(headers: RateHeaders | undefined, fallbackResetAt: number): void {
+  /**
+   * A 429 for a request that held a permit (release it with `release()` afterwards). Returns how to go
+   * on: a window 429 waits for the reset it names; a concurrency 429 backs off briefly with fewer
+   * requests in flight.
+   */
+  rateLimited(headers: RateHeaders | undefined): 'window' | 'concurrency' {
+    if (headers && this.limit !== undefined && headers.limit !== this.limit) {
+      // Okta's concurrency limit: the headers describe it instead of the bucket, and its reset is an estimate.
+      this.maxConcurrency = Math.max(1, Math.min(this.maxConcurrency, this.inFlight) - 1);
+      return 'concurrency';
+    }
+    // A ceiling of the credential's own shows as a 429 in the window the headers describe, while they
+    // still promised requests; a 429 naming another reset, or one the headers foretold, is not one.
+    const foretold = headers?.remaining === 0 && (this.remaining ?? 0) - this.started + this.accepted <= 1;
+    const sameWindow = headers !== undefined && Math.abs(headers.resetAt - this.resetAt) < 1000;
+    if (this.limit !== undefined && this.accepted > 0 && !this.tooManyInWindow && sameWindow && !foretold) this.learn(this.accepted);
+    this.tooManyInWindow = true;
     this.limit ??= headers?.limit ?? 1;
     this.remaining = 0;
-    this.resetAt = headers?.resetAt && headers.resetAt > this.now() ? headers.resetAt : fallbackResetAt;
+    this.resetAt = headers?.resetAt && headers.resetAt > this.now() ? headers.resetAt : this.now() + 60_000;
+    return 'window';
+  }
+
+  private learn(ceiling: number): void {
+    this.ceiling = ceiling;
+    this.remember();
+  }
+
+  private remember(): void {
+    if (this.limit === undefined) return;
+    this.memory = { bucketLimit: this.limit, ceiling: this.ceiling, verified: this.verified || undefined, learnedAt: new Date(this.now()).toISOString() };
+    this.onLearn?.(this.memory);
+  }
+
+  private newWindow(): void {
+    // A window that went past the default share without a 429 shows the credential may use that much.
+    if (!this.tooManyInWindow && this.ceiling === undefined && this.limit !== undefined && this.accepted > this.verified && this.accepted > this.limit * DEFAULT_TOKEN_SHARE) {
+      this.verified = this.accepted;
+      this.remember();
+    }
+    this.started = this.inFlight;
+    this.accepted = 0;
+    this.tooManyInWindow = false;
   }
 
   private observe(h: RateHeaders): void {
+    if (this.limit === undefined && this.memory?.bucketLimit === h.limit) {
+      this.ceiling = this.memory.ceiling;
+      this.verified = this.memory.verified ?? 0;
+    }
+    if (this.limit !== undefined && h.limit !== this.limit && this.limit !== undefined) {
+      // The plan's bucket changed: what was learned of the old one says nothing of it.
+      this.ceiling = undefined;
+      this.verified = 0;
+    }
     this.limit = h.limit;
     if (this.resetAt === Number.POSITIVE_INFINITY || h.resetAt > this.resetAt || this.now() >= this.resetAt) {
       // First word from a new window.
+      if (this.resetAt !== Number.POSITIVE_INFINITY && this.resetAt !== 0) this.newWindow();
       this.resetAt = h.resetAt;
       this.remaining = h.remaining;
+      this.accepted++;
     } else if (h.resetAt === this.resetAt) {
       this.remaining = Math.min(this.remaining ?? h.remaining, h.remaining);
+      this.accepted++;
+      // A request in flight when the 429 came got through after all: the ceiling is at least this.
+      if (this.tooManyInWindow && this.ceiling !== undefined && this.accepted > this.ceiling) this.learn(this.accepted);
     }
     // A header from an older window (a slow response) says nothing about this one.
   }
 
+  private wakeAll(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
   private nextRelease(signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(new CancelledError());

@@ -1,5 +1,5 @@
 import type { EventSource, SignIn } from './sources';
-import type { PageFetcher } from './pageFetcher';
+import { RetriesExhaustedError, type PageFetcher } from './pageFetcher';
 import { OktaApiError } from './errors';
 
 /** Slices narrower than this are not split further: the extra query would cost more than it saves. */
@@ -17,6 +17,16 @@ const MIN_SPLIT_ITEMS = 2000;
 const ROUND_TRIP_MARGIN = 1.5;
 /** A cursor that returns this many pages in a row without moving forward is treated as broken. */
 const MAX_STALLED_PAGES = 50;
+/**
+ * Okta ends a System Log query that runs longer than 30 s (500 `E0000009`). A slice whose query keeps
+ * failing that way (or with other server errors or timeouts) is split in half and both halves asked
+ * again, down to this width; narrower, the failure ends the count.
+ */
+const MIN_SLOW_SPLIT_MS = 60_000;
+/** Slow failures of one request before its slice is split rather than the same query tried again. */
+const SLOW_ATTEMPTS_BEFORE_SPLIT = 2;
+/** Splits for failures in one run: an org that fails every query is not queried into the ground. */
+const MAX_FAILURE_SPLITS = 32;
 
 interface Slice {
   start: number;
@@ -59,6 +69,8 @@ export interface SliceRunOptions {
   onSignIn: (s: SignIn) => void;
   /** Called after every page with the covered fraction of [since, until). */
   onPage: (covered: number) => void;
+  /** The request log. */
+  log?: (line: string) => void;
 }
 
 type Item = { signIn: SignIn | undefined; published: number | undefined };
@@ -80,6 +92,7 @@ export async function runSlices(o: SliceRunOptions): Promise<void> {
   const slices = [newSlice(o.since, o.until)];
   let open = 0;
   let failure: unknown;
+  let failureSplits = 0;
   let wake: (() => void) | undefined;
   const poke = () => {
     const w = wake;
@@ -159,9 +172,12 @@ export async function runSlices(o: SliceRunOptions): Promise<void> {
     open++;
     // A request that may have waited for a permit says nothing about the round trip.
     const sentAt = (o.fetcher.budget.window()?.permits ?? 0) > 0 ? Date.now() : undefined;
+    const splittable = slice.end - slice.reached >= 2 * MIN_SLOW_SPLIT_MS;
     void (async () => {
       try {
-        const page = await o.fetcher.fetchPage<Item>(url, describeRange(slice), (item) => toItem(o.source, item), o.source.fields);
+        const page = await o.fetcher.fetchPage<Item>(url, describeRange(slice), (item) => toItem(o.source, item), o.source.fields, {
+          slowAttempts: splittable ? SLOW_ATTEMPTS_BEFORE_SPLIT : undefined,
+        });
         if (sentAt !== undefined) roundTrip = roundTrip ? 0.8 * roundTrip + 0.2 * (Date.now() - sentAt) : Date.now() - sentAt;
         const from = slice.reached;
         readPage(slice, page.items, o, profile);
@@ -169,7 +185,9 @@ export async function runSlices(o: SliceRunOptions): Promise<void> {
         itemsRead += page.items.length;
         pagesRead++;
         // Past its (possibly shrunk) end, the rest of this cursor belongs to the slice that took over the tail.
-        if (!page.next || slice.reached >= slice.end) {
+        // The Events API links `next` from every page, the last included: an empty page means caught up.
+        const caughtUp = o.source.emptyPageEnds && page.items.length === 0;
+        if (!page.next || slice.reached >= slice.end || caughtUp) {
           slice.done = true;
           slice.previousUuids = '';
         } else if (slice.queryEnd === slice.end) slice.next = page.next;
@@ -177,7 +195,10 @@ export async function runSlices(o: SliceRunOptions): Promise<void> {
         else slice.requery = true;
         o.onPage(coveredFraction(slices, o.since, o.until));
       } catch (err) {
-        fail(err);
+        if (err instanceof RetriesExhaustedError && failureSplits < MAX_FAILURE_SPLITS && splitSlow(slice, slices)) {
+          failureSplits++;
+          o.log?.(`Asking for ${describeRange(slice)} and the range after it separately: ${err.message}`);
+        } else fail(err);
       } finally {
         slice.busy = false;
         open--;
@@ -286,6 +307,21 @@ function splitLargest(slices: Slice[], profile: DensityProfile, itemsLeft: (s: S
   best.end = mid;
   slices.push(tail);
   return tail;
+}
+
+
+/**
+ * Halves a slice whose query keeps failing, so each half is a query Okta can answer in time. Both ask
+ * again from where the slice had got to. False when the slice is too narrow to split.
+ */
+function splitSlow(slice: Slice, slices: Slice[]): boolean {
+  if (slice.end - slice.reached < 2 * MIN_SLOW_SPLIT_MS) return false;
+  const mid = slice.reached + Math.floor((slice.end - slice.reached) / 2);
+  slices.push(newSlice(mid, slice.end));
+  slice.end = mid;
+  slice.next = undefined;
+  slice.requery = true;
+  return true;
 }
 
 function toItem(source: EventSource, item: unknown): Item {

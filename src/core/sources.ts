@@ -25,6 +25,12 @@ export interface EventSource {
   readonly fields: Fields;
   /** A counted sign-in, or undefined for anything that must not count (failures, non-users, malformed). */
   toSignIn(item: unknown): SignIn | undefined;
+  /**
+   * An empty page ends a query even when it links `next`. The live Events API links `next` from every
+   * page; the System Log links on from an empty page only where Okta's paging stalls, and its query
+   * ends where it stops linking.
+   */
+  readonly emptyPageEnds: boolean;
 }
 
 export const DEFAULT_EVENT_TYPES = ['user.session.start'];
@@ -73,6 +79,7 @@ function systemLogSource(eventTypes: string[]): EventSource {
   return {
     kind: 'logs',
     path: '/api/v1/logs',
+    emptyPageEnds: false,
     fields: LOG_EVENT_FIELDS,
     firstPageUrl(origin, since, until) {
       const q = new URLSearchParams({ since: since.toISOString(), until: until.toISOString(), filter, limit: '1000', sortOrder: 'ASCENDING' });
@@ -108,6 +115,7 @@ function systemLogSource(eventTypes: string[]): EventSource {
 const legacyEventsSource: EventSource = {
   kind: 'events',
   path: '/api/v1/events',
+  emptyPageEnds: true,
   fields: {
     eventId: true,
     published: true,

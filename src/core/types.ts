@@ -1,4 +1,5 @@
 /** Plain data shared by the core and its hosts. Nothing here imports `vscode`. */
+import type { RateMemory } from './rateBudget';
 
 /** How the core authenticates to Okta. Secrets never leave this object except as request headers. */
 export type AuthConfig =
@@ -55,6 +56,13 @@ export interface CountOptions {
   /** How far before the earlier report's end a refresh starts again, for late-published events. Default 10 minutes. */
   refreshOverlapMs?: number;
   onProgress?: (progress: Progress) => void;
+  /**
+   * What an earlier run against this org learned of the rate limit its credential really gets
+   * (`onRateMemory` hands it out): the run starts under that ceiling instead of learning it again from a 429.
+   */
+  rateMemory?: RateMemory;
+  /** Called when the run learns something about the credential's rate limit, for the host to keep per org. */
+  onRateMemory?: (memory: RateMemory) => void;
   /** Request log (method, path, status, timing, rate-limit waits). Never carries secrets. */
   log?: (line: string) => void;
 }

@@ -42,7 +42,9 @@ describe('RateBudget', () => {
 
   it('never lets remaining minus requests in flight fall to the reserve', async () => {
     let t = 0;
-    const budget = new RateBudget(20, 100, () => t); // reserve of a 40 limit: 8
+    // A credential known to use the whole bucket (no per-token ceiling), so only the reserve binds.
+    const memory = { bucketLimit: 40, verified: 40, learnedAt: new Date().toISOString() };
+    const budget = new RateBudget(20, 100, () => t, undefined, { memory }); // reserve of a 40 limit: 8
     await budget.acquire();
     budget.release({ limit: 40, remaining: 30, resetAt: 2000 });
     let started = 0;
@@ -93,13 +95,109 @@ describe('RateBudget', () => {
     const waits: number[] = [];
     const budget = new RateBudget(0, 8, () => t, (ms) => waits.push(ms));
     await budget.acquire();
-    budget.exhausted({ limit: 40, remaining: 0, resetAt: 300 }, 60_000);
+    assert.equal(budget.rateLimited({ limit: 40, remaining: 0, resetAt: 300 }), 'window');
     budget.release();
     const p = budget.acquire();
     await new Promise((r) => setTimeout(r, 5));
     assert.ok(waits[0] >= 300 && waits[0] <= 351);
     t = 400;
     await p;
+  });
+});
+
+describe('RateBudget and the limits Okta enforces', () => {
+  const tick = () => new Promise((r) => setTimeout(r, 5));
+  /** Starts up to `n` acquisitions; returns how many got a permit without waiting. */
+  async function startUpTo(budget: RateBudget, n: number, stop: AbortController): Promise<number> {
+    let started = 0;
+    for (let i = 0; i < n; i++) {
+      const p = budget.acquire(stop.signal).then(() => started++, () => {});
+      await Promise.race([p, tick()]);
+    }
+    return started;
+  }
+
+  it('goes one request at a time beyond half of the bucket until the credential shows it may use more', async () => {
+    const t = 0;
+    const budget = new RateBudget(20, 100, () => t);
+    await budget.acquire();
+    budget.release({ limit: 120, remaining: 119, resetAt: 60_000 });
+    const stop = new AbortController();
+    // Okta's default per-token share is half of the 120 the headers show: 59 more in parallel (60 started)...
+    assert.equal(await startUpTo(budget, 70, stop), 59);
+    stop.abort();
+  });
+
+  it('learns the ceiling from the first 429 the headers did not foretell, and keeps every later window under it', async () => {
+    let t = 0;
+    const learned: unknown[] = [];
+    const budget = new RateBudget(20, 8, () => t, undefined, { onLearn: (m) => learned.push(m) });
+    let remaining = 120;
+    // 60 requests get through (the token's half of the bucket); the headers report the whole bucket.
+    for (let i = 0; i < 60; i++) {
+      await budget.acquire();
+      budget.release({ limit: 120, remaining: --remaining, resetAt: 60_000 });
+    }
+    await budget.acquire(); // the 61st goes alone, and Okta refuses it
+    assert.equal(budget.requestsInFlight, 1);
+    assert.equal(budget.rateLimited({ limit: 120, remaining: 59, resetAt: 60_000 }), 'window');
+    budget.release();
+    assert.equal(budget.learnedCeiling, 60);
+    assert.deepEqual((learned.at(-1) as { ceiling: number }).ceiling, 60);
+    // The next window: 60 may start, in parallel (8 at a time), and not one more.
+    t = 60_100;
+    const stop = new AbortController();
+    let started = 0;
+    for (let i = 0; i < 61; i++) {
+      const p = budget.acquire(stop.signal).then(() => started++, () => {});
+      await Promise.race([p, tick()]);
+      if (budget.requestsInFlight >= 8 || i === 0) budget.release({ limit: 120, remaining: 120 - started, resetAt: 120_000 });
+    }
+    assert.equal(started, 60);
+    stop.abort();
+  });
+
+  it('starts at the ceiling an earlier run remembered, and forgets it when the bucket changes', async () => {
+    const t = Date.parse('2026-12-01T00:00:00Z');
+    const memory = { bucketLimit: 120, ceiling: 30, learnedAt: new Date(t - 3_600_000).toISOString() };
+    const budget = new RateBudget(0, 100, () => t, undefined, { memory });
+    await budget.acquire();
+    budget.release({ limit: 120, remaining: 119, resetAt: t + 60_000 });
+    const stop = new AbortController();
+    assert.equal(await startUpTo(budget, 40, stop), 29, '30 in the window, the first included');
+    stop.abort();
+    const other = new RateBudget(0, 100, () => t, undefined, { memory });
+    await other.acquire();
+    other.release({ limit: 600, remaining: 599, resetAt: t + 60_000 });
+    assert.equal(other.learnedCeiling, undefined);
+  });
+
+  it('keeps fewer requests in flight after a 429 of the concurrency limit, without waiting for its estimated reset', async () => {
+    const t = 0;
+    const budget = new RateBudget(0, 8, () => t, undefined, { memory: { bucketLimit: 1200, verified: 1200, learnedAt: new Date().toISOString() } });
+    await budget.acquire();
+    budget.release({ limit: 1200, remaining: 1199, resetAt: 60_000 });
+    for (let i = 0; i < 8; i++) await budget.acquire();
+    // The concurrency limit's own numbers in the headers: limit 75, nothing left, a reset estimate.
+    assert.equal(budget.rateLimited({ limit: 75, remaining: 0, resetAt: 60_000 }), 'concurrency');
+    budget.release();
+    assert.equal(budget.concurrency, 7);
+    assert.equal(budget.learnedCeiling, undefined);
+    const stop = new AbortController();
+    assert.equal(await startUpTo(budget, 1, stop), 0, '7 are still in flight');
+    budget.release({ limit: 1200, remaining: 1190, resetAt: 60_000 });
+    await tick();
+    assert.equal(budget.requestsInFlight, 7, 'one more started at once: the window itself is not exhausted');
+    stop.abort();
+  });
+
+  it('refuses to wait for a reset further away than it accepts, saying when to try again', async () => {
+    const t = Date.parse('2026-12-01T10:00:00Z');
+    const budget = new RateBudget(0, 8, () => t, undefined, { label: 'acme.okta.com /api/v1/logs' });
+    await budget.acquire();
+    budget.rateLimited({ limit: 120, remaining: 0, resetAt: t + 3_600_000 });
+    budget.release();
+    await assert.rejects(budget.acquire(), /rate limit of acme\.okta\.com \/api\/v1\/logs resets only at 11:00 UTC, in 60 min/);
   });
 });
 
