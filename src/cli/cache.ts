@@ -12,6 +12,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_EVENT_TYPES } from '../core/sources';
 import type { MauReport, Source } from '../core/types';
+import { parseRateMemory, type RateMemory } from '../core/rateBudget';
 
 /** Bumped when a file written by this version could be misread by an older one. */
 export const CACHE_FORMAT_VERSION = 1;
@@ -172,10 +173,16 @@ export function saveReport(dir: string, report: MauReport, def: Definition, exis
       // Unreadable because it vanished or is locked: the rename of the new file below decides.
     }
   }
+  writeFileAtomic(path, JSON.stringify({ formatVersion: CACHE_FORMAT_VERSION, report }));
+  return { status: 'saved', path, ...(setAside ? { setAside } : {}) };
+}
+
+/** Writes a file readable by its owner only, atomically and durably (temp file, fsync, rename); a failure leaves no temp file behind. */
+function writeFileAtomic(path: string, text: string): void {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(temp, 'wx', 0o600);
   try {
-    writeSync(fd, JSON.stringify({ formatVersion: CACHE_FORMAT_VERSION, report }));
+    writeSync(fd, text);
     fsyncSync(fd);
   } catch (err) {
     closeSync(fd);
@@ -189,5 +196,22 @@ export function saveReport(dir: string, report: MauReport, def: Definition, exis
     unlinkSync(temp);
     throw err;
   }
-  return { status: 'saved', path, ...(setAside ? { setAside } : {}) };
+}
+
+function rateMemoryPath(dir: string, orgUrl: string, source: Source): string {
+  return join(dir, orgCacheKey(orgUrl), `rate-limit.${source}.json`);
+}
+
+/** What an earlier run learned of the rate limit this org gives the credential (see `RateMemory`), if anything usable. */
+export function readRateMemory(dir: string, orgUrl: string, source: Source): RateMemory | undefined {
+  try {
+    return parseRateMemory(JSON.parse(readFileSync(rateMemoryPath(dir, orgUrl, source), 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveRateMemory(dir: string, orgUrl: string, source: Source, memory: RateMemory): void {
+  mkdirSync(join(dir, orgCacheKey(orgUrl)), { recursive: true, mode: 0o700 });
+  writeFileAtomic(rateMemoryPath(dir, orgUrl, source), JSON.stringify(memory));
 }

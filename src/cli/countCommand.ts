@@ -6,7 +6,7 @@
 import { countMau, currentMonth, maskSecrets, type AuthConfig, type MauReport, type RetryOptions } from '../core';
 import { formatReport } from '../core/format';
 import type { CountRequest } from './args';
-import { readCachedReport, resolveCacheDir, saveReport, type CacheRead } from './cache';
+import { readCachedReport, readRateMemory, resolveCacheDir, saveRateMemory, saveReport, type CacheRead } from './cache';
 import type { Env } from './env';
 import { silentProgress, ttyProgress } from './progress';
 
@@ -65,6 +65,16 @@ export async function runCount(request: CountRequest, ctx: CountContext): Promis
       retry: ctx.retry,
       signal: ctx.signal,
       resumeFrom,
+      // What an earlier run learned of this credential's real rate limit, so this one takes no 429 to learn it again.
+      rateMemory: cacheDir !== undefined ? readRateMemory(cacheDir, request.orgUrl, request.source ?? 'logs') : undefined,
+      onRateMemory: (memory) => {
+        if (cacheDir === undefined) return;
+        try {
+          saveRateMemory(cacheDir, request.orgUrl, request.source ?? 'logs', memory);
+        } catch (err) {
+          warn(`could not keep what was learned of the rate limit in ${cacheDir} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        }
+      },
       onProgress: (p) => progress.update(p),
       log,
     });

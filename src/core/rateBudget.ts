@@ -38,6 +38,19 @@ export interface RateMemory {
   learnedAt: string;
 }
 
+const isCount = (v: unknown, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max;
+
+/** A `RateMemory` read back from a file or a host's storage, or undefined when it is not one: a bad one only costs one 429. */
+export function parseRateMemory(value: unknown): RateMemory | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const m = value as Partial<RateMemory>;
+  if (!isCount(m.bucketLimit, 1_000_000) || typeof m.learnedAt !== 'string' || !Number.isFinite(Date.parse(m.learnedAt))) return undefined;
+  const limit = m.bucketLimit as number;
+  if (m.ceiling !== undefined && !isCount(m.ceiling, limit)) return undefined;
+  if (m.verified !== undefined && !isCount(m.verified, limit)) return undefined;
+  return { bucketLimit: limit, ceiling: m.ceiling, verified: m.verified, learnedAt: m.learnedAt };
+}
+
 export interface RateBudgetOptions {
   /** A `RateMemory` from an earlier run against the same org and endpoint. */
   memory?: RateMemory;

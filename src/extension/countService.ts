@@ -6,10 +6,11 @@
 import * as vscode from 'vscode';
 import { CancelledError, InvalidInputError } from '../core/errors';
 import { normalizeOrgUrl } from '../core/orgUrl';
+import { parseRateMemory } from '../core/rateBudget';
 import type { MauReport, Progress } from '../core/types';
 import { readSettings } from './config';
 import type { Logger } from './log';
-import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
+import { orgLabel, rateMemoryKey, type OrgEntry, type OrgStore } from './orgStore';
 import { progressMessage } from './progressText';
 import type { ResultStore, StoredReport } from './resultStore';
 import { countModule } from './coreModule';
@@ -48,6 +49,8 @@ export class CountService implements vscode.Disposable {
     private readonly orgs: OrgStore,
     private readonly results: ResultStore,
     private readonly log: Logger,
+    /** Where what a count learned of an org's real rate limit is kept for the next count (global state). */
+    private readonly memory?: vscode.Memento,
   ) {}
 
   dispose(): void {
@@ -110,6 +113,8 @@ export class CountService implements vscode.Disposable {
         // The core checks org, month, source and event types, and counts in full (logged) when they differ.
         resumeFrom,
         signal,
+        rateMemory: parseRateMemory(this.memory?.get(rateMemoryKey(org.id))),
+        onRateMemory: (memory) => void this.memory?.update(rateMemoryKey(org.id), memory),
         log: (line) => this.log.info(line),
         onProgress: (progress) => {
           state.progress = progress;

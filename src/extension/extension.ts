@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
   const log = createLogger(channel, secrets);
   const errors = createErrorReporter(log, secrets);
   const results = new ResultStore(vscode.Uri.joinPath(context.globalStorageUri, 'results'));
-  const counts = new CountService(orgs, results, log);
+  const counts = new CountService(orgs, results, log, context.globalState);
   const tree = new UsersTreeProvider(orgs, results, counts);
   const statusBar = new MauStatusBar(orgs, results, counts);
   const dashboard = new Dashboard(context.extensionUri, orgs, results, counts, log);

@@ -123,6 +123,8 @@ export class OrgStore implements vscode.Disposable {
       const previous = orgs.find((o) => o.id === id);
       const entry: OrgEntry = { id, orgUrl, authMode: auth.mode, addedAt: previous?.addedAt ?? new Date().toISOString() };
       await this.secrets.store(authKey(id), JSON.stringify(auth));
+      // Okta's per-token share belongs to the credential: a new one learns its own.
+      await this.state.update(rateMemoryKey(id), undefined);
       await this.secrets.store(INDEX_KEY, JSON.stringify([...orgs.filter((o) => o.id !== id), entry]));
       await this.state.update(ACTIVE_KEY, id);
       this.changed.fire();
@@ -134,6 +136,7 @@ export class OrgStore implements vscode.Disposable {
     return this.serial(async () => {
       const orgs = await this.list();
       await this.secrets.delete(authKey(id));
+      await this.state.update(rateMemoryKey(id), undefined);
       await this.secrets.store(INDEX_KEY, JSON.stringify(orgs.filter((o) => o.id !== id)));
       if (this.state.get<string>(ACTIVE_KEY) === id) await this.state.update(ACTIVE_KEY, undefined);
       this.changed.fire();
@@ -145,4 +148,9 @@ export class OrgStore implements vscode.Disposable {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** Where what counts learned of an org's real rate limit is kept (global state; no secret in it). */
+export function rateMemoryKey(orgId: string): string {
+  return `oktaMau.rateLimit.${orgId}`;
 }
