@@ -46,11 +46,12 @@ export interface PageOptions {
 }
 
 /**
- * The last of a request's retries failed with server errors, timeouts or cut-off bodies, which a
- * smaller query may not meet (`slow`: Okta's query timeout or no answer in time was among them).
+ * The last of a request's retries failed. `splittable`: the org answered with server errors or did
+ * not answer in time, which a query over a narrower range may not meet (Okta times a System Log query
+ * out after 30 s); an org that cannot be reached at all is not helped by more, smaller queries.
  */
 export class RetriesExhaustedError extends OktaApiError {
-  constructor(message: string, status: number | undefined, readonly slow: boolean) {
+  constructor(message: string, status: number | undefined, readonly splittable: boolean) {
     super(message, status);
   }
 }
@@ -193,7 +194,7 @@ export class PageFetcher {
       this.log(`GET ${pathOf(url)} → ${outcome.reason} (attempt ${failures} of ${this.retry.maxRetries + 1}), ${Date.now() - started} ms`);
       const slowEnough = options.slowAttempts !== undefined && slowFailures >= options.slowAttempts;
       if (failures > this.retry.maxRetries || slowEnough) {
-        throw new RetriesExhaustedError(`Could not fetch ${what} from ${this.host} after ${failures} attempts: last error ${outcome.reason}`, outcome.status, slowFailures > 0);
+        throw new RetriesExhaustedError(`${outcome.reason}; gave up on ${what} after ${failures} attempts`, outcome.status, slowFailures > 0 || (outcome.status ?? 0) >= 500);
       }
       this.stats.retries++;
       await sleep(backoffDelay(failures - 1, this.retry.baseDelayMs, this.retry.maxDelayMs), this.signal);

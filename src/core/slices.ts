@@ -195,7 +195,7 @@ export async function runSlices(o: SliceRunOptions): Promise<void> {
         else slice.requery = true;
         o.onPage(coveredFraction(slices, o.since, o.until));
       } catch (err) {
-        if (err instanceof RetriesExhaustedError && failureSplits < MAX_FAILURE_SPLITS && splitSlow(slice, slices)) {
+        if (err instanceof RetriesExhaustedError && err.splittable && failureSplits < MAX_FAILURE_SPLITS && splitSlow(slice, slices)) {
           failureSplits++;
           o.log?.(`Asking for ${describeRange(slice)} and the range after it separately: ${err.message}`);
         } else fail(err);
@@ -365,7 +365,8 @@ function publishedOf(item: unknown): number | undefined {
 }
 
 function describeRange(slice: Slice): string {
-  return `events from ${new Date(slice.start).toISOString()} to ${new Date(slice.end).toISOString()}`;
+  const at = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  return `events from ${at(slice.start)} to ${at(slice.end)} UTC`;
 }
 
 const HOUR_MS = 3_600_000;

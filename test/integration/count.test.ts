@@ -138,7 +138,7 @@ describe('countMau against the fake org (real SDK over HTTP)', function () {
 
   it('fails with a clear error naming what was not fetched once retries are spent', async () => {
     org.injectFault({ kind: 'status', status: 503, endpoint: 'logs', times: 1000 });
-    await assert.rejects(count(), (e: Error) => e.name === 'OktaApiError' && /Could not fetch events from .* from 127\.0\.0\.1:\d+ after 4 attempts: last error 127\.0\.0\.1:\d+ answered HTTP 503: .*\(request id [\w-]+\)/.test(e.message));
+    await assert.rejects(count(), (e: Error) => e.name === 'OktaApiError' && /^127\.0\.0\.1:\d+ answered HTTP 503: .*\(request id [\w-]+\); gave up on events from 2026-10-\d\d \d\d:\d\d to 2026-1\d-\d\d \d\d:\d\d UTC after 4 attempts$/.test(e.message));
   });
 
   it('waits for the reset a 429 names, then finishes', async () => {
