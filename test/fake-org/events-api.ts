@@ -1,7 +1,9 @@
 /**
  * The legacy `GET /api/v1/events`, derived from the same timeline: every System Log event that has
  * a legacy name appears in the old model. Sign-ins become `core.user_auth.login_success` or
- * `core.user_auth.login_failed` by outcome, as older orgs record them.
+ * `core.user_auth.login_failed` by outcome, as older orgs record them. As served by Okta, every page
+ * links `next` (the API is a stream with a cursor), so past the last event come empty pages that link
+ * on to the same place; `eventsLinking: 'untilEnd'` keeps the older shape that stops at the end.
  */
 import { compileFilter, FilterError, type CompiledFilter } from './filter';
 import { linkHeader, nextParams, parseLimit, type PageRequest } from './logs-api';
@@ -108,7 +110,7 @@ export function eventsPage(req: PageRequest): Reply {
     links.push(linkHeader(req.origin, req.path, nextParams(params, resume), 'next'));
     return { status: 200, body: '[]', headers: { link: links }, events: 0 };
   }
-  if (more || fault?.kind === 'foreignNext') {
+  if (more || fault?.kind === 'foreignNext' || req.eventsLinking !== 'untilEnd') {
     const origin = fault?.kind === 'foreignNext' ? fault.origin : req.origin;
     // An overlap fault backs the cursor up so the next page repeats this page's tail.
     const back = keys.length - 1 - (fault?.kind === 'overlap' ? fault.count : 0);

@@ -1,11 +1,8 @@
 /**
- * Injected faults, consumed in order, and the second origin a `foreignNext` fault points at.
- * The foreign server only ever binds a loopback address: it exists to prove that a client does
- * not follow a `next` link off the org, and above all does not send its credential there.
+ * Injected faults, consumed in order. The servers that `foreignNext` and `redirect` faults point at
+ * live in `foreign.ts`.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { AuthScheme, Endpoint, Fault, ForeignHit } from './types';
+import type { AuthScheme, Endpoint, Fault } from './types';
 
 export function authScheme(header: string | undefined): AuthScheme {
   if (!header) return 'none';
@@ -19,6 +16,7 @@ export class FaultQueue {
   add(fault: Fault): void {
     const times = fault.times ?? 1;
     if (!(times >= 1)) throw new Error(`fault "times" must be >= 1, got ${times}`);
+    if (fault.kind === 'redirect' && ![301, 302, 303, 307, 308].includes(fault.status)) throw new Error(`redirect status must be 301, 302, 303, 307 or 308, got ${fault.status}`);
     this.queue.push({ fault, left: times });
   }
 
@@ -33,51 +31,5 @@ export class FaultQueue {
 
   get pending(): number {
     return this.queue.reduce((n, e) => n + e.left, 0);
-  }
-}
-
-export class ForeignOrigin {
-  private server: Server | undefined;
-  private origin: string | undefined;
-  readonly hits: ForeignHit[] = [];
-
-  constructor(private readonly orgHost: string) {}
-
-  /** Starts on first use: most tests never need it. */
-  async url(): Promise<string> {
-    if (this.origin) return this.origin;
-    const server = createServer((req, res) => {
-      this.hits.push({ method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization !== undefined, auth: authScheme(req.headers.authorization) });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('[]');
-    });
-    // Another loopback address gives a different origin even to clients that ignore ports.
-    const host = this.orgHost === '127.0.0.1' ? '127.0.0.2' : '127.0.0.1';
-    const listen = (h: string) =>
-      new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, h, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-    let bound = host;
-    try {
-      await listen(host);
-    } catch {
-      bound = this.orgHost === '::1' ? '::1' : '127.0.0.1';
-      await listen(bound);
-    }
-    this.server = server;
-    const { port } = server.address() as AddressInfo;
-    this.origin = `http://${bound.includes(':') ? `[${bound}]` : bound}:${port}`;
-    return this.origin;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }

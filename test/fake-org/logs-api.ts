@@ -1,12 +1,13 @@
 /**
  * `GET /api/v1/logs`. Bounded queries (since + until) end with a page that has no `next` link;
  * polling queries (no until) always link onwards, even from an empty page, because new events may
- * still arrive. The next link repeats the query minus `since` (Okta refuses since + after) plus `after`.
+ * still arrive. The next link repeats the query plus `after`, `since` included as in Okta's own links
+ * (or without it, with `nextLinkSince: false`).
  */
 import { compileFilter, FilterError, type CompiledFilter } from './filter';
-import { decodeCursor, encodeCursor, oktaError, parseInstant, type Cursor, type Reply } from './replies';
+import { decodeCursor, encodeCursor, oktaError, parseInstant, queryTimedOut, type Cursor, type Reply } from './replies';
 import { indexAfter, indexBefore, lowerBound, type EventStore } from './store';
-import type { LogEvent } from './types';
+import type { LogEvent, SlowQueryOptions } from './types';
 
 export const DEFAULT_SINCE_MS = 7 * 86_400_000;
 const FORBIDDEN = new Set(['published']);
@@ -22,6 +23,12 @@ export interface PageRequest {
   params: URLSearchParams;
   now: number;
   fault?: PageFault;
+  /** Logs: repeat `since` in next links (default true). */
+  nextLinkSince?: boolean;
+  /** Events: link `next` from every page (default) or only while more remain. */
+  eventsLinking?: 'always' | 'untilEnd';
+  /** Logs: time out over long ranges. */
+  slowQuery?: SlowQueryOptions | null;
 }
 
 function searchText(ev: LogEvent): string {
@@ -48,9 +55,9 @@ export function linkHeader(origin: string, path: string, params: URLSearchParams
   return `<${origin}${path}${qs ? '?' + qs : ''}>; rel="${rel}"`;
 }
 
-export function nextParams(params: URLSearchParams, cursor: Cursor): URLSearchParams {
+export function nextParams(params: URLSearchParams, cursor: Cursor, keepSince = false): URLSearchParams {
   const next = new URLSearchParams();
-  for (const [k, v] of params) if (k !== 'since' && k !== 'after' && k !== 'startDate') next.append(k, v);
+  for (const [k, v] of params) if ((keepSince || k !== 'since') && k !== 'after' && k !== 'startDate') next.append(k, v);
   next.append('after', encodeCursor(cursor));
   return next;
 }
@@ -71,7 +78,7 @@ export function logsPage(req: PageRequest): Reply {
   const sinceText = params.get('since');
   const untilText = params.get('until');
   const afterText = params.get('after');
-  if (sinceText !== null && afterText !== null) return oktaError(400, 'E0000001', ['since: The since and after parameters cannot be used together']);
+  const keepSince = req.nextLinkSince !== false;
   const since = sinceText === null ? undefined : parseInstant(sinceText);
   if (sinceText !== null && since === undefined) return oktaError(400, 'E0000001', [`since: Invalid date: ${sinceText}`]);
   const until = untilText === null ? undefined : parseInstant(untilText);
@@ -79,6 +86,11 @@ export function logsPage(req: PageRequest): Reply {
   if (since !== undefined && until !== undefined && since > until) return oktaError(400, 'E0000001', ['since: The since parameter must be earlier than until']);
   const after = afterText === null ? undefined : decodeCursor(afterText);
   if (afterText !== null && !after) return oktaError(400, 'E0000001', ['after: Invalid cursor']);
+  // Okta's next links carry `since` next to `after`, so that pair must work when it comes from a link.
+  // A `since` the cursor was not issued under can only have been added by the client: refuse that.
+  if (since !== undefined && after && (!keepSince || after.sn !== since)) {
+    return oktaError(400, 'E0000001', ['since: The since and after parameters cannot be used together']);
+  }
   const sortOrder = (params.get('sortOrder') ?? 'ASCENDING').toUpperCase();
   if (sortOrder !== 'ASCENDING' && sortOrder !== 'DESCENDING') return oktaError(400, 'E0000001', ['sortOrder: Must be ASCENDING or DESCENDING']);
 
@@ -99,8 +111,17 @@ export function logsPage(req: PageRequest): Reply {
   const lowMs = since ?? (descending ? after?.lo : undefined) ?? (until ?? req.now) - DEFAULT_SINCE_MS;
   const bounded = until !== undefined || descending;
 
+  // `after` sets the position and `since` stays a lower bound (a cursor from this query is never below it).
+  const fromAfter = after && since !== undefined && !descending && after.p < since ? { p: since, s: -1 } : after;
   // Far-future stand-in for "no upper bound" that survives JSON (Infinity would not).
-  const start: Cursor = after ?? (descending ? { p: until ?? 8.64e15, s: -1, lo: lowMs } : { p: lowMs, s: -1 });
+  const start: Cursor = fromAfter ?? (descending ? { p: until ?? 8.64e15, s: -1, lo: lowMs } : { p: lowMs, s: -1 });
+
+  if (req.slowQuery) {
+    // What is left to search: from the position to the upper bound (now, for a polling query).
+    const top = Math.min(until ?? req.now, descending ? start.p : Infinity);
+    const range = top - (descending ? lowMs : start.p);
+    if (range > req.slowQuery.longerThanMs) return { ...queryTimedOut(), delayMs: req.slowQuery.timeoutMs ?? 30_000 };
+  }
   const picked: number[] = [];
   let more = false;
   if (!descending) {
@@ -127,17 +148,18 @@ export function logsPage(req: PageRequest): Reply {
   }
 
   const fault = req.fault;
+  const sn = keepSince && since !== undefined ? { sn: since } : {};
   if (fault?.kind === 'emptyPage') {
-    return page(req, [], start, 'next');
+    return page(req, [], { ...start, ...sn }, 'next');
   }
-  const keyOf = (i: number): Cursor => ({ p: store.publishedAt(i), s: store.seqAt(i), ...(descending ? { lo: lowMs } : {}) });
+  const keyOf = (i: number): Cursor => ({ p: store.publishedAt(i), s: store.seqAt(i), ...(descending ? { lo: lowMs } : {}), ...sn });
   const last = picked.length ? keyOf(picked[picked.length - 1]) : start;
-  let cursor: Cursor | undefined = !bounded || more ? last : undefined;
+  let cursor: Cursor | undefined = !bounded || more ? { ...last, ...sn } : undefined;
   if (cursor && fault?.kind === 'overlap') {
     const back = picked.length - 1 - fault.count;
-    cursor = back >= 0 ? keyOf(picked[back]) : start;
+    cursor = back >= 0 ? keyOf(picked[back]) : { ...start, ...sn };
   }
-  if (!cursor && fault?.kind === 'foreignNext') cursor = last;
+  if (!cursor && fault?.kind === 'foreignNext') cursor = { ...last, ...sn };
   return page(req, picked, cursor, cursor ? 'next' : undefined);
 }
 
@@ -149,7 +171,7 @@ function page(req: PageRequest, picked: number[], cursor: Cursor | undefined, re
   const links = [linkHeader(req.origin, req.path, req.params, 'self')];
   if (rel && cursor) {
     const origin = req.fault?.kind === 'foreignNext' ? req.fault.origin : req.origin;
-    links.push(linkHeader(origin, req.path, nextParams(req.params, cursor), 'next'));
+    links.push(linkHeader(origin, req.path, nextParams(req.params, cursor, req.nextLinkSince !== false), 'next'));
   }
   return { status: 200, body, headers: { link: links }, events: picked.length };
 }

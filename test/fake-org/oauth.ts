@@ -1,9 +1,11 @@
 /**
  * OAuth 2.0 client credentials with a private-key JWT (`private_key_jwt`), as Okta's org
  * authorization server does it for service apps. The assertion is verified with node:crypto
- * against the app's registered public key. DPoP is not offered: tokens are plain Bearer.
+ * against the app's registered public key. An app registered with `requireDpop` gets DPoP-bound
+ * tokens only (RFC 9449, proofs checked in dpop.ts); any other app gets Bearer tokens.
  */
 import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type JsonWebKey as NodeJsonWebKey, type KeyObject } from 'node:crypto';
+import { DpopVerifier, NonceIssuer, NONCE_ROTATE_MS, type ProofCheck, type ProofExpectation } from './dpop';
 import { oauthError, type Reply } from './replies';
 import type { OAuthClientRegistration } from './types';
 
@@ -75,6 +77,21 @@ interface IssuedToken {
   clientId: string;
   scopes: Set<string>;
   expiresAt: number;
+  /** The RFC 7638 thumbprint of the key a DPoP token is bound to; absent for a Bearer token. */
+  jkt?: string;
+}
+
+/** What the token endpoint needs beyond the form: the request's DPoP proof and the org's knobs. */
+export interface TokenRequest {
+  /** The `DPoP` header, if any. */
+  dpop?: string;
+  /** The method as received, and the target URI, which the proof must name. Default POST and the audience. */
+  method?: string;
+  htu?: string;
+  /** Default 3600, Okta's. */
+  lifetimeS?: number;
+  nonceRotateMs?: number;
+  now?: number;
 }
 
 function decodeSegment(seg: string): Record<string, unknown> | undefined {
@@ -86,12 +103,14 @@ function decodeSegment(seg: string): Record<string, unknown> | undefined {
   }
 }
 
-export type BearerCheck = { ok: true; scopes: Set<string> } | { ok: false };
+export type BearerCheck = { ok: true; scopes: Set<string>; jkt?: string } | { ok: false };
 
 export class OAuthServer {
   private readonly clients = new Map<string, { reg: OAuthClientRegistration; key: KeyObject }>();
   private readonly usedJti = new Map<string, number>();
   private readonly tokens = new Map<string, IssuedToken>();
+  private readonly proofs = new DpopVerifier();
+  private readonly nonces = new NonceIssuer();
 
   constructor(registrations: OAuthClientRegistration[]) {
     for (const reg of registrations) {
@@ -101,7 +120,10 @@ export class OAuthServer {
   }
 
   /** `POST /oauth2/v1/token` with a form body. */
-  token(form: URLSearchParams, audience: string, now = Date.now()): Reply {
+  token(form: URLSearchParams, audience: string, request: TokenRequest = {}): Reply {
+    const now = request.now ?? Date.now();
+    const lifetimeS = request.lifetimeS ?? TOKEN_LIFETIME_S;
+    if (!(lifetimeS > 0)) throw new Error(`tokenLifetimeS must be > 0, got ${lifetimeS}`);
     if (form.get('grant_type') !== 'client_credentials') {
       return oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server.');
     }
@@ -143,6 +165,15 @@ export class OAuthServer {
     if (typeof claims.exp !== 'number' || claims.exp <= nowS) return oauthError(401, 'invalid_client', 'The client_assertion token is expired.');
     if (claims.exp > nowS + 3600) return oauthError(401, 'invalid_client', 'The client_assertion exp must be within one hour.');
     if (typeof claims.jti !== 'string' || claims.jti === '') return oauthError(401, 'invalid_client', 'The client_assertion must carry a jti.');
+
+    // Before the assertion's jti is spent: Okta does not say whether a nonce round spends it, and a
+    // client that re-sends the same assertion with the nonce should not fail here if Okta lets it pass.
+    let jkt: string | undefined;
+    if (client.reg.requireDpop || client.reg.dpopNonceLoop) {
+      const bound = this.dpopBinding(client.reg, { method: request.method ?? 'POST', url: request.htu ?? audience, now }, request);
+      if (typeof bound !== 'string') return bound;
+      jkt = bound;
+    }
     const jtiKey = `${claims.iss}:${claims.jti}`;
     for (const [k, exp] of this.usedJti) if (exp <= nowS) this.usedJti.delete(k);
     if (this.usedJti.has(jtiKey)) return oauthError(401, 'invalid_client', 'The client_assertion token has already been used.');
@@ -154,17 +185,37 @@ export class OAuthServer {
     if (refused.length) return oauthError(400, 'invalid_scope', `The following scopes are not allowed: ${refused.join(', ')}`);
 
     const accessToken = randomBytes(32).toString('base64url');
-    this.tokens.set(accessToken, { clientId: client.reg.clientId, scopes: new Set(asked), expiresAt: now + TOKEN_LIFETIME_S * 1000 });
+    this.tokens.set(accessToken, { clientId: client.reg.clientId, scopes: new Set(asked), expiresAt: now + lifetimeS * 1000, jkt });
     return {
       status: 200,
-      body: JSON.stringify({ token_type: 'Bearer', expires_in: TOKEN_LIFETIME_S, access_token: accessToken, scope: asked.join(' ') }),
+      body: JSON.stringify({ token_type: jkt ? 'DPoP' : 'Bearer', expires_in: lifetimeS, access_token: accessToken, scope: asked.join(' ') }),
     };
   }
 
+  /** The key thumbprint to bind the token to, or the 400 Okta answers instead (RFC 9449 §5, §8). */
+  private dpopBinding(reg: OAuthClientRegistration, expect: ProofExpectation, request: TokenRequest): string | Reply {
+    const check = this.proofs.check(request.dpop, expect);
+    if (!check.ok) return oauthError(400, 'invalid_dpop_proof', check.description);
+    const rotateMs = request.nonceRotateMs ?? NONCE_ROTATE_MS;
+    if (reg.dpopNonceLoop || !this.nonces.accepts(check.nonce, expect.now, rotateMs)) {
+      const reply = oauthError(400, 'use_dpop_nonce', 'Authorization server requires nonce in DPoP proof.');
+      const nonce = reg.dpopNonceLoop ? this.nonces.mint(expect.now, rotateMs) : this.nonces.current(expect.now, rotateMs);
+      reply.headers = { 'dpop-nonce': nonce, 'cache-control': 'no-cache, no-store', pragma: 'no-cache' };
+      return reply;
+    }
+    return check.jkt;
+  }
+
+  /** Whether an access token is ours and unexpired; `jkt` says it is DPoP-bound. */
   bearer(token: string, now = Date.now()): BearerCheck {
     const t = this.tokens.get(token);
     if (!t || t.expiresAt <= now) return { ok: false };
-    return { ok: true, scopes: t.scopes };
+    return { ok: true, scopes: t.scopes, ...(t.jkt ? { jkt: t.jkt } : {}) };
+  }
+
+  /** A DPoP proof on an API request (nonces are not asked for there: Okta's DPoP guide). */
+  checkProof(proof: string | undefined, expect: ProofExpectation): ProofCheck {
+    return this.proofs.check(proof, expect);
   }
 
   /** Returns whether the token was one of ours. */

@@ -7,14 +7,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { CompactStore } from './compact-store';
+import { dpopChallenge, targetUri } from './dpop';
 import { eventsPage } from './events-api';
-import { authScheme, FaultQueue, ForeignOrigin } from './faults';
+import { authScheme, FaultQueue } from './faults';
+import { ForeignOrigin } from './foreign';
 import { logsPage, type PageFault } from './logs-api';
 import { OAuthServer } from './oauth';
 import { RateLimiter } from './rate-limit';
-import { gatewayPage, oktaError, type Reply } from './replies';
+import { gatewayPage, oktaError, queryTimedOut, type Reply } from './replies';
 import { ObjectStore, type EventStore } from './store';
-import type { Endpoint, FakeOrg, FakeOrgOptions, FakeOrgStats, Fault, LogEvent, RequestRecord } from './types';
+import type { Endpoint, FakeOrg, FakeOrgOptions, FakeOrgStats, Fault, ForeignHit, LogEvent, RequestRecord } from './types';
 
 export interface InternalOptions extends FakeOrgOptions {
   /** A generated org kept compact (see `generateMonthStore`), instead of `events`. */
@@ -47,7 +49,13 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
   let limiter = new RateLimiter(opts.rateLimit ?? null);
   let latencyMs = opts.latencyMs ?? 0;
   const faults = new FaultQueue();
-  const foreign = new ForeignOrigin(host);
+  const foreignHits: ForeignHit[] = [];
+  const foreign = new ForeignOrigin(host, 'otherHost', foreignHits);
+  const otherPort = new ForeignOrigin(host, 'otherPort', foreignHits);
+  let concurrency = opts.concurrency ?? null;
+  let slowQuery = opts.slowQuery ?? null;
+  /** Requests in flight that the concurrency limit let through (its rejections do not hold a slot). */
+  let admitted = 0;
   const requests: RequestRecord[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const stats: FakeOrgStats = {
@@ -58,6 +66,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
     rateWindows: limiter.stats,
     lowestRemaining: Infinity,
     tooManyRequests: 0,
+    concurrencyRejections: 0,
     tokenRequests: 0,
     eventsServed: 0,
   };
@@ -74,13 +83,31 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
         })
       : Promise.resolve();
 
-  /** 401/403 for the two read APIs, or undefined when the caller may read the System Log. */
-  function authorize(header: string | undefined): Reply | undefined {
-    const [scheme, credential] = (header ?? '').split(' ', 2);
+  /** 400/401/403 for the two read APIs, or undefined when the caller may read the System Log. */
+  function authorize(req: IncomingMessage, url: URL): Reply | undefined {
+    const [scheme, credential] = (req.headers.authorization ?? '').split(' ', 2);
     if (scheme === 'SSWS' && credential && tokens.has(credential)) return undefined;
-    if (scheme === 'Bearer' && credential) {
+    const dpop = (status: 400 | 401 | 403, error: string, description: string): Reply => {
+      // Okta's 400 for a refused proof has an empty body (okta-sdk-dotnet#825, #852): all it says is in the challenge.
+      const r = status === 400 ? { status, body: '' } : oktaError(status, status === 403 ? 'E0000006' : 'E0000011');
+      r.headers = { 'www-authenticate': dpopChallenge(origin, url.pathname, LOGS_SCOPE, error, description) };
+      return r;
+    };
+    if ((scheme === 'Bearer' || scheme === 'DPoP') && credential) {
       const check = oauth.bearer(credential);
+      if (check.ok && check.jkt && scheme === 'Bearer') return dpop(401, 'invalid_token', 'The access token is bound to a DPoP key: present it with the DPoP scheme and a DPoP proof.');
+      if (check.ok && !check.jkt && scheme === 'DPoP') {
+        const r = oktaError(401, 'E0000011');
+        r.headers = { 'www-authenticate': `Bearer authorization_uri="${origin}/oauth2/v1/authorize", realm="IdP", error="invalid_token", error_description="The access token is not DPoP-bound: present it with the Bearer scheme."` };
+        return r;
+      }
+      if (check.ok && scheme === 'DPoP') {
+        const target = targetUri(req.headers.host, origin, url.pathname);
+        const proof = oauth.checkProof(String(req.headers.dpop ?? '') || undefined, { method: req.method ?? '', url: target, accessToken: credential, jkt: check.jkt, now: Date.now() });
+        if (!proof.ok) return dpop(400, 'invalid_dpop_proof', proof.description);
+      }
       if (check.ok && check.scopes.has(LOGS_SCOPE)) return undefined;
+      if (check.ok && scheme === 'DPoP') return dpop(403, 'insufficient_scope', 'The access token provided does not contain the required scopes.');
       if (check.ok) {
         const r = oktaError(403, 'E0000006');
         r.headers = { 'www-authenticate': `Bearer authorization_uri="${origin}/oauth2/v1/authorize", realm="IdP", scope="${LOGS_SCOPE}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="/api/v1/logs"` };
@@ -89,6 +116,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
     }
     const r = oktaError(401, 'E0000011');
     if (scheme === 'Bearer') r.headers = { 'www-authenticate': `Bearer authorization_uri="${origin}/oauth2/v1/authorize", realm="IdP", error="invalid_token", error_description="The token is not valid."` };
+    if (scheme === 'DPoP') return dpop(401, 'invalid_token', 'The token is not valid.');
     return r;
   }
 
@@ -97,15 +125,22 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
     if (endpoint === 'token') {
       stats.tokenRequests++;
       if (req.method !== 'POST') return oktaError(405, 'E0000022');
-      return oauth.token(new URLSearchParams(await readBody(req)), `${origin}/oauth2/v1/token`);
+      return oauth.token(new URLSearchParams(await readBody(req)), `${origin}/oauth2/v1/token`, {
+        // Node joins repeated headers with ", ", which the proof check refuses as more than one proof.
+        dpop: String(req.headers.dpop ?? '') || undefined,
+        method: req.method,
+        htu: targetUri(req.headers.host, origin, url.pathname),
+        lifetimeS: opts.tokenLifetimeS,
+        nonceRotateMs: opts.dpopNonceRotateMs,
+      });
     }
     if (req.method !== 'GET') return oktaError(405, 'E0000022');
-    const denied = authorize(req.headers.authorization);
+    const denied = authorize(req, url);
     if (denied) return denied;
     let pageFault: PageFault | undefined;
     if (fault?.kind === 'emptyPage' || fault?.kind === 'overlap') pageFault = fault;
     if (fault?.kind === 'foreignNext') pageFault = { kind: 'foreignNext', origin: await foreign.url() };
-    const page = { store, origin, path: url.pathname, params: url.searchParams, now: Date.now(), fault: pageFault };
+    const page = { store, origin, path: url.pathname, params: url.searchParams, now: Date.now(), fault: pageFault, nextLinkSince: opts.nextLinkSince, eventsLinking: opts.eventsLinking, slowQuery };
     return endpoint === 'logs' ? logsPage(page) : eventsPage(page);
   }
 
@@ -115,7 +150,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       case 'status':
         return fault.status === 500 ? oktaError(500, 'E0000009') : gatewayPage(fault.status);
       case 'timeout':
-        return oktaError(500, 'E0000009', ['The request took too long to complete. Narrow the time range or filter.']);
+        return queryTimedOut();
       case 'revoked':
         return oktaError(401, 'E0000011');
       case 'rateLimit':
@@ -123,6 +158,13 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       default:
         return undefined;
     }
+  }
+
+  /** A redirect fault's answer: the same path and query at the chosen origin. */
+  async function redirectReply(fault: Fault | undefined, url: URL): Promise<Reply | undefined> {
+    if (fault?.kind !== 'redirect') return undefined;
+    const target = fault.to === 'samePath' ? origin : await (fault.to === 'otherHost' ? foreign : otherPort).url();
+    return { status: fault.status, body: '', headers: { location: `${target}${url.pathname}${url.search}` } };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -141,12 +183,18 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       auth: authScheme(req.headers.authorization),
     };
     requests.push(record);
+    // Okta's concurrency limit is org-wide and refuses at once, before any time-based bucket is counted.
+    const conc = concurrency;
+    const rejected = conc !== null && admitted + (conc.occupied ?? 0) >= conc.limit;
+    if (!rejected) admitted++;
     try {
       // Okta limits each endpoint separately; unknown paths share one bucket.
       const bucketName = endpoint === 'other' ? 'other' : endpoint === 'token' ? '/oauth2/v1/token' : `/api/v1/${endpoint}`;
       const takenAt = Date.now();
-      const rate = limiter.take(bucketName, takenAt);
-      const fault = rate.exceeded || endpoint === 'other' ? undefined : faults.take(endpoint, url.searchParams.has('after'));
+      // One credential's share is counted by the credential itself: the SSWS token, or the access token
+      // (Okta counts per OAuth app; one app's tokens are told apart here, which only matters across renewals).
+      const rate = rejected ? undefined : limiter.take(bucketName, takenAt, req.headers.authorization?.split(' ', 2)[1] || undefined);
+      const fault = !rate || rate.exceeded || endpoint === 'other' ? undefined : faults.take(endpoint, url.searchParams.has('after'));
       if (fault) record.fault = fault.kind;
       if (fault?.kind === 'reset') {
         await sleep(latencyMs);
@@ -157,26 +205,44 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       // is the whole time to answer, as a client sees it. Built after the wait instead, requests
       // arriving together would each wait for the others' pages to be built as well.
       let reply: Reply;
-      if (rate.exceeded) {
+      if (!rate) {
+        stats.concurrencyRejections++;
+        record.limitedBy = 'concurrency';
+        reply = oktaError(429, 'E0000047');
+      } else if (rate.exceeded) {
         stats.tooManyRequests++;
+        record.limitedBy = rate.by;
         reply = oktaError(429, 'E0000047');
       } else {
-        reply = faultReply(fault) ?? (await route(endpoint, req, url, fault));
+        reply = faultReply(fault) ?? (await redirectReply(fault, url)) ?? (await route(endpoint, req, url, fault));
       }
-      await sleep(Math.max(0, takenAt + latencyMs - Date.now()) + (fault?.kind === 'hang' ? fault.ms : 0));
-      let remaining = rate.remaining;
-      let reset = rate.reset;
-      if (fault?.kind === 'rateLimit') {
-        stats.tooManyRequests++;
+      const builtAt = Date.now();
+      record.builtIn = builtAt - record.at;
+      await sleep(Math.max(0, takenAt + latencyMs - builtAt) + (fault?.kind === 'hang' ? fault.ms : 0) + (reply.delayMs ?? 0));
+      let limit: number;
+      let remaining: number;
+      let reset: number;
+      if (!rate) {
+        // Okta's headers then describe the concurrency limit, and the reset is only an estimate.
+        limit = conc!.limit;
         remaining = 0;
-        reset = Math.ceil((Date.now() + fault.resetInMs) / 1000);
+        reset = Math.ceil((Date.now() + 60_000) / 1000);
+      } else {
+        limit = rate.limit;
+        remaining = rate.remaining;
+        reset = rate.reset;
+        if (fault?.kind === 'rateLimit') {
+          stats.tooManyRequests++;
+          remaining = 0;
+          reset = Math.ceil((Date.now() + fault.resetInMs) / 1000);
+        }
+        limiter.sent(bucketName, takenAt, remaining, reply.status === 429);
+        stats.lowestRemaining = Math.min(stats.lowestRemaining, remaining);
       }
-      limiter.sent(bucketName, takenAt, remaining);
-      stats.lowestRemaining = Math.min(stats.lowestRemaining, remaining);
       record.status = reply.status;
       const headers: Record<string, string | string[] | number> = {
         'content-type': `${reply.contentType ?? 'application/json'};charset=UTF-8`,
-        'x-rate-limit-limit': String(rate.limit),
+        'x-rate-limit-limit': String(limit),
         'x-rate-limit-remaining': String(remaining),
         'x-rate-limit-reset': String(reset),
         'x-okta-request-id': randomBytes(14).toString('base64url'),
@@ -208,6 +274,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       } else res.destroy();
     } finally {
       stats.inFlight--;
+      if (!rejected) admitted--;
     }
   }
 
@@ -226,15 +293,15 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
     token: firstToken,
     stats,
     requests,
-    get foreignHits() {
-      return foreign.hits;
-    },
+    foreignHits,
+    foreignOrigins: async () => ({ otherHost: await foreign.url(), otherPort: await otherPort.url() }),
     async close() {
       for (const t of timers) clearTimeout(t);
       timers.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await foreign.close();
+      await otherPort.close();
     },
     setEvents(events: LogEvent[]) {
       store = new ObjectStore(events);
@@ -257,6 +324,8 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
         limiter = new RateLimiter(conditions.rateLimit);
         stats.rateWindows = limiter.stats;
       }
+      if (conditions.concurrency !== undefined) concurrency = conditions.concurrency;
+      if (conditions.slowQuery !== undefined) slowQuery = conditions.slowQuery;
     },
   };
 }

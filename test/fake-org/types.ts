@@ -82,11 +82,49 @@ export interface OAuthClientRegistration {
   publicKey: JsonWebKey | string;
   /** Scopes this app was granted; a token request may ask for a subset. */
   scopes: string[];
+  /**
+   * Okta's "Require Demonstrating Proof of Possession (DPoP) header in token requests": the token
+   * endpoint then wants a DPoP proof with a server nonce and issues DPoP-bound tokens only. Default
+   * false: Bearer tokens, and a `DPoP` header on the token request is ignored.
+   */
+  requireDpop?: boolean;
+  /**
+   * The token endpoint answers every proof of this app with `use_dpop_nonce` and a new nonce, a
+   * correct nonce included, and never issues a token. Implies `requireDpop`.
+   */
+  dpopNonceLoop?: boolean;
 }
 
 export interface RateLimitOptions {
   limit: number;
   windowMs: number;
+  /**
+   * The share of `limit` one credential may use in a window (0 < share <= 1), as Okta's per-token and
+   * per-OAuth-app ceiling (50% by default on Okta). Default 1: no ceiling beyond the bucket's own.
+   */
+  tokenShare?: number;
+  /**
+   * What `X-Rate-Limit-*` report; Okta's docs do not say. `bucket` (default): the org-wide bucket.
+   * `token`: Limit = floor(tokenShare × limit), Remaining = what this credential can still use.
+   */
+  headers?: 'bucket' | 'token';
+  /** Requests the org's other integrations have taken from each window at its start. Default 0. */
+  otherClients?: number;
+}
+
+/** Okta's org-wide limit on requests in flight at once. */
+export interface ConcurrencyOptions {
+  limit: number;
+  /** Requests permanently in flight from other clients. Default 0. */
+  occupied?: number;
+}
+
+/** Okta's server-side timeout of System Log queries over a long time range. */
+export interface SlowQueryOptions {
+  /** A logs request whose remaining range (since or cursor to until, or now) is longer than this fails. */
+  longerThanMs: number;
+  /** How long the failing request takes, on top of the latency. Default 30,000 as on Okta. */
+  timeoutMs?: number;
 }
 
 export type Endpoint = 'logs' | 'events' | 'token';
@@ -114,7 +152,15 @@ export type Fault = FaultScope &
     | { kind: 'timeout' }
     | { kind: 'revoked' }
     | { kind: 'overlap'; count: number }
+    | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; to: RedirectTarget }
   );
+
+/**
+ * Where a `redirect` fault sends the client, to the same path and query: `otherPort` is a server on the
+ * org's own host at another port, `otherHost` the foreign origin on another loopback address, and
+ * `samePath` the very URL requested (a loop).
+ */
+export type RedirectTarget = 'otherPort' | 'otherHost' | 'samePath';
 
 export type FaultKind = Fault['kind'];
 
@@ -133,6 +179,10 @@ export interface RequestRecord {
   answeredAt?: number;
   auth: AuthScheme;
   fault?: FaultKind;
+  /** Which limit answered 429: the bucket, the credential's share, or the concurrency limit. */
+  limitedBy?: 'bucket' | 'token' | 'concurrency';
+  /** Milliseconds from arrival until the answer was built (it is then held until `latencyMs` has passed). */
+  builtIn?: number;
 }
 
 export interface RateWindowStat {
@@ -142,6 +192,8 @@ export interface RateWindowStat {
   requests: number;
   /** The lowest `X-Rate-Limit-Remaining` sent in this window. */
   lowestRemaining: number;
+  /** 429s of the time-based limits sent in this window (bucket, token share, `rateLimit` faults). */
+  tooManyRequests: number;
 }
 
 export interface FakeOrgStats {
@@ -154,17 +206,26 @@ export interface FakeOrgStats {
   /** The lowest `X-Rate-Limit-Remaining` sent on any response. */
   lowestRemaining: number;
   tooManyRequests: number;
+  /** 429s from the concurrency limit; not part of `tooManyRequests`. */
+  concurrencyRejections: number;
   tokenRequests: number;
   /** Events written into successful pages of either API. */
   eventsServed: number;
 }
 
 export interface ForeignHit {
+  /** Which foreign server was reached. */
+  origin: 'otherHost' | 'otherPort';
   method: string;
+  /** Path and query. */
   path: string;
   /** Whether an `Authorization` header reached the foreign origin (its value is never kept). */
   authorization: boolean;
   auth: AuthScheme;
+  /** Whether a `DPoP` proof header came along. */
+  dpop: boolean;
+  /** Whether the body held a `client_assertion`. */
+  clientAssertion: boolean;
 }
 
 export interface FakeOrgOptions {
@@ -173,6 +234,10 @@ export interface FakeOrgOptions {
   /** Valid SSWS tokens. Default: one random token, exposed as `org.token`. */
   tokens?: string[];
   oauthClients?: OAuthClientRegistration[];
+  /** Lifetime of issued access tokens in seconds, reported as `expires_in` (a fraction is allowed, for tests). Default 3600, as Okta. */
+  tokenLifetimeS?: number;
+  /** How often the token endpoint mints a new DPoP nonce; each stays valid for three such periods. Default 24 h, as Okta. */
+  dpopNonceRotateMs?: number;
   /** Time from a request's arrival to its answer (or longer, when building the answer takes longer). */
   latencyMs?: number;
   /** Per endpoint; null (default) = unlimited, but headers still say limit 1,000,000. */
@@ -184,6 +249,20 @@ export interface FakeOrgOptions {
   gzip?: boolean;
   host?: string;
   port?: number;
+  /** Org-wide requests in flight; null (default) = no limit. */
+  concurrency?: ConcurrencyOptions | null;
+  /**
+   * Events API `next` links: `always` (default) as Okta serves them, on every page, empty ones
+   * included; `untilEnd` only while more events remain.
+   */
+  eventsLinking?: 'always' | 'untilEnd';
+  /**
+   * System Log `next` links repeat `since` next to `after`, as Okta's do (default true); false drops
+   * it, and then any `since` with `after` gets 400.
+   */
+  nextLinkSince?: boolean;
+  /** Logs requests over a long time range time out; null (default) = never. */
+  slowQuery?: SlowQueryOptions | null;
 }
 
 export interface FakeOrg {
@@ -202,6 +281,8 @@ export interface FakeOrg {
   injectFault(fault: Fault): void;
   /** Faults not yet consumed. */
   pendingFaults(): number;
-  /** Changes the latency or the rate limit from the next request on (a new limit starts with fresh windows and window stats). */
-  configure(conditions: Pick<FakeOrgOptions, 'latencyMs' | 'rateLimit'>): void;
+  /** Changes these conditions from the next request on (a new rate limit starts with fresh windows and window stats). */
+  configure(conditions: Pick<FakeOrgOptions, 'latencyMs' | 'rateLimit' | 'concurrency' | 'slowQuery'>): void;
+  /** The origins of the two foreign servers (started on first use), for redirect and foreignNext tests. */
+  foreignOrigins(): Promise<{ otherHost: string; otherPort: string }>;
 }
