@@ -96,6 +96,8 @@ export class RateBudget {
   /** Requests started in the current window, and answered without a 429 in it. */
   private started = 0;
   private accepted = 0;
+  /** In the run's first window, the requests the bucket had already counted when the run began. */
+  private usedBefore = 0;
   private tooManyInWindow = false;
   private ceiling?: number;
   private verified = 0;
@@ -183,7 +185,7 @@ export class RateBudget {
     if (wait > MAX_RATE_WAIT_MS) {
       const at = new Date(this.resetAt).toISOString().slice(11, 16);
       throw new OktaApiError(
-        `The rate limit of ${this.label} resets only at ${at} UTC, in ${Math.ceil(wait / 60_000)} min; the count stopped rather than wait that long: try again then`,
+        `The rate limit of ${this.label} resets only at ${at} UTC, in ${Math.round(wait / 60_000)} min; the count stopped rather than wait that long: try again then`,
         429,
         'E0000047',
       );
@@ -227,7 +229,7 @@ export class RateBudget {
     // still promised requests; a 429 naming another reset, or one the headers foretold, is not one.
     const foretold = headers?.remaining === 0 && (this.remaining ?? 0) - this.started + this.accepted <= 1;
     const sameWindow = headers !== undefined && Math.abs(headers.resetAt - this.resetAt) < 1000;
-    if (this.limit !== undefined && this.accepted > 0 && !this.tooManyInWindow && sameWindow && !foretold) this.learn(this.accepted);
+    if (this.limit !== undefined && this.accepted > 0 && !this.tooManyInWindow && sameWindow && !foretold) this.learn(this.accepted + this.usedBefore);
     this.tooManyInWindow = true;
     this.limit ??= headers?.limit ?? 1;
     this.remaining = 0;
@@ -253,14 +255,21 @@ export class RateBudget {
       this.remember();
     }
     this.started = this.inFlight;
+    this.usedBefore = 0;
     this.accepted = 0;
     this.tooManyInWindow = false;
   }
 
   private observe(h: RateHeaders): void {
-    if (this.limit === undefined && this.memory?.bucketLimit === h.limit) {
-      this.ceiling = this.memory.ceiling;
-      this.verified = this.memory.verified ?? 0;
+    if (this.limit === undefined) {
+      if (this.memory?.bucketLimit === h.limit) {
+        this.ceiling = this.memory.ceiling;
+        this.verified = this.memory.verified ?? 0;
+      }
+      // The run began inside a window: what it had used before the probe (this credential's earlier
+      // run, as far as anyone can tell) counts against the credential's share too.
+      this.usedBefore = Math.max(0, h.limit - h.remaining - 1);
+      this.started += this.usedBefore;
     }
     if (this.limit !== undefined && h.limit !== this.limit && this.limit !== undefined) {
       // The plan's bucket changed: what was learned of the old one says nothing of it.
@@ -278,7 +287,7 @@ export class RateBudget {
       this.remaining = Math.min(this.remaining ?? h.remaining, h.remaining);
       this.accepted++;
       // A request in flight when the 429 came got through after all: the ceiling is at least this.
-      if (this.tooManyInWindow && this.ceiling !== undefined && this.accepted > this.ceiling) this.learn(this.accepted);
+      if (this.tooManyInWindow && this.ceiling !== undefined && this.accepted + this.usedBefore > this.ceiling) this.learn(this.accepted + this.usedBefore);
     }
     // A header from an older window (a slow response) says nothing about this one.
   }

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { setMaxListeners } from 'node:events';
 import { RateBudget, readRateHeaders } from '../../src/core/rateBudget';
 import { backoffDelay } from '../../src/core/sleep';
 
@@ -49,6 +50,7 @@ describe('RateBudget', () => {
     budget.release({ limit: 40, remaining: 30, resetAt: 2000 });
     let started = 0;
     const stop = new AbortController();
+    setMaxListeners(100, stop.signal);
     for (let i = 0; i < 23; i++) {
       const p = budget.acquire(stop.signal).then(() => started++, () => {});
       await Promise.race([p, new Promise((r) => setTimeout(r, 5))]);
@@ -73,7 +75,10 @@ describe('RateBudget', () => {
 
   it('keeps the lowest remaining seen in a window, whatever order responses arrive in', async () => {
     const t = 0;
-    const budget = new RateBudget(0, 100, () => t);
+    // A credential known to use the whole bucket: only the remaining count binds.
+    const budget = new RateBudget(0, 100, () => t, undefined, { memory: { bucketLimit: 10, verified: 10, learnedAt: new Date().toISOString() } });
+    await budget.acquire();
+    budget.release({ limit: 10, remaining: 9, resetAt: 1000 });
     await budget.acquire();
     budget.release({ limit: 10, remaining: 3, resetAt: 1000 });
     await budget.acquire();
@@ -109,6 +114,8 @@ describe('RateBudget and the limits Okta enforces', () => {
   const tick = () => new Promise((r) => setTimeout(r, 5));
   /** Starts up to `n` acquisitions; returns how many got a permit without waiting. */
   async function startUpTo(budget: RateBudget, n: number, stop: AbortController): Promise<number> {
+    // Every waiting acquisition listens on the one signal.
+    setMaxListeners(n + 10, stop.signal);
     let started = 0;
     for (let i = 0; i < n; i++) {
       const p = budget.acquire(stop.signal).then(() => started++, () => {});
@@ -147,6 +154,7 @@ describe('RateBudget and the limits Okta enforces', () => {
     // The next window: 60 may start, in parallel (8 at a time), and not one more.
     t = 60_100;
     const stop = new AbortController();
+    setMaxListeners(100, stop.signal);
     let started = 0;
     for (let i = 0; i < 61; i++) {
       const p = budget.acquire(stop.signal).then(() => started++, () => {});
@@ -154,6 +162,17 @@ describe('RateBudget and the limits Okta enforces', () => {
       if (budget.requestsInFlight >= 8 || i === 0) budget.release({ limit: 120, remaining: 120 - started, resetAt: 120_000 });
     }
     assert.equal(started, 60);
+    stop.abort();
+  });
+
+  it('counts what the bucket had used before the run began against the first window', async () => {
+    const t = 0;
+    const budget = new RateBudget(0, 100, () => t, undefined, { memory: { bucketLimit: 40, ceiling: 20, learnedAt: new Date().toISOString() } });
+    await budget.acquire();
+    // An earlier run of this credential took 10 of this window: 9 more, not 19, before the ceiling.
+    budget.release({ limit: 40, remaining: 29, resetAt: 1000 });
+    const stop = new AbortController();
+    assert.equal(await startUpTo(budget, 20, stop), 9);
     stop.abort();
   });
 
