@@ -138,7 +138,8 @@ describe('okta-mau failures', function () {
       assert.equal(r.code, 130);
       assert.equal(r.stderr, 'okta-mau: cancelled\n');
       assert.equal(r.stdout, '');
-      assert.ok(Date.now() - sentAt < 3000, `exited ${Date.now() - sentAt} ms after SIGINT`);
+      // Prompt, with room for a busy machine: a run that kept going would take many seconds more.
+      assert.ok(Date.now() - sentAt < 5000, `exited ${Date.now() - sentAt} ms after SIGINT`);
       // Nothing more arrives once the process is gone, and the run did not finish in the background.
       const seen = slow.stats.requests;
       await new Promise((res) => setTimeout(res, 600));

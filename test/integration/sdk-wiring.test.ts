@@ -74,6 +74,40 @@ describe('the SDK client the core builds', function () {
     }
   });
 
+  // The SDK internals the core's token guard (src/core/sdkGuards.ts) works around or relies on. If an
+  // SDK update changes one of these, this fails and the guard must be revisited.
+  describe('SDK 8.1.0 token handling the core depends on', () => {
+    const sdkOAuthClient = (orgUrl: string, app: ReturnType<typeof makeOAuthClient>) =>
+      new okta.Client({ orgUrl, authorizationMode: 'PrivateKey', requestExecutor: new okta.RequestExecutor(), cacheMiddleware: null, clientId: app.clientId, scopes: ['okta.logs.read'], privateKey: app.privateKey, keyId: app.keyId }) as unknown as {
+        oauth: { accessToken: unknown; isDPoP: boolean; getAccessToken(): Promise<unknown> };
+      };
+
+    it('caches an error answer of the token endpoint as if it were the token (its errorFilter is undefined)', async () => {
+      const app = makeOAuthClient();
+      const org = await startFakeOrg({ oauthClients: [{ clientId: app.clientId, publicKey: app.publicKey, scopes: ['okta.users.read'] }] });
+      try {
+        const token = await sdkOAuthClient(org.url, app).oauth.getAccessToken();
+        assert.equal((token as { error?: string }).error, 'invalid_scope');
+      } finally {
+        await org.close();
+      }
+    });
+
+    it('answers use_dpop_nonce by asking again with the nonce, recursively, and then sends DPoP proofs', async () => {
+      const app = makeOAuthClient();
+      const org = await startFakeOrg({ oauthClients: [{ clientId: app.clientId, publicKey: app.publicKey, scopes: ['okta.logs.read'], requireDpop: true }] });
+      try {
+        const client = sdkOAuthClient(org.url, app);
+        const token = (await client.oauth.getAccessToken()) as { token_type?: string };
+        assert.equal(token.token_type, 'DPoP');
+        assert.equal(client.oauth.isDPoP, true);
+        assert.deepEqual(org.requests.filter((r) => r.endpoint === 'token').map((r) => r.status), [400, 200]);
+      } finally {
+        await org.close();
+      }
+    });
+  });
+
   it('loads neither the SDK entry point nor its generated APIs and models', () => {
     const script = `
       require('./src/core/oktaClient').createOktaClient('http://127.0.0.1:9', { mode: 'SSWS', token: '00abc' });
