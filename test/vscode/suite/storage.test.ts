@@ -71,12 +71,12 @@ describe('storage and secrecy', () => {
     const { result, errors } = await collecting(api, () => countMonth(month));
     assert.equal(result, undefined);
     assert.equal(errors.length, 1);
-    assert.match(errors[0]!, /Okta rejected the API token \(401\).*update the credential/);
+    assert.match(errors[0]!, /rejected the API token \(HTTP 401 .*update the credential/);
     assert.ok(!errors[0]!.includes(org.token));
     const logFile = vscode.Uri.joinPath(api.logUri, 'Okta MAU.log');
     const log = await waitFor('the log to record the failure', async () => {
       const text = await readText(logFile).catch(() => '');
-      return text.includes('(401)') ? text : undefined;
+      return text.includes('(HTTP 401 ') ? text : undefined;
     });
     assert.match(log, /count .* started/);
     assert.ok(!log.includes(org.token), 'the log holds the token');
