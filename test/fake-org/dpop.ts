@@ -42,7 +42,7 @@ export interface ProofExpectation {
 
 export type ProofCheck = { ok: true; jkt: string; nonce: unknown } | { ok: false; description: string };
 
-function decodeSegment(seg: string): Record<string, unknown> | undefined {
+export function decodeSegment(seg: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(Buffer.from(seg, 'base64url').toString('utf8'));
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;

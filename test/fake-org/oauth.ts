@@ -5,7 +5,7 @@
  * tokens only (RFC 9449, proofs checked in dpop.ts); any other app gets Bearer tokens.
  */
 import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type JsonWebKey as NodeJsonWebKey, type KeyObject } from 'node:crypto';
-import { DpopVerifier, NonceIssuer, NONCE_ROTATE_MS, type ProofCheck, type ProofExpectation } from './dpop';
+import { decodeSegment, DpopVerifier, NonceIssuer, NONCE_ROTATE_MS, type ProofCheck, type ProofExpectation } from './dpop';
 import { oauthError, type Reply } from './replies';
 import type { OAuthClientRegistration } from './types';
 
@@ -94,14 +94,6 @@ export interface TokenRequest {
   now?: number;
 }
 
-function decodeSegment(seg: string): Record<string, unknown> | undefined {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(seg, 'base64url').toString('utf8'));
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export type BearerCheck = { ok: true; scopes: Set<string>; jkt?: string } | { ok: false };
 
