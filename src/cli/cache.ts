@@ -11,7 +11,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_EVENT_TYPES } from '../core/sources';
-import type { MauReport, Source } from '../core/types';
+import type { AuthConfig, MauReport, Source } from '../core/types';
 import { parseRateMemory, type RateMemory } from '../core/rateBudget';
 
 /** Bumped when a file written by this version could be misread by an older one. */
@@ -198,20 +198,29 @@ function writeFileAtomic(path: string, text: string): void {
   }
 }
 
-function rateMemoryPath(dir: string, orgUrl: string, source: Source): string {
-  return join(dir, orgCacheKey(orgUrl), `rate-limit.${source}.json`);
+/**
+ * Okta's per-token share belongs to one API token or service app: the memory is kept per credential,
+ * under a tag derived from it (12 hex digits of a SHA-256: names the credential without revealing it).
+ */
+export function credentialTag(auth: AuthConfig): string {
+  const who = auth.mode === 'SSWS' ? `ssws\n${auth.token.trim()}` : `app\n${auth.clientId.trim()}`;
+  return createHash('sha256').update(`okta-mau rate memory\n${who}`).digest('hex').slice(0, 12);
+}
+
+function rateMemoryPath(dir: string, orgUrl: string, source: Source, auth: AuthConfig): string {
+  return join(dir, orgCacheKey(orgUrl), `rate-limit.${source}.${credentialTag(auth)}.json`);
 }
 
 /** What an earlier run learned of the rate limit this org gives the credential (see `RateMemory`), if anything usable. */
-export function readRateMemory(dir: string, orgUrl: string, source: Source): RateMemory | undefined {
+export function readRateMemory(dir: string, orgUrl: string, source: Source, auth: AuthConfig): RateMemory | undefined {
   try {
-    return parseRateMemory(JSON.parse(readFileSync(rateMemoryPath(dir, orgUrl, source), 'utf8')));
+    return parseRateMemory(JSON.parse(readFileSync(rateMemoryPath(dir, orgUrl, source, auth), 'utf8')));
   } catch {
     return undefined;
   }
 }
 
-export function saveRateMemory(dir: string, orgUrl: string, source: Source, memory: RateMemory): void {
+export function saveRateMemory(dir: string, orgUrl: string, source: Source, auth: AuthConfig, memory: RateMemory): void {
   mkdirSync(join(dir, orgCacheKey(orgUrl)), { recursive: true, mode: 0o700 });
-  writeFileAtomic(rateMemoryPath(dir, orgUrl, source), JSON.stringify(memory));
+  writeFileAtomic(rateMemoryPath(dir, orgUrl, source, auth), JSON.stringify(memory));
 }

@@ -66,11 +66,11 @@ export async function runCount(request: CountRequest, ctx: CountContext): Promis
       signal: ctx.signal,
       resumeFrom,
       // What an earlier run learned of this credential's real rate limit, so this one takes no 429 to learn it again.
-      rateMemory: cacheDir !== undefined ? readRateMemory(cacheDir, request.orgUrl, request.source ?? 'logs') : undefined,
+      rateMemory: cacheDir !== undefined ? readRateMemory(cacheDir, request.orgUrl, request.source ?? 'logs', ctx.auth) : undefined,
       onRateMemory: (memory) => {
         if (cacheDir === undefined) return;
         try {
-          saveRateMemory(cacheDir, request.orgUrl, request.source ?? 'logs', memory);
+          saveRateMemory(cacheDir, request.orgUrl, request.source ?? 'logs', ctx.auth, memory);
         } catch (err) {
           warn(`could not keep what was learned of the rate limit in ${cacheDir} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
         }

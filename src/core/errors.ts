@@ -85,9 +85,20 @@ export function maskSecrets(text: string, secrets: readonly string[] = []): stri
   return out.replace(/\b(SSWS|Bearer|DPoP)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***');
 }
 
+/**
+ * Text from a server (or anything else untrusted) made safe for one line of a terminal, a log or a
+ * notification: control characters (terminal escapes included), bidirectional overrides and line
+ * breaks become spaces, runs of whitespace one space, and the length is capped.
+ */
+export function oneLine(value: string, max = 300): string {
+  // eslint-disable-next-line no-control-regex
+  const text = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** One line for a person: the error's message, or a generic one for a bug, with secrets masked. */
 export function describeError(err: unknown, secrets: readonly string[] = []): string {
   const kind = errorKind(err);
   const raw = kind ? (err as Error).message : `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
-  return maskSecrets(raw.replace(/\s*\n\s*/g, ' ').trim(), secrets);
+  return maskSecrets(oneLine(raw, 2000), secrets);
 }

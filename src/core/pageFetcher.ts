@@ -46,9 +46,10 @@ export interface PageOptions {
 }
 
 /**
- * The last of a request's retries failed. `splittable`: the org answered with server errors or did
- * not answer in time, which a query over a narrower range may not meet (Okta times a System Log query
- * out after 30 s); an org that cannot be reached at all is not helped by more, smaller queries.
+ * The last of a request's retries failed. `splittable`: the org answered 500 or 504 or did not answer
+ * in time, which a query over a narrower range may not meet (Okta times a System Log query out after
+ * 30 s, and a gateway in front of it may give up first); an org that cannot be reached, or answers
+ * 502/503 (down, not slow), is not helped by more, smaller queries.
  */
 export class RetriesExhaustedError extends OktaApiError {
   constructor(message: string, status: number | undefined, readonly splittable: boolean) {
@@ -194,7 +195,7 @@ export class PageFetcher {
       this.log(`GET ${pathOf(url)} → ${outcome.reason} (attempt ${failures} of ${this.retry.maxRetries + 1}), ${Date.now() - started} ms`);
       const slowEnough = options.slowAttempts !== undefined && slowFailures >= options.slowAttempts;
       if (failures > this.retry.maxRetries || slowEnough) {
-        throw new RetriesExhaustedError(`${outcome.reason}; gave up on ${what} after ${failures} attempts`, outcome.status, slowFailures > 0 || (outcome.status ?? 0) >= 500);
+        throw new RetriesExhaustedError(`${outcome.reason}; gave up on ${what} after ${failures} attempts`, outcome.status, slowFailures > 0 || outcome.status === 500 || outcome.status === 504);
       }
       this.stats.retries++;
       await sleep(backoffDelay(failures - 1, this.retry.baseDelayMs, this.retry.maxDelayMs), this.signal);
@@ -209,7 +210,9 @@ export class PageFetcher {
     let response;
     try {
       // The method as it goes on the wire: the SDK copies it into a DPoP proof's `htm`, which Okta compares exactly.
-      response = await this.client.http.http(url, { method: 'GET', headers: { Accept: 'application/json' }, signal });
+      // Raced with the signal too: while the SDK fetches a token, the page request has not started
+      // and its signal reaches nothing, yet a cancel or the timeout must still end the wait.
+      response = await untilAborted(this.client.http.http(url, { method: 'GET', headers: { Accept: 'application/json' }, signal }), signal);
     } catch (err) {
       if (this.signal?.aborted) throw new CancelledError();
       // Already an answer for a person: a refused redirect, a token endpoint's refusal.
@@ -345,6 +348,25 @@ function pathOf(url: string): string {
 
 function remainingNote(h?: RateHeaders): string {
   return h ? `, rate limit ${h.remaining}/${h.limit} left` : '';
+}
+
+/** The promise, or a rejection as soon as the signal aborts (the promise's own outcome is then ignored). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 const NETWORK_REASONS: Record<string, string> = {

@@ -119,7 +119,8 @@ export class RateBudget {
   }
 
   get reserve(): number {
-    return this.limit === undefined ? 0 : Math.ceil((this.limit * this.reservePercent) / 100);
+    // Never the whole limit: a window always allows this run one request.
+    return this.limit === undefined ? 0 : Math.min(this.limit - 1, Math.ceil((this.limit * this.reservePercent) / 100));
   }
 
   get requestsInFlight(): number {
@@ -170,8 +171,12 @@ export class RateBudget {
   /** Milliseconds to wait before another request may start: 0 now, Infinity until a request in flight ends. */
   private waitBeforeNext(): number {
     if (this.inFlight >= this.maxConcurrency) return Infinity;
-    if (this.limit === undefined) return this.probing ? Infinity : 0;
     const now = this.now();
+    if (this.limit === undefined) {
+      if (this.probing) return Infinity;
+      // A 429 that named no limit: the next probe waits for its reset.
+      return now < this.resetAt ? this.cappedWait(this.resetAt - now) : 0;
+    }
     if (now >= this.resetAt) {
       // A new window: the server has not said how much is left yet, so assume all of it.
       this.newWindow();
@@ -181,7 +186,11 @@ export class RateBudget {
     const spare = this.spare();
     if (spare > 0) return this.beyondShare() && this.inFlight > 0 ? Infinity : 0;
     if (this.resetAt === Number.POSITIVE_INFINITY) return this.inFlight > 0 ? Infinity : 1000;
-    const wait = this.resetAt - now;
+    return this.cappedWait(this.resetAt - now);
+  }
+
+  /** The wait for a reset `wait` ms away, or the error that ends the count when it is too far. */
+  private cappedWait(wait: number): number {
     if (wait > MAX_RATE_WAIT_MS) {
       const at = new Date(this.resetAt).toISOString().slice(11, 16);
       throw new OktaApiError(
@@ -231,7 +240,7 @@ export class RateBudget {
     const sameWindow = headers !== undefined && Math.abs(headers.resetAt - this.resetAt) < 1000;
     if (this.limit !== undefined && this.accepted > 0 && !this.tooManyInWindow && sameWindow && !foretold) this.learn(this.accepted + this.usedBefore);
     this.tooManyInWindow = true;
-    this.limit ??= headers?.limit ?? 1;
+    if (this.limit === undefined && headers) this.firstWord(headers);
     this.remaining = 0;
     this.resetAt = headers?.resetAt && headers.resetAt > this.now() ? headers.resetAt : this.now() + 60_000;
     return 'window';
@@ -260,23 +269,27 @@ export class RateBudget {
     this.tooManyInWindow = false;
   }
 
-  private observe(h: RateHeaders): void {
-    if (this.limit === undefined) {
-      if (this.memory?.bucketLimit === h.limit) {
-        this.ceiling = this.memory.ceiling;
-        this.verified = this.memory.verified ?? 0;
-      }
-      // The run began inside a window: what it had used before the probe (this credential's earlier
-      // run, as far as anyone can tell) counts against the credential's share too.
-      this.usedBefore = Math.max(0, h.limit - h.remaining - 1);
-      this.started += this.usedBefore;
+  /** The run's first answer with rate headers, a 429 or not. */
+  private firstWord(h: RateHeaders): void {
+    this.limit = h.limit;
+    if (this.memory?.bucketLimit === h.limit) {
+      this.ceiling = this.memory.ceiling;
+      this.verified = this.memory.verified ?? 0;
     }
-    if (this.limit !== undefined && h.limit !== this.limit && this.limit !== undefined) {
+    // The run began inside a window: what it had used before the probe (this credential's earlier
+    // run, as far as anyone can tell) counts against the credential's share too.
+    this.usedBefore = Math.max(0, h.limit - h.remaining - 1);
+    this.started += this.usedBefore;
+  }
+
+  private observe(h: RateHeaders): void {
+    const first = this.limit === undefined;
+    if (!first && h.limit !== this.limit) {
       // The plan's bucket changed: what was learned of the old one says nothing of it.
       this.ceiling = undefined;
       this.verified = 0;
+      this.limit = h.limit;
     }
-    this.limit = h.limit;
     if (this.resetAt === Number.POSITIVE_INFINITY || h.resetAt > this.resetAt || this.now() >= this.resetAt) {
       // First word from a new window.
       if (this.resetAt !== Number.POSITIVE_INFINITY && this.resetAt !== 0) this.newWindow();
@@ -290,6 +303,7 @@ export class RateBudget {
       if (this.tooManyInWindow && this.ceiling !== undefined && this.accepted + this.usedBefore > this.ceiling) this.learn(this.accepted + this.usedBefore);
     }
     // A header from an older window (a slow response) says nothing about this one.
+    if (first) this.firstWord(h);
   }
 
   private wakeAll(): void {
@@ -299,15 +313,19 @@ export class RateBudget {
   }
   private nextRelease(signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      const onAbort = () => reject(new CancelledError());
-      this.waiters.push(() => {
+      if (signal?.aborted) return reject(new CancelledError());
+      const wake = () => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
-      });
-      if (signal) {
-        if (signal.aborted) return onAbort();
-        signal.addEventListener('abort', onAbort, { once: true });
-      }
+      };
+      // A cancelled waiter leaves the queue, so waiters never pile up across a run.
+      const onAbort = () => {
+        const i = this.waiters.indexOf(wake);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(new CancelledError());
+      };
+      this.waiters.push(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 }

@@ -1,4 +1,4 @@
-import { OktaApiError, OktaAuthError } from './errors';
+import { oneLine, OktaApiError, OktaAuthError } from './errors';
 
 /**
  * Guards around the SDK's request executor and OAuth token cache, so that whatever an org (or
@@ -22,6 +22,10 @@ import { OktaApiError, OktaAuthError } from './errors';
  */
 
 const MAX_ERROR_BODY = 64 * 1024;
+/** A request the SDK sends without a signal (the token request) is abandoned after this long. */
+const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+/** A token younger than this cannot have expired: a 401 that arrives now was for an older one. */
+const FRESH_TOKEN_MS = 5_000;
 const MAX_NONCE_ROUNDS = 3;
 /** Renew this long before a token expires (or a tenth of its life, for short-lived ones). */
 const RENEW_BEFORE_MS = 5 * 60_000;
@@ -99,6 +103,8 @@ export function guardExecutor(executor: Executor, orgOrigin: string, tokens: Tok
       throw new OktaApiError(`Refused to send a request to ${target.origin}, outside ${orgOrigin}; the credential was not sent there`);
     }
     request.redirect = 'manual';
+    // The SDK's own token request carries no signal: it gets a deadline here, as every request must.
+    request.signal ??= AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS);
     const response = await send(request);
     if (response.status >= 300 && response.status < 400) {
       response.body?.destroy?.();
@@ -165,7 +171,8 @@ async function failureOf(response: ExecutorResponse, host: string): Promise<Okta
     // Not JSON: a gateway's HTML page, or nothing.
   }
   const challenge = parseChallenge(response.headers.get('www-authenticate'));
-  const errorCode = typeof json?.errorCode === 'string' ? json.errorCode : undefined;
+  // Okta's codes are `E` and seven digits; anything else a server puts there is not repeated.
+  const errorCode = typeof json?.errorCode === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(json.errorCode) ? json.errorCode : undefined;
   const summary = summaryOf(json, challenge, text, response.status);
   const requestId = plain(response.headers.get('x-okta-request-id')) ?? plain(json?.errorId);
   const oauthError = plain(json?.error) ?? challenge.error;
@@ -178,7 +185,7 @@ function summaryOf(json: Record<string, unknown> | undefined, challenge: Challen
     const causes = Array.isArray(json.errorCauses)
       ? json.errorCauses.map((c: unknown) => plain((c as { errorSummary?: unknown })?.errorSummary)).filter((c): c is string => !!c)
       : [];
-    if (summary) return [summary, ...causes].join('. ');
+    if (summary) return oneLine([summary, ...causes].join('. '), 500);
     const description = plain(json.error_description);
     if (description) return description;
   }
@@ -187,12 +194,9 @@ function summaryOf(json: Record<string, unknown> | undefined, challenge: Challen
   return start ? `"${start.slice(0, 80)}"` : `no explanation (HTTP ${status})`;
 }
 
-/** A server's string made safe for one line: control characters gone, whitespace collapsed, length capped. */
+/** A server's string made safe for one line, or undefined when there is nothing in it. */
 function plain(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  // eslint-disable-next-line no-control-regex
-  const text = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return text ? text.slice(0, 300) : undefined;
+  return typeof value === 'string' ? oneLine(value) || undefined : undefined;
 }
 
 interface Challenge {
@@ -226,16 +230,28 @@ export class TokenGuard {
   /** Tokens fetched so far, for the log. */
   tokensIssued = 0;
 
+  /** When the cached token was issued, and the last refusal (the SDK asks again at once after a 401). */
+  private issuedAt = 0;
+  private refused?: { error: unknown; at: number };
+
   constructor(
     private readonly oauth: SdkOAuth,
     private readonly now: () => number = Date.now,
   ) {
     const fetchToken = oauth.getAccessToken.bind(oauth);
+    const clear = oauth.clearCachedAccessToken.bind(oauth);
+    // The SDK clears the token after any 401; with requests in flight, late 401s for the old token
+    // would throw away the one just renewed, one token request after another.
+    oauth.clearCachedAccessToken = () => {
+      if (this.now() - this.issuedAt >= FRESH_TOKEN_MS) clear();
+    };
     oauth.getAccessToken = (nonce) => {
       // The SDK calls itself again with the nonce a `use_dpop_nonce` answer named: part of the same token request.
       if (nonce) return fetchToken(nonce);
-      if (oauth.accessToken && this.now() >= this.renewAt) oauth.clearCachedAccessToken();
+      if (oauth.accessToken && this.now() >= this.renewAt) clear();
       if (oauth.accessToken) return Promise.resolve(oauth.accessToken);
+      // The SDK retries a request once after a 401, which would post the refused assertion again.
+      if (this.refused && this.now() - this.refused.at < FRESH_TOKEN_MS) return Promise.reject(this.refused.error);
       this.pending ??= (async () => {
         this.nonceRounds = 0;
         const requested = this.now();
@@ -243,8 +259,13 @@ export class TokenGuard {
           const token = (await fetchToken()) as { expires_in?: unknown };
           const lifeMs = Number(token?.expires_in) * 1000;
           this.renewAt = Number.isFinite(lifeMs) && lifeMs > 0 ? requested + lifeMs - Math.min(RENEW_BEFORE_MS, lifeMs / 10) : Infinity;
+          this.issuedAt = this.now();
+          this.refused = undefined;
           this.tokensIssued++;
           return token;
+        } catch (err) {
+          if (err instanceof OktaAuthError) this.refused = { error: err, at: this.now() };
+          throw err;
         } finally {
           this.pending = undefined;
         }
@@ -263,9 +284,13 @@ export class TokenGuard {
       } catch {
         token = undefined;
       }
-      if (typeof token?.access_token !== 'string' || !token.access_token || !/^(Bearer|DPoP)$/i.test(String(token.token_type))) {
+      // The token goes into a header: visible ASCII only.
+      if (typeof token?.access_token !== 'string' || !/^[\x21-\x7e]{1,8192}$/.test(token.access_token) || !/^(Bearer|DPoP)$/i.test(String(token.token_type))) {
         throw new OktaApiError(`${host}'s token endpoint answered without a usable access token (HTTP ${response.status})`, response.status);
       }
+      // The SDK sends a proof with every token request, so a DPoP token is bound to our key even
+      // without a nonce dance; it is used the way it was issued.
+      this.oauth.isDPoP = /^DPoP$/i.test(String(token.token_type));
       return answerOf(response, text);
     }
     const failure = await failureOf(response, host);

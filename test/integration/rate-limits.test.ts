@@ -5,7 +5,7 @@
  * The real SDK over HTTP against the fake org (docs/real-okta.md lists the sources).
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countMau, type MauReport, type RateMemory } from '../../src/core';
@@ -66,7 +66,8 @@ describe('limits and paging as Okta enforces them (real SDK over HTTP)', functio
       const month = lastCompleteMonth();
       const cliGen = generateMonth({ month, seed: 32, users: 300, sessions: 30_000 });
       // 8 requests a second for the token: several windows for the CLI's 30-odd pages.
-      org = await startFakeOrg({ events: cliGen.events, rateLimit: { ...rateLimit, limit: 16 } });
+      const secondToken = `00Second${'b'.repeat(34)}`;
+      org = await startFakeOrg({ events: cliGen.events, rateLimit: { ...rateLimit, limit: 16 }, tokens: [`00First${'a'.repeat(35)}`, secondToken] });
       const cache = mkdtempSync(join(tmpdir(), 'okta-mau-rate-'));
       try {
         const env = cliEnv({ OKTA_API_TOKEN: org.token, OKTA_MAU_CACHE_DIR: cache });
@@ -74,14 +75,21 @@ describe('limits and paging as Okta enforces them (real SDK over HTTP)', functio
         assert.equal(first.code, 0, first.stderr);
         assert.equal(JSON.parse(first.stdout).mau, cliGen.truth.mau);
         assert.ok(org.stats.tooManyRequests <= 1, `${org.stats.tooManyRequests} × 429`);
-        const file = join(cache, `127.0.0.1_${new URL(org.url).port}`, 'rate-limit.logs.json');
-        const kept = JSON.parse(readFileSync(file, 'utf8')) as RateMemory;
-        assert.equal(kept.ceiling, 8);
+        const orgDir = join(cache, `127.0.0.1_${new URL(org.url).port}`);
+        const kept = readdirSync(orgDir).filter((n) => /^rate-limit\.logs\.[0-9a-f]{12}\.json$/.test(n));
+        assert.equal(kept.length, 1, 'one memory, for this credential');
+        const file = join(orgDir, kept[0]);
+        assert.equal((JSON.parse(readFileSync(file, 'utf8')) as RateMemory).ceiling, 8);
+        assert.ok(!readFileSync(file, 'utf8').includes(org.token), 'no credential in it');
         assert.equal(statSync(file).mode & 0o777, 0o600);
         const before = org.stats.tooManyRequests;
         const second = await runCli(['count', '--org-url', org.url, '--month', month, '--format', 'json'], env);
         assert.equal(second.code, 0, second.stderr);
         assert.equal(org.stats.tooManyRequests, before, 'the second run took no 429');
+        // Another token has a share of its own: it learns its own ceiling, and is kept apart.
+        const other = await runCli(['count', '--org-url', org.url, '--month', month, '--format', 'json'], { ...env, OKTA_API_TOKEN: secondToken });
+        assert.equal(other.code, 0, other.stderr);
+        assert.equal(readdirSync(orgDir).filter((n) => n.startsWith('rate-limit.logs.')).length, 2);
       } finally {
         rmSync(cache, { recursive: true, force: true });
       }

@@ -210,6 +210,35 @@ describe('RateBudget and the limits Okta enforces', () => {
     stop.abort();
   });
 
+  it('waits for the reset after a first answer of 429 without rate headers, instead of probing in a loop', async () => {
+    let t = 0;
+    const waits: number[] = [];
+    const budget = new RateBudget(20, 8, () => t, (ms) => ms > 0 && waits.push(ms));
+    await budget.acquire();
+    budget.rateLimited(undefined);
+    budget.release();
+    const stop = new AbortController();
+    const next = budget.acquire(stop.signal);
+    await tick();
+    assert.deepEqual(waits, [60_050], 'one wait, for the assumed one-minute window');
+    assert.equal(budget.requestsInFlight, 0);
+    stop.abort();
+    await assert.rejects(next, { name: 'CancelledError' });
+    t = 60_100;
+    await budget.acquire();
+    assert.equal(budget.requestsInFlight, 1, 'after the reset, one probe');
+  });
+
+  it('starts under the remembered ceiling even when the run\'s first answer is a 429', async () => {
+    const t = 0;
+    const memory = { bucketLimit: 120, ceiling: 60, learnedAt: new Date().toISOString() };
+    const budget = new RateBudget(20, 8, () => t, undefined, { memory });
+    await budget.acquire();
+    budget.rateLimited({ limit: 120, remaining: 0, resetAt: 30_000 });
+    budget.release();
+    assert.equal(budget.learnedCeiling, 60);
+  });
+
   it('refuses to wait for a reset further away than it accepts, saying when to try again', async () => {
     const t = Date.parse('2026-12-01T10:00:00Z');
     const budget = new RateBudget(0, 8, () => t, undefined, { label: 'acme.okta.com /api/v1/logs' });

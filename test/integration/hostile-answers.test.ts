@@ -1,0 +1,87 @@
+/**
+ * A server that is not a well-behaved Okta (a compromised host, a proxy, something at a mistyped URL):
+ * its error answers reach the admin's terminal and log only as one bounded, escape-free line, its
+ * bodies are read only so far, and a token it hands out that could not go into a header is refused.
+ * A plain HTTP server on loopback stands in for it: the fake org only ever answers as Okta does.
+ */
+import { strict as assert } from 'node:assert';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkCredential, countMau, describeError } from '../../src/core';
+import { makeOAuthClient } from '../fake-org';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+describe('hostile answers (real SDK over HTTP)', function () {
+  this.timeout(30_000);
+  let server: Server;
+  let url: string;
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = () => {};
+  before(async () => {
+    server = createServer((req, res) => handler(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('shows an error answer full of terminal escapes and causes as one short, plain line', async () => {
+    const evil = 'E1\r\u001b[2J\u001b]0;owned\u0007';
+    handler = (_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json', 'x-okta-request-id': `req${'Z'.repeat(1000)}` });
+      res.end(
+        JSON.stringify({
+          errorCode: evil + 'X'.repeat(5000),
+          errorSummary: `bad\u001b]8;;https://phish.example\u0007click\u001b]8;;\u0007\nsecond line\u202eevil`,
+          errorCauses: Array.from({ length: 800 }, (_, i) => ({ errorSummary: `cause ${i}\r\n` })),
+        }),
+      );
+    };
+    const err = await countMau({ orgUrl: url, auth: { mode: 'SSWS', token: '00token' }, month: '2026-10', now: () => new Date('2026-11-22T12:00:00Z') }).catch((e: unknown) => e);
+    const line = describeError(err);
+    assert.ok(!CONTROL.test(line), `no control character in ${JSON.stringify(line)}`);
+    assert.ok(!line.includes('\u202e'), 'no bidirectional override');
+    assert.ok(!line.includes("XXXX"), `a code that is not a code is not repeated: ${line}`);
+    assert.ok(line.length < 1200, `${line.length} characters`);
+    assert.match(line, /^127\.0\.0\.1:\d+ refused the request \(HTTP 400: bad .*\) \(request id reqZ+…\)$/);
+  });
+
+  it('reads at most a bounded part of a huge error body and still fails at once with one line', async () => {
+    let sent = 0;
+    handler = (_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      // 64 MB, offered as fast as the client reads: it must stop reading long before the end.
+      const pump = () => {
+        while (sent < 64 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('error', () => {});
+      pump();
+    };
+    await assert.rejects(checkCredential(url, { mode: 'SSWS', token: '00token' }), (e: Error) => {
+      assert.equal(e.name, 'OktaAuthError');
+      assert.match(e.message, /^The API token may not read the System Log at 127\.0\.0\.1:\d+ \(HTTP 403: "a+"\)/);
+      return true;
+    });
+    assert.ok(sent < 16 * 1024 * 1024, `the client stopped reading (${sent} bytes offered)`);
+  });
+
+  it('refuses an access token that could not go into a header, without sending it anywhere', async () => {
+    const app = makeOAuthClient();
+    const seen: string[] = [];
+    handler = (req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ token_type: 'Bearer', expires_in: 3600, access_token: 'abc\r\nX-Injected: 1' }));
+    };
+    await assert.rejects(checkCredential(url, { mode: 'PrivateKey', clientId: app.clientId, privateKey: app.privateKey, keyId: app.keyId }), /token endpoint answered without a usable access token/);
+    assert.deepEqual(seen, ['POST /oauth2/v1/token'], 'no API request carried it');
+  });
+});
