@@ -73,6 +73,24 @@ describe('hostile answers (real SDK over HTTP)', function () {
     assert.ok(sent < 16 * 1024 * 1024, `the client stopped reading (${sent} bytes offered)`);
   });
 
+  it('ends the wait for a token endpoint that never answers as soon as the count is cancelled', async () => {
+    const app = makeOAuthClient();
+    let tokenRequests = 0;
+    handler = (req) => {
+      if (req.url?.startsWith('/oauth2/v1/token')) tokenRequests++;
+      // Never answers: the SDK's own token request carries no signal of its own.
+    };
+    const controller = new AbortController();
+    const run = countMau({ orgUrl: url, auth: { mode: 'PrivateKey', clientId: app.clientId, privateKey: app.privateKey, keyId: app.keyId }, month: '2026-10', now: () => new Date('2026-11-22T12:00:00Z'), signal: controller.signal });
+    while (tokenRequests === 0) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    const abortedAt = Date.now();
+    await assert.rejects(run, { name: 'CancelledError' });
+    // Without the race, the count would wait for the token request's 30 s deadline.
+    assert.ok(Date.now() - abortedAt < 5000, `ended ${Date.now() - abortedAt} ms after the cancel`);
+    assert.equal(tokenRequests, 1);
+  });
+
   it('refuses an access token that could not go into a header, without sending it anywhere', async () => {
     const app = makeOAuthClient();
     const seen: string[] = [];
