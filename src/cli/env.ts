@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '../core/errors';
+import { RSA_ONLY_REASON } from '../core/oktaClient';
 import type { AuthConfig, RetryOptions } from '../core/types';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -58,12 +59,12 @@ function privateKeyAuth(env: Env, clientId: string, readFile: (path: string) => 
       return fail('OKTA_PRIVATE_KEY looks like a JWK but is not valid JSON');
     }
     for (const field of PRIVATE_JWK_FIELDS) if (typeof jwk[field] === 'string') secrets.push(jwk[field] as string);
-    if (jwk.kty !== 'RSA') fail(`OKTA_PRIVATE_KEY must be an RSA private key (JWK "kty" is ${JSON.stringify(jwk.kty ?? null)}): Okta service apps here sign with RS256`);
+    if (jwk.kty !== 'RSA') fail(`OKTA_PRIVATE_KEY must be an RSA private key (JWK "kty" is ${JSON.stringify(jwk.kty ?? null)}): ${RSA_ONLY_REASON}`);
     if (typeof jwk.d !== 'string') fail('OKTA_PRIVATE_KEY is a public JWK: use the private key (with "d")');
     if (!keyId && typeof jwk.kid === 'string' && jwk.kid) keyId = jwk.kid;
     if (!keyId) fail('OKTA_KEY_ID is required: the JWK in OKTA_PRIVATE_KEY has no "kid"');
   } else {
-    if (/-----BEGIN EC PRIVATE KEY-----/.test(privateKey)) fail('OKTA_PRIVATE_KEY is an EC key: use an RSA private key (Okta service apps here sign with RS256)');
+    if (/-----BEGIN EC PRIVATE KEY-----/.test(privateKey)) fail(`OKTA_PRIVATE_KEY is an EC key: use an RSA private key (${RSA_ONLY_REASON})`);
     if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
       fail('OKTA_PRIVATE_KEY must be a PEM private key (-----BEGIN PRIVATE KEY-----), not a public key or certificate');
     }

@@ -117,6 +117,9 @@ function leanClient(fields: ClientFields): OktaSdkClient {
   return client;
 }
 
+/** Why a service app's key must be RSA: said the same way by the core and the command line. */
+export const RSA_ONLY_REASON = 'the Okta SDK signs the DPoP proof of every token request with RS256 only';
+
 /** Checks that a private key is a usable PEM or JWK private key, so the SDK never fails on it mid-run. */
 export function validatePrivateKey(privateKey: string): void {
   const text = (privateKey ?? '').trim();
@@ -142,7 +145,7 @@ export function validatePrivateKey(privateKey: string): void {
   // it RS256 whatever the key (src/dpop.js): an EC key fails inside the SDK on the first request.
   if (keyType !== 'rsa') {
     throw new InvalidInputError(
-      `The private key is ${keyType?.toUpperCase() ?? 'of an unknown type'}: give the service app an RSA key (the Okta SDK signs the DPoP proof of every token request with RS256 only)`,
+      `The private key is ${keyType?.toUpperCase() ?? 'of an unknown type'}: give the service app an RSA key (${RSA_ONLY_REASON})`,
     );
   }
 }

@@ -91,6 +91,19 @@ describe('hostile answers (real SDK over HTTP)', function () {
     assert.equal(tokenRequests, 1);
   });
 
+  it('says what to check when an API refuses the DPoP proof (400 with a DPoP challenge and no body)', async () => {
+    handler = (_req, res) => {
+      // As Okta's APIs answer a refused proof (okta-sdk-nodejs#453): the detail is in the header only.
+      res.writeHead(400, { 'www-authenticate': 'DPoP algs="RS256 ES256", error="invalid_dpop_proof", error_description="\'iat\' claim in the DPoP proof JWT is invalid."', 'x-okta-request-id': 'reqDpop1' });
+      res.end();
+    };
+    await assert.rejects(checkCredential(url, { mode: 'SSWS', token: '00token' }), (e: Error) => {
+      assert.equal(e.name, 'OktaAuthError');
+      assert.match(e.message, /^127\.0\.0\.1:\d+ refused the DPoP proof \(HTTP 400: 'iat' claim in the DPoP proof JWT is invalid\.\) \(request id reqDpop1\): check this machine's clock; .*Require Demonstrating Proof of Possession/);
+      return true;
+    });
+  });
+
   it('refuses an access token that could not go into a header, without sending it anywhere', async () => {
     const app = makeOAuthClient();
     const seen: string[] = [];
