@@ -156,7 +156,7 @@ export class PageFetcher {
       }
       if (answer.kind === 'rateLimited') {
         const ceilingBefore = this.budget.learnedCeiling;
-        const kind = this.budget.rateLimited(answer.headers);
+        const kind = this.budget.rateLimited(answer.headers, answer.retryAt);
         this.budget.release();
         this.stats.rateLimitWaits++;
         if (++rateLimited > MAX_RATE_LIMIT_RETRIES) {
@@ -222,7 +222,7 @@ export class PageFetcher {
         return { kind: 'retry', reason: `could not reach ${this.host}: ${networkReason(err)}` };
       }
       const rate = readRateHeaders(err.headers, Date.now());
-      if (err.status === 429) return { kind: 'rateLimited', headers: rate };
+      if (err.status === 429) return { kind: 'rateLimited', headers: rate, retryAt: retryAfter(err.headers.get('retry-after'), Date.now()) };
       if (err.status === 401 || err.status === 403 || err.oauthError === 'invalid_dpop_proof') throw this.authError(err);
       if (RETRYABLE_STATUS.has(err.status)) {
         // Okta ends a System Log query that runs longer than 30 s with 500 E0000009.
@@ -337,7 +337,7 @@ export class PageFetcher {
 
 type Retry = { kind: 'retry'; reason: string; status?: number; headers?: RateHeaders; slow?: boolean };
 
-type Answer = { kind: 'response'; response: FetchLikeResponse; headers?: RateHeaders } | { kind: 'rateLimited'; headers?: RateHeaders } | Retry;
+type Answer = { kind: 'response'; response: FetchLikeResponse; headers?: RateHeaders } | { kind: 'rateLimited'; headers?: RateHeaders; retryAt?: number } | Retry;
 
 type Outcome<T> = { kind: 'page'; page: Page<T>; headers?: RateHeaders } | Retry;
 
@@ -348,6 +348,13 @@ function pathOf(url: string): string {
 
 function remainingNote(h?: RateHeaders): string {
   return h ? `, rate limit ${h.remaining}/${h.limit} left` : '';
+}
+
+/** `Retry-After` (seconds or an HTTP date) as an epoch-ms instant; Okta says `X-Rate-Limit-Reset`, a proxy in front of it may say this. */
+export function retryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const at = /^\d+$/.test(value.trim()) ? now + Number(value.trim()) * 1000 : Date.parse(value);
+  return Number.isFinite(at) && at > now ? at : undefined;
 }
 
 /** The promise, or a rejection as soon as the signal aborts (the promise's own outcome is then ignored). */

@@ -224,11 +224,12 @@ export class RateBudget {
   }
 
   /**
-   * A 429 for a request that held a permit (release it with `release()` afterwards). Returns how to go
+   * A 429 for a request that held a permit (release it with `release()` afterwards); `retryAt` is its
+   * `Retry-After`, if any. Returns how to go
    * on: a window 429 waits for the reset it names; a concurrency 429 backs off briefly with fewer
    * requests in flight.
    */
-  rateLimited(headers: RateHeaders | undefined): 'window' | 'concurrency' {
+  rateLimited(headers: RateHeaders | undefined, retryAt?: number): 'window' | 'concurrency' {
     if (headers && this.limit !== undefined && headers.limit !== this.limit) {
       // Okta's concurrency limit: the headers describe it instead of the bucket, and its reset is an estimate.
       this.maxConcurrency = Math.max(1, Math.min(this.maxConcurrency, this.inFlight) - 1);
@@ -242,7 +243,8 @@ export class RateBudget {
     this.tooManyInWindow = true;
     if (this.limit === undefined && headers) this.firstWord(headers);
     this.remaining = 0;
-    this.resetAt = headers?.resetAt && headers.resetAt > this.now() ? headers.resetAt : this.now() + 60_000;
+    // The reset the 429 names, else a `Retry-After`, else Okta's one-minute window; capped when waited for.
+    this.resetAt = headers?.resetAt && headers.resetAt > this.now() ? headers.resetAt : (retryAt ?? this.now() + 60_000);
     return 'window';
   }
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { setMaxListeners } from 'node:events';
 import { RateBudget, readRateHeaders } from '../../src/core/rateBudget';
+import { retryAfter } from '../../src/core/pageFetcher';
 import { backoffDelay } from '../../src/core/sleep';
 
 const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null });
@@ -227,6 +228,18 @@ describe('RateBudget and the limits Okta enforces', () => {
     t = 60_100;
     await budget.acquire();
     assert.equal(budget.requestsInFlight, 1, 'after the reset, one probe');
+  });
+
+  it('takes a Retry-After when a 429 has no rate headers, and still refuses to wait hours for it', async () => {
+    const t = Date.parse('2026-12-01T10:00:00Z');
+    assert.equal(retryAfter('30', t), t + 30_000);
+    assert.equal(retryAfter('Tue, 01 Dec 2026 10:01:00 GMT', t), t + 60_000);
+    assert.equal(retryAfter('soon', t), undefined);
+    const budget = new RateBudget(0, 8, () => t, undefined, { label: 'acme.okta.com /api/v1/logs' });
+    await budget.acquire();
+    budget.rateLimited(undefined, retryAfter('7200', t));
+    budget.release();
+    await assert.rejects(budget.acquire(), /resets only at 12:00 UTC, in 120 min/);
   });
 
   it('starts under the remembered ceiling even when the run\'s first answer is a 429', async () => {
