@@ -1,10 +1,10 @@
 /**
- * Scenarios 1, 2, 3 and 6: counts in fresh child processes against the fake Okta org on loopback.
- * Each run of ours and of the baseline is checked against the ground truth.
+ * Scenarios 1, 2, 3, 6, 7 and 8: counts in fresh child processes (7: in this process) against the fake
+ * Okta org on loopback. Each run of ours and of the baseline is checked against the ground truth.
  */
-import { generate, nextWindow, runWorker, serve, sleep, warmUp, type MonthData } from './harness';
+import { generate, nextWindow, runWorker, serve, serveWarmObjects, sleep, warmUp, type MonthData } from './harness';
 import { count, megabytes, perSecond, ratio, seconds, spread, summarize, type Summary } from './stats';
-import type { FakeOrg } from '../test/fake-org';
+import type { FakeOrg, RequestRecord } from '../test/fake-org';
 import type { WorkerResult } from './worker';
 
 export interface Row {
@@ -36,6 +36,16 @@ export interface Sizes {
   /** Scenario 3: two sizes, same users. */
   scaleUsers: number;
   scaleSessions: [number, number];
+  /** Scenario 8. */
+  real: RealSizes;
+}
+
+/** Scenario 8: the month, and the `/api/v1/logs` bucket (one token may use half of it per window). */
+export interface RealSizes {
+  users: number;
+  sessions: number;
+  limit: number;
+  windowMs: number;
 }
 
 const RESERVE_PERCENT = 20;
@@ -281,5 +291,169 @@ export async function refresh(data: MonthData, org: FakeOrg, sizes: Sizes, log: 
       { target: 'the refresh gives the same result as a full count', measured: allSame ? 'yes' : 'no', met: allSame },
     ],
     raw: { runs },
+  };
+}
+
+/** One window of a scenario 8 run, from the fake org's request records. Times in ms into the window. */
+export interface WindowPicture {
+  /** 1 for the window the run started in. */
+  window: number;
+  /** When the window began, ms from the run's start (≤ 0 for the first). */
+  startsAt: number;
+  requests: number;
+  ok: number;
+  /** Each 429: when it arrived, which request of the window it was, and which limit answered it. */
+  tooMany: { atMs: number; nth: number; by: string }[];
+  /** Most requests in flight at the fake org (arrived, not yet answered) at any arrival in this window. */
+  mostInFlight: number;
+  firstMs: number;
+  lastAnsweredMs: number;
+}
+
+interface RealRun {
+  result: WorkerResult;
+  /** Requests to /api/v1/logs the fake org recorded during the run. */
+  requests: number;
+  tooMany: number;
+  concurrencyRejections: number;
+  floorMs: number;
+  windows: WindowPicture[];
+  /** Every request of the run: arrival and answer in ms from the run's start, status, the limit of a 429. */
+  records: { at: number; answered?: number; status: number; by?: string }[];
+}
+
+/**
+ * The earliest time the `pages` requests could all be answered if the token made exactly `perWindow`
+ * of them in every window from the run's start on: windows are aligned to multiples of `windowMs` (as
+ * the fake org's, and Okta's), so the last request falls in the run's window number
+ * ceil(pages / perWindow) (counting the run's own first window as 1); it starts at that window's
+ * beginning (or at the run's start, if that is the first) and is answered one latency later.
+ */
+export function realFloorMs(startedAt: number, pages: number, perWindow: number, windowMs: number, latencyMs: number): number {
+  const lastWindow = Math.ceil(pages / perWindow) - 1;
+  const firstWindowStart = Math.floor(startedAt / windowMs) * windowMs;
+  const lastStart = lastWindow === 0 ? startedAt : firstWindowStart + lastWindow * windowMs;
+  return lastStart + latencyMs - startedAt;
+}
+
+function windowPictures(records: RequestRecord[], startedAt: number, windowMs: number): WindowPicture[] {
+  const first = Math.floor(startedAt / windowMs);
+  const out: WindowPicture[] = [];
+  for (const r of records) {
+    const index = Math.floor(r.at / windowMs) - first;
+    const windowStart = (first + index) * windowMs;
+    let w = out.find((p) => p.window === index + 1);
+    if (!w) {
+      w = { window: index + 1, startsAt: windowStart - startedAt, requests: 0, ok: 0, tooMany: [], mostInFlight: 0, firstMs: r.at - windowStart, lastAnsweredMs: 0 };
+      out.push(w);
+    }
+    w.requests++;
+    if (r.status === 200) w.ok++;
+    if (r.status === 429) w.tooMany.push({ atMs: r.at - windowStart, nth: w.requests, by: r.limitedBy ?? 'fault' });
+    const inFlight = records.filter((q) => q.at <= r.at && (q.answeredAt ?? q.at) > r.at).length;
+    w.mostInFlight = Math.max(w.mostInFlight, inFlight);
+    w.firstMs = Math.min(w.firstMs, r.at - windowStart);
+    w.lastAnsweredMs = Math.max(w.lastAnsweredMs, (r.answeredAt ?? r.at) - windowStart);
+  }
+  return out.sort((a, b) => a.window - b.window);
+}
+
+function windowCell(w: WindowPicture | undefined): string {
+  if (!w) return '';
+  const s = (ms: number) => (ms / 1000).toFixed(2);
+  const tooMany = w.tooMany.map((t) => `429 (${t.by}) for request ${t.nth} at ${s(t.atMs)} s`).join(', ');
+  return `${w.requests}${tooMany ? `: ${tooMany}` : ''}; ${w.mostInFlight} in flight at most; ${s(w.firstMs)}–${s(w.lastAnsweredMs)} s`;
+}
+
+/**
+ * Scenario 8: Okta's real numbers. `/api/v1/logs` at 120 requests a window of which one token may use
+ * only half (Okta's default per-token share) while the headers report the whole bucket, the org-wide
+ * concurrency limit of 35, 150 ms a request, and a month of about 300 pages. One run of ours (a fresh
+ * process: no rate memory from earlier runs) and one of the recipe, each from the start of a window.
+ * The month is served pre-rendered, as for scenario 1, so the fake org's rendering is not what is measured.
+ */
+export async function realNumbers(month: string, spec: RealSizes, log: (s: string) => void): Promise<ScenarioResult> {
+  const latencyMs = 150;
+  const rateLimit = { limit: spec.limit, windowMs: spec.windowMs, tokenShare: 0.5, headers: 'bucket' as const };
+  const concurrency = { limit: 35 };
+  const perWindow = Math.floor(rateLimit.tokenShare * rateLimit.limit);
+  let t = Date.now();
+  // Few non-matching events: the filter is the server's, and the pre-rendered month is held in this process.
+  const data = generate({ month, users: spec.users, sessions: spec.sessions, seed: 8, failureRate: 0.02, otherEventsRate: 0.05 });
+  log(`  scenario 8: generated ${count(data.totalEvents)} events (${count(data.truth.events)} matching) in ${seconds(Date.now() - t)}`);
+  t = Date.now();
+  const org = await serveWarmObjects(data);
+  log(`  scenario 8: fake org serving them pre-rendered: serialised in ${seconds(Date.now() - t)}`);
+  const pagesMin = Math.ceil(data.truth.events / 1000);
+  const runs: Partial<Record<'ours' | 'baseline', RealRun>> = {};
+  try {
+    org.configure({ latencyMs, rateLimit, concurrency });
+    for (const impl of ['ours', 'baseline'] as const) {
+      await nextWindow(rateLimit.windowMs);
+      const recordsBefore = org.requests.length;
+      const tooManyBefore = org.stats.tooManyRequests;
+      const concurrencyBefore = org.stats.concurrencyRejections;
+      const result = await runWorker({ impl, url: org.url, token: org.token, month: data.month, reservePercent: RESERVE_PERCENT });
+      const records = org.requests.slice(recordsBefore).filter((r) => r.endpoint === 'logs');
+      const start = result.startedAtMs;
+      const run: RealRun = {
+        result,
+        requests: records.length,
+        tooMany: org.stats.tooManyRequests - tooManyBefore,
+        concurrencyRejections: org.stats.concurrencyRejections - concurrencyBefore,
+        floorMs: realFloorMs(start, pagesMin, perWindow, rateLimit.windowMs, latencyMs),
+        windows: windowPictures(records, start, rateLimit.windowMs),
+        records: records.map((r) => ({ at: r.at - start, answered: r.answeredAt === undefined ? undefined : r.answeredAt - start, status: r.status, by: r.limitedBy })),
+      };
+      runs[impl] = run;
+      log(
+        `  scenario 8 ${impl}: ${seconds(result.wallMs)} (floor ${seconds(run.floorMs)}, ${ratio(result.wallMs / run.floorMs)}), ${run.requests} requests, ` +
+          `${run.tooMany} × 429 + ${run.concurrencyRejections} concurrency 429s, ${result.mau} MAU`,
+      );
+      for (const w of run.windows) log(`    window ${w.window} (from ${seconds(w.startsAt)}): ${windowCell(w)}`);
+    }
+  } finally {
+    await org.close();
+  }
+  const ours = runs.ours as RealRun;
+  const baseline = runs.baseline as RealRun;
+  const oursRatio = ours.result.wallMs / ours.floorMs;
+  const oursTooMany = ours.tooMany + ours.concurrencyRejections;
+  const tooManyCell = (r: RealRun) => `${r.tooMany + r.concurrencyRejections} (${r.tooMany} rate limit, ${r.concurrencyRejections} concurrency)`;
+  const correct = allCorrect([ours.result], data, true) && allCorrect([baseline.result], data, false);
+  const windows = Math.max(ours.windows.length, baseline.windows.length);
+  const windowRows: Row[] = [];
+  for (let i = 1; i <= windows; i++) {
+    windowRows.push({
+      metric: `window ${i}`,
+      ours: windowCell(ours.windows.find((w) => w.window === i)),
+      baseline: windowCell(baseline.windows.find((w) => w.window === i)),
+    });
+  }
+  const floorLabel = `floor: ${pagesMin} requests at ${perWindow} per ${rateLimit.windowMs / 1000} s window from the run's start, + ${latencyMs} ms`;
+  return {
+    id: 8,
+    title: "Okta's real numbers",
+    setup:
+      `${count(data.truth.events)} matching events (${count(data.totalEvents)} in the org), ${count(data.truth.mau)} users, ${latencyMs} ms per request; ` +
+      `/api/v1/logs at ${rateLimit.limit} requests per ${rateLimit.windowMs / 1000} s window, of which one token may use ${perWindow} (Okta's default 50% share; the headers report the bucket of ${rateLimit.limit}); ` +
+      `org-wide concurrency limit ${concurrency.limit}; ours with its defaults (reserve ${RESERVE_PERCENT}%, 8 in flight) in a fresh process with no rate memory; one run each, from the start of a window. ` +
+      'Per window: requests; 429s (which limit, which request of the window, when); the most requests in flight at the fake org; first request–last answer, in seconds into the window',
+    rows: [
+      { metric: 'wall time', ours: seconds(ours.result.wallMs), baseline: seconds(baseline.result.wallMs) },
+      { metric: floorLabel, ours: seconds(ours.floorMs), baseline: seconds(baseline.floorMs) },
+      { metric: 'time / floor', ours: ratio(oursRatio), baseline: ratio(baseline.result.wallMs / baseline.floorMs) },
+      { metric: 'HTTP 429 answers', ours: tooManyCell(ours), baseline: tooManyCell(baseline) },
+      { metric: 'requests (the fake org\'s count) / pages', ours: `${ours.requests} / ${ours.result.pages ?? '?'}`, baseline: `${baseline.requests} / ≥ ${pagesMin}` },
+      ...windowRows,
+      { metric: 'peak RSS', ours: megabytes(ours.result.maxRssMb), baseline: megabytes(baseline.result.maxRssMb) },
+      { metric: 'answer vs ground truth', ours: truthCell([ours.result], data, true), baseline: truthCell([baseline.result], data, false) },
+    ],
+    targets: [
+      { target: 'ours: at most 1 × 429 per count', measured: `${oursTooMany}`, met: oursTooMany <= 1 },
+      { target: `ours ≤ 1.10× the floor (${perWindow} requests per window)`, measured: ratio(oursRatio), met: oursRatio <= 1.1 },
+      { target: 'both report the ground-truth MAU', measured: correct ? 'yes' : 'no', met: correct },
+    ],
+    raw: { ours, baseline, pagesMin, perWindow, rateLimit, concurrency, latencyMs, truth: truthSummary(data), totalEvents: data.totalEvents },
   };
 }

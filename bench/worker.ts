@@ -25,6 +25,8 @@ export interface WorkerResult {
   pages?: number;
   requests?: number;
   wallMs: number;
+  /** When the clock started, epoch ms (the machine's clock, which the fake org shares): scenario 8's floor. */
+  startedAtMs: number;
   cpuMs: number;
   /** Peak resident set size of the whole process, MB. */
   maxRssMb: number;
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20);
   const cpuStart = process.cpuUsage();
   const started = performance.now();
+  const startedAtMs = Date.now();
   let counted: Pick<WorkerResult, 'mau' | 'events' | 'pages' | 'requests'>;
   if (task.impl === 'ours') {
     const report = await countMau({ orgUrl: task.url, auth: { mode: 'SSWS', token: task.token }, month: task.month, reservePercent: task.reservePercent ?? 20 });
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     impl: task.impl,
     ...counted,
     wallMs,
+    startedAtMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     peakHeapMb: peakHeap / 1024 / 1024,
