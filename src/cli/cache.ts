@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { DEFAULT_EVENT_TYPES } from '../core/sources';
+import { definitionSuffix, type Definition } from '../core/definition';
 import type { AuthConfig, MauReport, Source } from '../core/types';
 import { parseRateMemory, type RateMemory } from '../core/rateBudget';
 
@@ -44,23 +44,6 @@ export function orgCacheKey(orgUrl: string): string {
   const url = new URL(orgUrl);
   const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/[^a-z0-9.-]/g, '_');
   return url.port ? `${host}_${url.port}` : host;
-}
-
-/** What was counted as activity: part of the file name, so counts under different definitions never mix. */
-export interface Definition {
-  source: Source;
-  eventTypes?: readonly string[];
-}
-
-/**
- * '' for the default definition (System Log sign-ins), so the common case reads `2026-10.json`;
- * `.events` for the legacy Events API; `.logs-<hash>` for other System Log event types.
- */
-export function definitionSuffix(def: Definition): string {
-  if (def.source === 'events') return '.events';
-  const types = [...new Set(def.eventTypes ?? DEFAULT_EVENT_TYPES)].sort();
-  if (types.join() === [...DEFAULT_EVENT_TYPES].sort().join()) return '';
-  return `.logs-${createHash('sha256').update(types.join('\n')).digest('hex').slice(0, 10)}`;
 }
 
 export function reportPath(dir: string, orgUrl: string, month: string, def: Definition): string {

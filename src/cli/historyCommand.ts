@@ -1,7 +1,8 @@
 /** `okta-mau history`: reads the local cache only, so it needs no credential and makes no request. */
 import { InvalidInputError } from '../core/errors';
 import type { HistoryRequest } from './args';
-import { definitionSuffix, listCachedReports, resolveCacheDir } from './cache';
+import { definitionSuffix } from '../core/definition';
+import { listCachedReports, resolveCacheDir } from './cache';
 import type { Env } from './env';
 import { formatHistory, historyRows } from './history';
 

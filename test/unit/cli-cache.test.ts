@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   defaultCacheDir,
-  definitionSuffix,
   listCachedReports,
   orgCacheKey,
   readCachedReport,
@@ -13,6 +12,7 @@ import {
   saveReport,
 } from '../../src/cli/cache';
 import { clockFromEnv } from '../../src/cli/env';
+import { definitionSuffix } from '../../src/core/definition';
 import { formatHistory, historyRows } from '../../src/cli/history';
 import { exitCodeFor } from '../../src/core/errors';
 import type { MauReport, UserActivity } from '../../src/core/types';

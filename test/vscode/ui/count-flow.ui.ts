@@ -130,4 +130,17 @@ describe('Okta MAU in the workbench', function () {
     const expected = Object.entries(s.truth.users).map(([id, u]) => `${id} ${u.login}`).sort();
     assert.deepEqual(rows.map(([id, login]) => `${id} ${login}`).sort(), expected);
   });
+
+  it('says which org refused, in Okta\'s words, with the request id and what to do, when Okta refuses the token', async () => {
+    const wb = s.workbench;
+    await wb.clearNotifications();
+    s.org.injectFault({ kind: 'revoked', endpoint: 'logs' });
+    await wb.runCommand('Okta: Count MAUs');
+    const error = await wb.notification(/rejected the API token/);
+    const message = await wb.messageOf(error);
+    assert.match(message, new RegExp(`^${escape(host)} rejected the API token \\(HTTP 401 E0000011: Invalid token provided\\) \\(request id [\\w-]+\\): it is wrong, expired or revoked; create a new token under Security › API › Tokens and update the credential$`));
+    assert.ok(!message.includes(s.org.token), 'the token is not shown');
+    assert.equal(await error.locator('.monaco-button', { hasText: 'Update Credential' }).count(), 1, 'the error offers the fix');
+    await wb.screenshot('06-token-refused');
+  });
 });
