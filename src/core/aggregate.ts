@@ -1,6 +1,6 @@
 import type { ClientInfo, UserActivity } from './types';
 import type { SignIn } from './sources';
-import { nextTurn } from './sleep';
+import { nextTurn, throwIfAborted } from './sleep';
 
 const DAY_MS = 86_400_000;
 
@@ -70,7 +70,7 @@ export class ActivityAggregator {
    * turn of the event loop (a host's UI stays responsive with 100,000 users). The aggregator is empty
    * afterwards.
    */
-  async finish(days: number): Promise<{ users: UserActivity[]; dailyActiveUsers: number[] }> {
+  async finish(days: number, signal?: AbortSignal): Promise<{ users: UserActivity[]; dailyActiveUsers: number[] }> {
     const daily = new Array<number>(days).fill(0);
     const { rows, first, last } = this;
     this.index = new Map();
@@ -86,7 +86,10 @@ export class ActivityAggregator {
       // Most users sign in once or twice: one ISO string serves both ends then.
       row.firstSeen = isoTime(first[i]);
       row.lastSeen = last[i] === first[i] ? row.firstSeen : isoTime(last[i]);
-      if ((i + 1) % FINISH_CHUNK === 0) await nextTurn();
+      if ((i + 1) % FINISH_CHUNK === 0) {
+        await nextTurn();
+        throwIfAborted(signal);
+      }
     }
     return { users: await sortInTurns(rows, compareUsers), dailyActiveUsers: daily };
   }

@@ -58,6 +58,8 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
   // The next refresh starts here; it lies inside what this run fetches, so this run sees every event it must skip.
   const overlapFrom = Math.max(fetchFrom, coveredUntil - overlapMs);
   const overlapUuids: string[] = [];
+  // Events that would count but cannot be read: the report says how many, rather than hide them.
+  let skippedEvents = resume.report?.skippedEvents ?? 0;
   const onSignIn = (s: SignIn) => {
     if (s.published >= overlapFrom) overlapUuids.push(s.uuid);
     if (!skip.has(s.uuid)) aggregator.add(s);
@@ -98,6 +100,7 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
       signal: run.signal,
       stop: () => run.abort(),
       log,
+      onMalformed: () => skippedEvents++,
       onSignIn,
       onPage: (covered) => {
         progress.pages = fetcher.stats.pages;
@@ -117,10 +120,13 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
   }
   if (options.signal?.aborted) throw new CancelledError();
 
-  const { users, dailyActiveUsers } = await aggregator.finish(window.days);
+  const { users, dailyActiveUsers } = await aggregator.finish(window.days, options.signal);
+  // A cancel during the final tally is a cancel too: no report, so no host saves or prints one.
+  if (options.signal?.aborted) throw new CancelledError();
   // A refresh of a complete count stays complete while everything it fetched is still retained.
   const complete = resume.report ? resume.report.complete && fetchFrom >= retentionHorizon(now).getTime() : window.complete;
   log(`Counted ${users.length} active users from ${aggregator.events} events in ${fetcher.stats.pages} pages (${fetcher.stats.requests} requests)`);
+  if (skippedEvents > 0) log(`Skipped ${skippedEvents} unreadable sign-in events (no user id, no event id or an unreadable time): they are not counted`);
   return {
     orgUrl,
     month: window.month,
@@ -132,6 +138,7 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
     complete,
     partialReason: complete ? undefined : window.partialReason,
     events: aggregator.events,
+    skippedEvents,
     pages: fetcher.stats.pages,
     requests: fetcher.stats.requests,
     dailyActiveUsers,

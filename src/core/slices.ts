@@ -1,4 +1,4 @@
-import type { EventSource, SignIn } from './sources';
+import { MALFORMED, type EventSource, type SignIn } from './sources';
 import { RetriesExhaustedError, type PageFetcher } from './pageFetcher';
 import { OktaApiError } from './errors';
 
@@ -71,9 +71,11 @@ export interface SliceRunOptions {
   onPage: (covered: number) => void;
   /** The request log. */
   log?: (line: string) => void;
+  /** An event that would count but cannot be read (see `MALFORMED`). */
+  onMalformed?: () => void;
 }
 
-type Item = { signIn: SignIn | undefined; published: number | undefined };
+type Item = { signIn: SignIn | undefined; published: number | undefined; malformed: boolean };
 
 /**
  * Fetches [since, until) as concurrent time slices, each a bounded query following its own `next` links.
@@ -326,7 +328,8 @@ function splitSlow(slice: Slice, slices: Slice[]): boolean {
 
 function toItem(source: EventSource, item: unknown): Item {
   const signIn = source.toSignIn(item);
-  return { signIn, published: signIn?.published ?? publishedOf(item) };
+  if (signIn === MALFORMED) return { signIn: undefined, published: publishedOf(item), malformed: true };
+  return { signIn, published: signIn?.published ?? publishedOf(item), malformed: false };
 }
 
 /** Counts a page's sign-ins inside the slice's bounds, once each, and moves the slice forward. */
@@ -335,10 +338,17 @@ function readPage(slice: Slice, items: Item[], o: SliceRunOptions, profile: Dens
   let fresh = 0;
   let last = slice.reached;
   let lastCounted = -Infinity;
-  for (const { signIn: s, published } of items) {
+  for (const { signIn: s, published, malformed } of items) {
     if (published !== undefined) {
-      if (published > last) last = published;
+      // An event past the query's own upper bound is odd, not progress: the slice follows its
+      // cursor to the end rather than stop on it. (Past a shrunk slice's end, up to the query's, the
+      // events belong to the slice that took over the tail: that is progress.)
+      if (published > last && published < slice.queryEnd) last = published;
       if (published >= slice.start && published < slice.end) profile.add(published);
+    }
+    if (malformed) {
+      if (published === undefined || (published >= slice.start && published < slice.end)) o.onMalformed?.();
+      continue;
     }
     if (!s || s.published < slice.start || s.published >= slice.end) continue;
     // Only an event no later than the previous page's latest can be a repeat of it.

@@ -23,8 +23,12 @@ export interface EventSource {
    * pages are parsed to these only, the rest of each event is skipped unbuilt.
    */
   readonly fields: Fields;
-  /** A counted sign-in, or undefined for anything that must not count (failures, non-users, malformed). */
-  toSignIn(item: unknown): SignIn | undefined;
+  /**
+   * A counted sign-in; undefined for an event that must not count (a failure, another type, not a
+   * user); `MALFORMED` for one that would count but cannot be read (no id, an unreadable time), which
+   * the report owns up to rather than dropping without a trace.
+   */
+  toSignIn(item: unknown): SignIn | undefined | typeof MALFORMED;
   /**
    * An empty page ends a query even when it links `next`. The live Events API links `next` from every
    * page; the System Log links on from an empty page only where Okta's paging stalls, and its query
@@ -34,6 +38,8 @@ export interface EventSource {
 }
 
 export const DEFAULT_EVENT_TYPES = ['user.session.start'];
+/** What `toSignIn` says of an event that would count but cannot be read. */
+export const MALFORMED = Symbol('malformed event');
 const EVENT_TYPE = /^[a-z0-9_.]+$/i;
 
 export function createSource(kind: Source, eventTypes: string[]): EventSource {
@@ -86,11 +92,12 @@ function systemLogSource(eventTypes: string[]): EventSource {
       return `${origin}/api/v1/logs?${q}`;
     },
     toSignIn(item) {
+      if (!item || typeof item !== 'object') return MALFORMED;
       const e = item as LogEvent;
-      if (!e || typeof e.uuid !== 'string' || !types.has(e.eventType as string)) return undefined;
-      if (e.outcome?.result !== 'SUCCESS' || e.actor?.type !== 'User' || typeof e.actor.id !== 'string') return undefined;
+      if (!types.has(e.eventType as string) || e.outcome?.result !== 'SUCCESS' || e.actor?.type !== 'User') return undefined;
+      if (typeof e.uuid !== 'string' || !e.uuid || typeof e.actor.id !== 'string' || !e.actor.id) return MALFORMED;
       const published = Date.parse(e.published as string);
-      if (!Number.isFinite(published)) return undefined;
+      if (!Number.isFinite(published)) return MALFORMED;
       const geo = e.client?.geographicalContext;
       const ua = e.client?.userAgent;
       return {
@@ -129,13 +136,15 @@ const legacyEventsSource: EventSource = {
     return `${origin}/api/v1/events?${new URLSearchParams({ filter, limit: '1000' })}`;
   },
   toSignIn(item) {
+    if (!item || typeof item !== 'object') return MALFORMED;
     const e = item as LegacyEvent;
-    if (!e || typeof e.eventId !== 'string' || e.action?.objectType !== 'core.user_auth.login_success') return undefined;
-    const user = e.actors?.find((a) => a?.objectType === 'User');
-    if (!user || typeof user.id !== 'string') return undefined;
-    const client = e.actors?.find((a) => a?.objectType === 'Client');
+    if (e.action?.objectType !== 'core.user_auth.login_success') return undefined;
+    if (typeof e.eventId !== 'string' || !e.eventId || !Array.isArray(e.actors)) return MALFORMED;
+    const user = e.actors.find((a) => a?.objectType === 'User');
+    if (!user || typeof user.id !== 'string' || !user.id) return MALFORMED;
+    const client = e.actors.find((a) => a?.objectType === 'Client');
     const published = Date.parse(e.published as string);
-    if (!Number.isFinite(published)) return undefined;
+    if (!Number.isFinite(published)) return MALFORMED;
     return {
       uuid: e.eventId,
       published,

@@ -122,6 +122,11 @@ export interface MauReport {
   partialReason?: string;
   /** Matching events counted, after de-duplication. */
   events: number;
+  /**
+   * Events of a counted type that could not be read (no user id, no event id, an unreadable time)
+   * and so were not counted. 0 in a healthy org; absent in reports from before it was kept.
+   */
+  skippedEvents?: number;
   pages: number;
   requests: number;
   /** Distinct active users per UTC day of the month (index 0 = the 1st). */

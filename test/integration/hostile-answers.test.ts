@@ -104,6 +104,36 @@ describe('hostile answers (real SDK over HTTP)', function () {
     });
   });
 
+  it('follows a query past one event dated beyond its end, and reports the sign-ins it could not read', async () => {
+    const event = (uuid: string, published: unknown, actorId: unknown) => ({
+      uuid,
+      published,
+      eventType: 'user.session.start',
+      outcome: { result: 'SUCCESS' },
+      actor: { id: actorId, type: 'User', alternateId: `${String(actorId)}@example.com`, displayName: 'Someone' },
+    });
+    handler = (req, res) => {
+      const u = new URL(req.url ?? '/', url);
+      const page = u.searchParams.has('after')
+        ? [event('b', '2026-10-20T08:00:00.000Z', '00uB')]
+        : [
+            event('a', '2026-10-02T08:00:00.000Z', '00uA'),
+            // Dated after the query's end: odd, and no reason to stop following the cursor.
+            event('late', '2027-01-01T00:00:00.000Z', '00uLATE'),
+            event('m1', '2026-10-03T08:00:00.000Z', null),
+            event('m2', 'the third of October', '00uM2'),
+          ];
+      const next = u.searchParams.has('after') ? {} : { link: `<${url}/api/v1/logs?after=p2&until=${encodeURIComponent(u.searchParams.get('until') ?? '')}>; rel="next"` };
+      res.writeHead(200, { 'content-type': 'application/json', ...next });
+      res.end(JSON.stringify(page));
+    };
+    const lines: string[] = [];
+    const report = await countMau({ orgUrl: url, auth: { mode: 'SSWS', token: '00token' }, month: '2026-10', now: () => new Date('2026-11-22T12:00:00Z'), log: (l) => lines.push(l) });
+    assert.deepEqual(report.users.map((u) => u.id).sort(), ['00uA', '00uB']);
+    assert.equal(report.skippedEvents, 2);
+    assert.ok(lines.some((l) => /^Skipped 2 unreadable sign-in events/.test(l)), 'the log says so');
+  });
+
   it('refuses an access token that could not go into a header, without sending it anywhere', async () => {
     const app = makeOAuthClient();
     const seen: string[] = [];

@@ -1,6 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { ActivityAggregator, isoTime, sortInTurns } from '../../src/core/aggregate';
-import { createSource, validateEventTypes } from '../../src/core/sources';
+import { createSource, MALFORMED, validateEventTypes, type EventSource, type SignIn } from '../../src/core/sources';
+
+/** A counted sign-in from an event the test knows to be readable. */
+function signIn(source: EventSource, event: unknown): SignIn {
+  const s = source.toSignIn(event);
+  if (!s || s === MALFORMED) throw new Error('not a counted sign-in');
+  return s;
+}
 
 const monthStart = Date.parse('2026-10-01T00:00:00Z');
 const logEvent = (o: { uuid: string; at: string; id?: string; result?: string; type?: string; eventType?: string; ip?: string }) => ({
@@ -29,6 +36,19 @@ describe('System Log source', () => {
     assert.equal(source.toSignIn(logEvent({ uuid: 'b', at: '2026-10-02T00:00:00Z', type: 'PublicClientApp' })), undefined);
     assert.equal(source.toSignIn(logEvent({ uuid: 'c', at: '2026-10-02T00:00:00Z', eventType: 'user.session.end' })), undefined);
     assert.equal(source.toSignIn({ nonsense: true }), undefined);
+  });
+
+  it('owns up to sign-ins it cannot read instead of dropping them without a trace', () => {
+    const good = logEvent({ uuid: 'm', at: '2026-10-02T00:00:00Z' });
+    assert.equal(source.toSignIn({ ...good, uuid: undefined }), MALFORMED);
+    assert.equal(source.toSignIn({ ...good, published: 'yesterday' }), MALFORMED);
+    assert.equal(source.toSignIn({ ...good, actor: { ...good.actor, id: 42 } }), MALFORMED);
+    assert.equal(source.toSignIn({ ...good, actor: { ...good.actor, id: '' } }), MALFORMED);
+    assert.equal(source.toSignIn(null), MALFORMED);
+    // A failure or another type is left out by rule, readable or not.
+    assert.equal(source.toSignIn({ ...good, uuid: undefined, outcome: { result: 'FAILURE', reason: null } }), undefined);
+    const legacy = createSource('events', ['user.session.start']);
+    assert.equal(legacy.toSignIn({ eventId: 'x', published: '2026-10-03T00:00:00Z', action: { objectType: 'core.user_auth.login_success' }, actors: [{ objectType: 'User' }] }), MALFORMED);
     const s = source.toSignIn(logEvent({ uuid: 'd', at: '2026-10-02T00:00:00Z' }));
     assert.deepEqual(s, {
       uuid: 'd',
@@ -64,7 +84,7 @@ describe('Events API source', () => {
     );
   });
   it('reads the user and the client from the actors', () => {
-    const s = source.toSignIn({
+    const s = signIn(source, {
       eventId: 'tev1',
       published: '2026-10-03T04:05:06.000Z',
       action: { objectType: 'core.user_auth.login_success' },
@@ -84,7 +104,7 @@ describe('ActivityAggregator', () => {
   it('counts sessions, distinct UTC days, first and last seen, and keeps the latest client', async () => {
     const agg = new ActivityAggregator(monthStart);
     const source = createSource('logs', ['user.session.start']);
-    const add = (uuid: string, at: string, id = '00u1', ip = '192.0.2.1') => agg.add(source.toSignIn(logEvent({ uuid, at, id, ip }))!);
+    const add = (uuid: string, at: string, id = '00u1', ip = '192.0.2.1') => agg.add(signIn(source, logEvent({ uuid, at, id, ip })));
     add('1', '2026-10-05T23:59:59.999Z');
     add('2', '2026-10-01T00:00:00.000Z', '00u1', '192.0.2.9');
     add('3', '2026-10-05T00:00:00.000Z');
@@ -113,7 +133,7 @@ describe('ActivityAggregator.finish', () => {
     const add = (uuid: string, id: string, login: string) => {
       const e = logEvent({ uuid, at: '2026-10-03T00:00:00Z', id });
       e.actor.alternateId = login;
-      agg.add(source.toSignIn(e)!);
+      agg.add(signIn(source, e));
     };
     add('1', 'u3', 'bob@example.com');
     add('2', 'u2', 'Zed@example.com');
