@@ -259,13 +259,17 @@ export class RateBudget {
     this.onLearn?.(this.memory);
   }
 
-  private newWindow(): void {
+  /**
+   * A window begins. Requests in flight may land in it, and so does a request whose answer brought
+   * the news (`answeredInIt`: its permit is already back, but the server counted it in this window).
+   */
+  private newWindow(answeredInIt = 0): void {
     // A window that went past the default share without a 429 shows the credential may use that much.
     if (!this.tooManyInWindow && this.ceiling === undefined && this.limit !== undefined && this.accepted > this.verified && this.accepted > this.limit * DEFAULT_TOKEN_SHARE) {
       this.verified = this.accepted;
       this.remember();
     }
-    this.started = this.inFlight;
+    this.started = this.inFlight + answeredInIt;
     this.usedBefore = 0;
     this.accepted = 0;
     this.tooManyInWindow = false;
@@ -294,7 +298,7 @@ export class RateBudget {
     }
     if (this.resetAt === Number.POSITIVE_INFINITY || h.resetAt > this.resetAt || this.now() >= this.resetAt) {
       // First word from a new window.
-      if (this.resetAt !== Number.POSITIVE_INFINITY && this.resetAt !== 0) this.newWindow();
+      if (this.resetAt !== Number.POSITIVE_INFINITY && this.resetAt !== 0) this.newWindow(1);
       this.resetAt = h.resetAt;
       this.remaining = h.remaining;
       this.accepted++;

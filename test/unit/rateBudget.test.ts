@@ -177,6 +177,22 @@ describe('RateBudget and the limits Okta enforces', () => {
     stop.abort();
   });
 
+  it('counts a request sent at the end of a window but answered in the next against the next one', async () => {
+    let t = 0;
+    const budget = new RateBudget(0, 100, () => t, undefined, { memory: { bucketLimit: 40, ceiling: 4, learnedAt: new Date().toISOString() } });
+    await budget.acquire();
+    budget.release({ limit: 40, remaining: 39, resetAt: 1000 });
+    for (let i = 0; i < 3; i++) await budget.acquire(); // the window's 4th request goes out just before its end...
+    budget.release({ limit: 40, remaining: 38, resetAt: 1000 });
+    budget.release({ limit: 40, remaining: 37, resetAt: 1000 });
+    t = 990;
+    // ...and arrives after it: Okta counts it in the next window, whose headers its answer brings.
+    budget.release({ limit: 40, remaining: 39, resetAt: 2000 });
+    const stop = new AbortController();
+    assert.equal(await startUpTo(budget, 5, stop), 3, 'three more, not four: the late one was the first of this window');
+    stop.abort();
+  });
+
   it('starts at the ceiling an earlier run remembered, and forgets it when the bucket changes', async () => {
     const t = Date.parse('2026-12-01T00:00:00Z');
     const memory = { bucketLimit: 120, ceiling: 30, learnedAt: new Date(t - 3_600_000).toISOString() };
