@@ -6,11 +6,15 @@
 import * as vscode from 'vscode';
 import { describeError, isCancelled } from '../core/errors';
 import { currentMonth } from '../core/month';
+import { clampDelay } from '../core/sleep';
 import { readSettings, SECTION } from './config';
 import type { CountService } from './countService';
 import type { Logger } from './log';
 import type { OrgStore } from './orgStore';
 import type { MauStatusBar } from './statusBar';
+
+/** A tick finds the previous recount still running anyway; nothing is gained by checking more often. */
+const MIN_INTERVAL_MS = 1000;
 
 export function registerAutoRefresh(orgs: OrgStore, counts: CountService, statusBar: MauStatusBar, log: Logger): vscode.Disposable[] {
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -32,8 +36,9 @@ export function registerAutoRefresh(orgs: OrgStore, counts: CountService, status
   const arm = () => {
     if (timer) clearInterval(timer);
     timer = undefined;
+    // Bounded on read; clamped again because a delay past 2^31 - 1 ms makes Node fire every millisecond.
     const minutes = readSettings().autoRefreshMinutes;
-    if (minutes > 0) timer = setInterval(() => void tick(), minutes * 60_000);
+    if (minutes > 0) timer = setInterval(() => void tick(), clampDelay(Math.max(MIN_INTERVAL_MS, minutes * 60_000)));
   };
   arm();
 

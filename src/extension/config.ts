@@ -1,5 +1,13 @@
-/** The extension's settings, read fresh each time so changes apply without a reload. */
+/**
+ * The extension's settings, read fresh each time so changes apply without a reload.
+ *
+ * The settings that spend the org's rate limit or change what a count means are `application`
+ * scoped in package.json, and read here from the user's own settings only: a repository's
+ * `.vscode/settings.json` must not make the admin's stored credential count anything.
+ */
 import * as vscode from 'vscode';
+import type { Definition } from '../core/definition';
+import { DEFAULT_EVENT_TYPES } from '../core/sources';
 
 export interface Settings {
   eventTypes: string[];
@@ -12,18 +20,53 @@ export interface Settings {
 
 export const SECTION = 'oktaMau';
 
+/** Bounds of the numeric settings, the same as their `minimum`/`maximum` in package.json. */
+export const RESERVE_PERCENT = { min: 0, max: 90, fallback: 20 } as const;
+/** At most a day between background recounts; the timer's delay is clamped besides (see `clampDelay`). */
+export const AUTO_REFRESH_MINUTES = { min: 0, max: 1440, fallback: 0 } as const;
+
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
-  const eventTypes = c.get<string[]>('activeEventTypes', ['user.session.start']).filter((t) => typeof t === 'string' && t.trim() !== '');
+  // The core trims and de-duplicates the same way, so the definition here names the file the count is saved to.
+  const eventTypes = [...new Set((userValue(c, 'activeEventTypes', isStringArray) ?? []).map((t) => t.trim()).filter(Boolean))];
   return {
-    eventTypes: eventTypes.length > 0 ? eventTypes : ['user.session.start'],
-    reservePercent: clamp(c.get<number>('rateLimitReservePercent', 20), 0, 90),
-    statusBarEnabled: c.get<boolean>('statusBar.enabled', true),
-    autoRefreshMinutes: Math.max(0, c.get<number>('autoRefreshMinutes', 0)),
-    incrementalRefresh: c.get<boolean>('incrementalRefresh', true),
+    eventTypes: eventTypes.length > 0 ? eventTypes : [...DEFAULT_EVENT_TYPES],
+    reservePercent: clamp(userValue(c, 'rateLimitReservePercent', isNumber) ?? RESERVE_PERCENT.fallback, RESERVE_PERCENT),
+    // Only what this window shows: a workspace may turn it off.
+    statusBarEnabled: c.get<unknown>('statusBar.enabled', true) !== false,
+    autoRefreshMinutes: clamp(userValue(c, 'autoRefreshMinutes', isNumber) ?? AUTO_REFRESH_MINUTES.fallback, AUTO_REFRESH_MINUTES),
+    incrementalRefresh: userValue(c, 'incrementalRefresh', isBoolean) ?? true,
   };
 }
 
-function clamp(value: number, min: number, max: number): number {
-  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : min;
+/** What the extension's counts mean by "active": saved results are kept per definition. */
+export function countDefinition(settings: Settings = readSettings()): Definition {
+  return { source: 'logs', eventTypes: settings.eventTypes };
+}
+
+/** Fires when the definition of "active" changes, so views switch to the results of the new one. */
+export function onDidChangeDefinition(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(`${SECTION}.activeEventTypes`)) listener();
+  });
+}
+
+/**
+ * The user's own value of a setting (or its default), never a workspace's, a folder's or a language
+ * override's. VS Code already drops workspace values of `application` settings; reading `globalValue`
+ * keeps that true even where a host or an older VS Code would not. A value of the wrong type is ignored.
+ */
+function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, is: (v: unknown) => v is T): T | undefined {
+  const inspected = c.inspect<unknown>(key);
+  const user = inspected?.globalValue;
+  const fallback = inspected?.defaultValue;
+  return is(user) ? user : is(fallback) ? fallback : undefined;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((t) => typeof t === 'string');
+
+function clamp(value: number, bounds: { min: number; max: number }): number {
+  return Math.min(bounds.max, Math.max(bounds.min, value));
 }

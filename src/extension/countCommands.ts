@@ -26,8 +26,9 @@ export function registerCountCommands(deps: CountDeps): vscode.Disposable[] {
   async function countInForeground(org: OrgEntry, month: string, options: StartOptions = {}): Promise<MauReport | undefined> {
     const running = counts.running(org.id);
     if (running) return offerRunning(counts, org, running);
-    if (!(await keepsCompleteness(org, month))) return undefined;
-    const state = counts.start(org, month, false, options);
+    const completeness = await confirmCompleteness(org, month);
+    if (!completeness) return undefined;
+    const state = counts.start(org, month, false, { ...options, ...completeness });
     const report = await showCountProgress(counts, org, state);
     if (report) announce(org, report);
     return report;
@@ -35,18 +36,19 @@ export function registerCountCommands(deps: CountDeps): vscode.Disposable[] {
 
   /**
    * A complete count of a month that has since left the 90-day retention cannot be made again:
-   * the System Log no longer holds its early events. Ask before replacing it with a partial one.
+   * the System Log no longer holds its early events. Ask before replacing it with a partial one;
+   * undefined when the person declines. Without the confirmation the store keeps the complete count.
    */
-  async function keepsCompleteness(org: OrgEntry, month: string): Promise<boolean> {
+  async function confirmCompleteness(org: OrgEntry, month: string): Promise<Pick<StartOptions, 'replaceComplete'> | undefined> {
     const saved = await results.load(org.id, month);
-    if (!saved?.complete || monthWindow(month, new Date()).complete) return true;
+    if (!saved?.complete || monthWindow(month, new Date()).complete) return {};
     const recount = vscode.l10n.t('Recount Anyway');
     const choice = await vscode.window.showWarningMessage(
       vscode.l10n.t('{0} was counted completely, but the System Log no longer holds all of it: a recount would replace {1} MAU with a partial count.', monthName(month, true), formatNumber(saved.mau)),
       { modal: true },
       recount,
     );
-    return choice === recount;
+    return choice === recount ? { replaceComplete: true } : undefined;
   }
 
   return [

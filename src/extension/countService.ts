@@ -4,11 +4,12 @@
  * count module, and with it the Okta SDK, is imported on first use to keep activation fast.
  */
 import * as vscode from 'vscode';
+import { definitionSuffix } from '../core/definition';
 import { CancelledError, InvalidInputError } from '../core/errors';
 import { normalizeOrgUrl } from '../core/orgUrl';
 import { parseRateMemory } from '../core/rateBudget';
 import type { MauReport, Progress } from '../core/types';
-import { readSettings } from './config';
+import { countDefinition, readSettings } from './config';
 import type { Logger } from './log';
 import { orgLabel, rateMemoryKey, type OrgEntry, type OrgStore } from './orgStore';
 import { progressMessage } from './progressText';
@@ -33,6 +34,8 @@ export interface RunState {
 export interface StartOptions {
   /** Ignore the saved count and fetch the whole month again. */
   fromScratch?: boolean;
+  /** The person confirmed replacing a complete count with a partial one. */
+  replaceComplete?: boolean;
 }
 
 export interface RunEvent {
@@ -97,7 +100,9 @@ export class CountService implements vscode.Disposable {
     if (!auth) throw new InvalidInputError(vscode.l10n.t('No credential is stored for {0}: run "Okta: Update Credential".', orgLabel(org)));
     const settings = readSettings();
     const label = orgLabel(org);
-    const saved = settings.incrementalRefresh && !options.fromScratch ? await this.results.load(org.id, state.month) : undefined;
+    // The saved count of the definition this run counts with, even if the setting changes meanwhile.
+    const suffix = definitionSuffix(countDefinition(settings));
+    const saved = settings.incrementalRefresh && !options.fromScratch ? await this.results.load(org.id, state.month, suffix) : undefined;
     const resumeFrom = saved && resumable(saved) ? { ...saved, orgUrl: normalizeOrgUrl(org.orgUrl) } : undefined;
     state.incremental = resumeFrom !== undefined;
     const mode = resumeFrom ? `refresh from ${resumeFrom.fetchedUntil}` : options.fromScratch ? 'from scratch' : 'full';
@@ -124,7 +129,8 @@ export class CountService implements vscode.Disposable {
       });
       // An abort that lands after the last page still means "the user did not want this result".
       if (signal.aborted) throw new CancelledError();
-      await this.results.save(org.id, report);
+      const saved = await this.results.save(org.id, report, { replaceComplete: options.replaceComplete });
+      if (!saved.saved) this.log.info(`count ${label} ${state.month}: not saved, ${saved.reason}`);
       this.log.info(`count ${label} ${state.month} finished: ${report.mau} MAU, ${report.events} events, ${report.pages} pages, ${report.requests} requests in ${report.durationMs} ms${report.incremental ? ' (incremental)' : ''}${report.complete ? '' : ' (partial)'}`);
       return report;
     } catch (err) {

@@ -21,12 +21,9 @@ export function registerExport(orgs: OrgStore, results: ResultStore, errors: Err
           void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to export for {0} yet: count MAUs first.', orgLabel(org)));
           return undefined;
         }
-        const items = await Promise.all(
-          months.map(async (m) => {
-            const r = await results.load(org.id, m);
-            return { label: monthName(m, true), description: r ? vscode.l10n.t('{0} MAU', formatNumber(r.mau)) : undefined, month: m };
-          }),
-        );
+        const loaded = await Promise.all(months.map(async (m) => ({ month: m, report: await results.load(org.id, m) })));
+        // A month whose file turned out damaged was just set aside: nothing to export.
+        const items = loaded.flatMap(({ month: m, report: r }) => (r ? [{ label: monthName(m, true), description: vscode.l10n.t('{0} MAU', formatNumber(r.mau)), month: m }] : []));
         month = (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export a report of {0}', orgLabel(org)), placeHolder: vscode.l10n.t('Month') }))?.month;
         if (!month) return undefined;
       }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { createApi, type OktaMauApi } from './api';
 import { registerAutoRefresh } from './autoRefresh';
 import { createErrorReporter } from './commands';
+import { countDefinition, onDidChangeDefinition } from './config';
 import { registerContextKeys } from './contextKeys';
 import { registerCountCommands } from './countCommands';
 import { CountService } from './countService';
@@ -26,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
   const secrets = () => orgs.knownSecrets();
   const log = createLogger(channel, secrets);
   const errors = createErrorReporter(log, secrets);
-  const results = new ResultStore(vscode.Uri.joinPath(context.globalStorageUri, 'results'));
+  const results = new ResultStore(vscode.Uri.joinPath(context.globalStorageUri, 'results'), { definition: () => countDefinition(), log });
   const counts = new CountService(orgs, results, log, context.globalState);
   const tree = new UsersTreeProvider(orgs, results, counts);
   const statusBar = new MauStatusBar(orgs, results, counts);
@@ -46,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
     ...registerAutoRefresh(orgs, counts, statusBar, log),
     ...registerContextKeys(orgs, results),
     ...registerDashboard(dashboard, errors),
+    // The views show the results of the current definition of "active".
+    onDidChangeDefinition(() => results.forget()),
     vscode.commands.registerCommand('oktaMau.showLog', () => log.show()),
   );
   return createApi({ orgs, results, counts, tree, statusBar, errors, dashboard, logUri: context.logUri });

@@ -1,89 +1,121 @@
 /**
- * Finished counts, one JSON file per org and month under `globalStorageUri/results/<orgId>/<YYYY-MM>.json`,
- * so the tree and the status bar survive restarts. The org URL is left out of the files (it is kept
- * in SecretStorage with the credential); hosts put it back from the org store when they need it.
+ * Finished counts, one JSON file per org, month and definition of "active":
+ * `globalStorageUri/results/<orgId>/<YYYY-MM><suffix>.json`, the suffix from the core's
+ * `definitionSuffix` ('' for the default definition, so results saved before definitions were kept
+ * apart still load). The tree, the status bar and the dashboard read the current definition's files;
+ * a count is saved under the definition it was counted with, so one definition never overwrites
+ * another. The org URL is left out of the files (it is kept in SecretStorage with the credential);
+ * hosts put it back from the org store when they need it.
+ *
+ * Files are checked when read: a damaged one is renamed aside (`<file>.damaged-<time>`, never
+ * deleted) with one warning, and the other months keep showing. Several windows share the folder
+ * and each runs its own counts, so a save re-reads the file on disk just before replacing it and
+ * keeps whichever count is newer (and a complete one over a partial one).
  */
-import { readdir, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { JsonArrayReader } from '../core/jsonArray';
-import { nextTurn } from '../core/sleep';
-import type { MauReport, UserActivity } from '../core/types';
+import { definitionSuffix, type Definition } from '../core/definition';
+import type { MauReport } from '../core/types';
+import type { Logger } from './log';
+import { ensurePrivateDir, exists, listNames, moveIfFree, readBytes, writeAtomic } from './resultFiles';
+import { reasonToKeep, readStored, serialise, suffixOf, type StoredReport } from './storedReport';
 
-export type StoredReport = Omit<MauReport, 'orgUrl'>;
+export type { StoredReport } from './storedReport';
 
-interface StoredFile {
-  formatVersion: 1;
-  report: StoredReport;
+const MONTH_FILE = /^(\d{4}-\d{2})(.*)\.json$/;
+
+export interface SaveOptions {
+  /** The person confirmed replacing a complete count with a partial one (a month now beyond the retention). */
+  replaceComplete?: boolean;
 }
 
-const MONTH_FILE = /^(\d{4}-\d{2})\.json$/;
+export type SaveOutcome = { saved: true } | { saved: false; kept: StoredReport; reason: string };
+
+export interface ResultStoreOptions {
+  /** The definition whose results the views show; the default definition when absent. */
+  definition?: () => Definition;
+  /** Where set-aside files and kept counts are reported; silent when absent. */
+  log?: Pick<Logger, 'info' | 'warn' | 'show'>;
+}
 
 export class ResultStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<{ orgId?: string }>();
   readonly onDidChange = this.changed.event;
   /** Parsed reports; a report with 100,000 users is worth not re-reading on every tree expand. */
   private readonly cache = new Map<string, Promise<StoredReport | undefined>>();
+  /** Files already warned about, so a file that cannot be renamed is not reported on every read. */
+  private readonly warned = new Set<string>();
+  private readonly definition: () => Definition;
+  private readonly log?: ResultStoreOptions['log'];
 
-  constructor(readonly root: vscode.Uri) {}
+  constructor(
+    readonly root: vscode.Uri,
+    options: ResultStoreOptions = {},
+  ) {
+    this.definition = options.definition ?? (() => ({ source: 'logs' }));
+    this.log = options.log;
+  }
 
   dispose(): void {
     this.changed.dispose();
+  }
+
+  /** The file-name suffix of the definition the views show. */
+  currentSuffix(): string {
+    return definitionSuffix(this.definition());
   }
 
   orgDir(orgId: string): vscode.Uri {
     return vscode.Uri.joinPath(this.root, orgId);
   }
 
-  fileFor(orgId: string, month: string): vscode.Uri {
-    return vscode.Uri.joinPath(this.orgDir(orgId), `${month}.json`);
+  fileFor(orgId: string, month: string, suffix = this.currentSuffix()): vscode.Uri {
+    return vscode.Uri.joinPath(this.orgDir(orgId), `${month}${suffix}.json`);
   }
 
-  async save(orgId: string, report: MauReport): Promise<void> {
+  /** Saves a finished count under its own definition, unless the file on disk holds a count worth more (see `reasonToKeep`). */
+  async save(orgId: string, report: MauReport, options: SaveOptions = {}): Promise<SaveOutcome> {
     const { orgUrl: _omitted, ...stored } = report;
-    const target = this.fileFor(orgId, report.month);
-    const temp = vscode.Uri.joinPath(this.orgDir(orgId), `.${report.month}.${process.pid}.tmp`);
-    await vscode.workspace.fs.createDirectory(this.orgDir(orgId));
-    // Write then rename, so a crash mid-write never replaces the last good result with half a file.
+    const suffix = suffixOf(stored);
+    const name = `${report.month}${suffix}.json`;
     const parts = await serialise(stored);
-    if (temp.scheme === 'file') {
-      // Global storage sits beside the extension host: Node writes the megabytes part by part off the
-      // event loop, where workspace.fs would copy them through the host's RPC layer in one go.
-      await writeFile(temp.fsPath, parts);
-    } else {
-      await vscode.workspace.fs.writeFile(temp, Buffer.concat(parts));
-    }
-    await vscode.workspace.fs.rename(temp, target, { overwrite: true });
-    this.cache.set(`${orgId}/${report.month}`, Promise.resolve(stored));
+    await ensurePrivateDir(this.root, this.orgDir(orgId));
+    let outcome = { saved: true } as SaveOutcome;
+    // Checked once the new file is written and flushed, right before the rename: another window's save
+    // can only slip in during the rename itself.
+    await writeAtomic(this.orgDir(orgId), name, parts, async () => {
+      const onDisk = await this.read(orgId, report.month, suffix);
+      const reason = onDisk && reasonToKeep(onDisk, stored, options.replaceComplete);
+      if (onDisk && reason) outcome = { saved: false, kept: onDisk, reason };
+      return outcome.saved;
+    });
+    const current = outcome.saved ? stored : outcome.kept;
+    if (!outcome.saved) this.log?.info(`kept the saved count of ${report.month} (${name}): ${outcome.reason}`);
+    this.cache.set(this.key(orgId, report.month, suffix), Promise.resolve(current));
     this.changed.fire({ orgId });
+    return outcome;
   }
 
-  load(orgId: string, month: string): Promise<StoredReport | undefined> {
-    const key = `${orgId}/${month}`;
+  /** The saved count of a month under a definition (the current one by default), or undefined. */
+  load(orgId: string, month: string, suffix = this.currentSuffix()): Promise<StoredReport | undefined> {
+    const key = this.key(orgId, month, suffix);
     let pending = this.cache.get(key);
     if (!pending) {
-      pending = this.read(orgId, month);
-      this.cache.set(key, pending);
+      const reading = this.read(orgId, month, suffix);
+      pending = reading;
+      this.cache.set(key, reading);
+      // "Not counted yet" (or unreadable) is not remembered: another window may count it.
+      const drop = () => this.cache.get(key) === reading && this.cache.delete(key);
+      reading.then((r) => r === undefined && drop(), drop);
     }
     return pending;
   }
 
-  /** Months with a saved result, newest first. */
-  async months(orgId: string): Promise<string[]> {
-    let names: string[];
-    try {
-      const dir = this.orgDir(orgId);
-      // Node's own readdir for local storage: VS Code's file service logs every missing folder,
-      // and "not counted yet" is the normal state of a new org.
-      names =
-        dir.scheme === 'file'
-          ? await readdir(dir.fsPath)
-          : (await vscode.workspace.fs.readDirectory(dir)).filter(([, type]) => type === vscode.FileType.File).map(([name]) => name);
-    } catch {
-      return [];
-    }
-    return names
-      .map((name) => MONTH_FILE.exec(name)?.[1])
-      .filter((m): m is string => m !== undefined)
+  /** Months with a saved result under a definition (the current one by default), newest first. */
+  async months(orgId: string, suffix = this.currentSuffix()): Promise<string[]> {
+    return (await listNames(this.orgDir(orgId)))
+      .map((name) => MONTH_FILE.exec(name))
+      .filter((m): m is RegExpExecArray => m !== null && m[2] === suffix)
+      .map((m) => m[1]!)
       .sort()
       .reverse();
   }
@@ -100,22 +132,72 @@ export class ResultStore implements vscode.Disposable {
     this.changed.fire({});
   }
 
-  /** Forgets what was read, so the next load comes from disk (another window may have counted). */
+  /** Forgets what was read, so the next load comes from disk (another window may have counted, or the definition changed). */
   forget(): void {
     this.cache.clear();
     this.changed.fire({});
   }
 
-  private async read(orgId: string, month: string): Promise<StoredReport | undefined> {
+  private key(orgId: string, month: string, suffix: string): string {
+    return `${orgId}/${month}${suffix}`;
+  }
+
+  private async read(orgId: string, month: string, suffix: string): Promise<StoredReport | undefined> {
+    const file = this.fileFor(orgId, month, suffix);
+    let bytes: Buffer | undefined;
     try {
-      const bytes = await vscode.workspace.fs.readFile(this.fileFor(orgId, month));
-      const file = await parseStored(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      return file.formatVersion === 1 && file.report?.month === month ? file.report : undefined;
-    } catch {
-      // A missing or unreadable file is "not counted yet", not an error worth a toast.
-      this.cache.delete(`${orgId}/${month}`);
+      bytes = await readBytes(file);
+    } catch (err) {
+      // Locked, a folder in its place, no permission: not something to rename aside.
+      this.warnOnce(file, `cannot read the saved count ${describe(file)}: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     }
+    if (!bytes) return undefined;
+    const read = await readStored(bytes, month, suffix);
+    switch (read.kind) {
+      case 'ok':
+        return read.report;
+      case 'newer':
+        this.warnOnce(file, `left ${describe(file)} alone: a newer version of the extension wrote it (format ${read.formatVersion})`);
+        return undefined;
+      case 'misfiled': {
+        // Saved before definitions were kept apart: move it to its own definition's name.
+        const own = this.fileFor(orgId, month, read.suffix);
+        if (await moveIfFree(file, own)) {
+          this.log?.info(`moved ${describe(file)} to ${describe(own)}: it holds a count of another definition of "active"`);
+          this.changed.fire({ orgId });
+        } else {
+          await this.setAside(orgId, month, file, 'it holds a count of another definition of "active", which has a newer count of its own');
+        }
+        return undefined;
+      }
+      case 'damaged':
+        await this.setAside(orgId, month, file, read.reason);
+        return undefined;
+    }
+  }
+
+  /** Renames a damaged file aside, never deletes it, and says so once. */
+  private async setAside(orgId: string, month: string, file: vscode.Uri, reason: string): Promise<void> {
+    const stamp = new Date().toISOString().replace(/[-:.]/g, '');
+    const aside = file.with({ path: `${file.path}.damaged-${stamp}` });
+    if (!(await moveIfFree(file, aside))) {
+      // Gone: another read or window set it aside first. Still there: the folder refuses, so say so once.
+      if (await exists(file)) this.warnOnce(file, `could not set aside the damaged saved count ${describe(file)} (${reason})`);
+      return;
+    }
+    this.log?.warn(`set aside the damaged saved count ${describe(file)} as ${describe(aside)}: ${reason}`);
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('The saved count of {0} was damaged ({1}). It was renamed to {2} and is no longer shown; count the month again to replace it.', month, reason, describe(aside)), showLog)
+      .then((choice) => choice === showLog && this.log?.show());
+    this.changed.fire({ orgId });
+  }
+
+  private warnOnce(file: vscode.Uri, message: string): void {
+    if (this.warned.has(file.toString())) return;
+    this.warned.add(file.toString());
+    this.log?.warn(message);
   }
 
   private async deleteQuietly(uri: vscode.Uri): Promise<void> {
@@ -127,48 +209,7 @@ export class ResultStore implements vscode.Disposable {
   }
 }
 
-/** Users serialised or parsed per turn of the event loop: a report of 40,000 users is megabytes of JSON. */
-const USERS_PER_TURN = 2000;
-
-/** How `serialise` writes the users array: the report's last key. */
-const USERS_KEY = Buffer.from('"users":[');
-
-/**
- * A stored file, its users parsed a chunk per turn of the event loop: one `JSON.parse` of a
- * 100,000-user report (about 25 MB) would hold the extension host for a few hundred milliseconds,
- * at startup when the status bar reads this month's count. A file not shaped as `serialise` writes
- * it (users not last) is parsed whole.
- */
-async function parseStored(bytes: Buffer): Promise<StoredFile> {
-  const at = bytes.indexOf(USERS_KEY);
-  const close = bytes.lastIndexOf(0x5d);
-  if (at < 0 || close < at || bytes.toString('utf8', close + 1).trim() !== '}}') return JSON.parse(bytes.toString('utf8')) as StoredFile;
-  // Inside JSON strings quotes are escaped, so the first `"users":[` is the key itself.
-  const file = JSON.parse(`${bytes.toString('utf8', 0, at)}"users":[]}}`) as StoredFile;
-  const reader = new JsonArrayReader(bytes.subarray(at + USERS_KEY.length - 1, close + 1));
-  const users: UserActivity[] = [];
-  while (!reader.read(USERS_PER_TURN, (u) => u as UserActivity, users)) await nextTurn();
-  file.report.users = users;
-  return file;
-}
-
-/**
- * The stored file's JSON as UTF-8 parts, a chunk of users stringified and encoded per turn of the event
- * loop: one `JSON.stringify` of the report, or one encoding of its text (~10 MB for 40,000 users), held
- * the extension host for 40–110 ms.
- */
-async function serialise(report: StoredReport): Promise<Buffer[]> {
-  const { users, ...rest } = report;
-  const file: StoredFile = { formatVersion: 1, report: { ...rest, users: [] } };
-  // `users` is the report's last key, so its empty array is the text's last "[]" before the closing braces.
-  const text = JSON.stringify(file);
-  const at = text.lastIndexOf('[]}}');
-  const parts = [Buffer.from(`${text.slice(0, at)}[`)];
-  for (let i = 0; i < users.length; i += USERS_PER_TURN) {
-    const chunk = users.slice(i, i + USERS_PER_TURN).map((u) => JSON.stringify(u)).join(',');
-    parts.push(Buffer.from(i === 0 ? chunk : `,${chunk}`));
-    await nextTurn();
-  }
-  parts.push(Buffer.from(']}}'));
-  return parts;
+/** `<orgId>/<file>`: enough to find it under the results folder, nothing that names the org. */
+function describe(file: vscode.Uri): string {
+  return file.path.split('/').slice(-2).join('/');
 }

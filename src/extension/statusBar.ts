@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { currentMonth } from '../core/month';
 import { readSettings, SECTION } from './config';
+import { markdownText, safeMarkdown } from './markdown';
 import type { CountService } from './countService';
 import { orgLabel, type OrgStore } from './orgStore';
 import { ago, formatNumber, monthName } from './progressText';
@@ -65,8 +66,9 @@ export class MauStatusBar implements vscode.Disposable {
     const [report, last] = await Promise.all([this.results.load(org.id, month), this.results.load(org.id, previous)]);
     if (generation !== this.generation) return;
     const running = this.counts.running(org.id);
-    const md = new vscode.MarkdownString('', true);
-    md.appendMarkdown(`**${vscode.l10n.t('Okta MAU')}** · ${orgLabel(org)}\n\n`);
+    // Theme icons for the spinner; the org's host, progress and Okta's error text are escaped.
+    const md = safeMarkdown(true);
+    md.appendMarkdown(`**${vscode.l10n.t('Okta MAU')}** · ${markdownText(orgLabel(org))}\n\n`);
     if (report) {
       md.appendMarkdown(`${monthName(month, true)}: **${vscode.l10n.t('{0} MAU', formatNumber(report.mau))}** ${vscode.l10n.t('so far')}\n\n`);
       md.appendMarkdown(
@@ -76,8 +78,8 @@ export class MauStatusBar implements vscode.Disposable {
     } else {
       md.appendMarkdown(`${vscode.l10n.t('{0} not counted yet.', monthName(month, true))}\n\n`);
     }
-    if (running) md.appendMarkdown(`$(sync~spin) ${running.message}\n\n`);
-    if (this.backgroundError) md.appendMarkdown(`$(warning) ${vscode.l10n.t('Last background refresh failed: {0}', this.backgroundError)}\n\n`);
+    if (running) md.appendMarkdown(`$(sync~spin) ${markdownText(running.message)}\n\n`);
+    if (this.backgroundError) md.appendMarkdown(`$(warning) ${markdownText(vscode.l10n.t('Last background refresh failed: {0}', this.backgroundError))}\n\n`);
     md.appendMarkdown(vscode.l10n.t('Click to count again.'));
     const percent = running?.progress ? ` ${Math.floor(running.progress.covered * 100)}%` : '';
     this.item.text = running

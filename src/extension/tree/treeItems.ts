@@ -1,5 +1,6 @@
 /** How each kind of node looks: labels, descriptions, tooltips, icons, context values and commands. */
 import * as vscode from 'vscode';
+import { markdownText, safeMarkdown } from '../markdown';
 import { orgLabel } from '../orgStore';
 import { ago, formatNumber, monthName } from '../progressText';
 import { nodeId, type Node } from './nodes';
@@ -34,7 +35,8 @@ export function treeItemFor(node: Node, runningMessage: (orgId: string) => strin
         s.complete ? vscode.l10n.t('complete') : vscode.l10n.t('partial'),
         s.incremental ? vscode.l10n.t('refreshed {0}', ago(s.countedAt)) : vscode.l10n.t('counted {0}', ago(s.countedAt)),
       ].join(' · ');
-      const md = new vscode.MarkdownString();
+      // Only the count's own numbers, dates and the core's reason text: no org data.
+      const md = safeMarkdown();
       md.appendMarkdown(`**${monthName(node.month, true)}** — ${vscode.l10n.t('{0} MAU', formatNumber(s.mau))}\n\n`);
       md.appendMarkdown(`${vscode.l10n.t('{0} sign-in events, {1} to {2} (UTC)', formatNumber(s.events), s.since, s.until)}\n\n`);
       if (!s.complete && s.partialReason) md.appendMarkdown(`${vscode.l10n.t('Partial: {0}', s.partialReason)}\n\n`);
@@ -54,9 +56,11 @@ export function treeItemFor(node: Node, runningMessage: (orgId: string) => strin
       const u = node.user;
       item.label = u.displayName || u.login;
       item.description = `${u.login} · ${vscode.l10n.t('{0} sessions', formatNumber(u.sessions))}`;
-      item.tooltip = new vscode.MarkdownString(
-        `**${u.displayName || u.login}**\n\n${u.login}\n\n${vscode.l10n.t('{0} sessions on {1} days; last seen {2}', u.sessions, u.activeDays, u.lastSeen)}`,
-      );
+      // Names and logins come from the org: escaped, so they show as text and never as links or images.
+      const md = safeMarkdown();
+      md.appendMarkdown(`**${markdownText(u.displayName || u.login)}**\n\n${markdownText(u.login)}\n\n`);
+      md.appendMarkdown(markdownText(vscode.l10n.t('{0} sessions on {1} days; last seen {2}', u.sessions, u.activeDays, u.lastSeen)));
+      item.tooltip = md;
       item.iconPath = new vscode.ThemeIcon('person');
       item.contextValue = 'user';
       item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;

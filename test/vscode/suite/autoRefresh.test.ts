@@ -50,4 +50,18 @@ describe('background refresh', () => {
     await new Promise((r) => setTimeout(r, 3000));
     assert.equal(events.filter((e) => e.phase === 'started').length, before);
   });
+
+  it('keeps a huge interval from overflowing the timer into a count every millisecond', async () => {
+    const before = events.filter((e) => e.phase === 'started').length;
+    const requests = org.requests.length;
+    // 50,000 minutes is 3e9 ms, past the 2^31 - 1 ms a Node timer holds: unclamped, it fires after 1 ms, again and again.
+    await config().update('autoRefreshMinutes', 50_000, vscode.ConfigurationTarget.Global);
+    try {
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.equal(events.filter((e) => e.phase === 'started').length, before, 'background counts started');
+      assert.equal(org.requests.length, requests, 'the org got requests');
+    } finally {
+      await config().update('autoRefreshMinutes', 0, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

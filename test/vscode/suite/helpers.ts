@@ -85,3 +85,12 @@ export function label(item: vscode.TreeItem): string {
 export async function readText(uri: vscode.Uri): Promise<string> {
   return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 }
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The "Okta MAU" log as written so far ('' before the first line). */
+export async function logText(api: OktaMauApi): Promise<string> {
+  return readText(vscode.Uri.joinPath(api.logUri, 'Okta MAU.log')).catch(() => '');
+}

@@ -1,0 +1,74 @@
+// Org data is untrusted wherever it is shown: a user whose display name or login is Markdown (a
+// remote image, a phishing link, HTML, a command link) shows as exactly that text in the tree's
+// tooltips, never as an image or a link.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { generateMonth, startFakeOrg, type LogEvent } from '../../fake-org';
+import type { OktaMauApi } from '../../../src/extension/api';
+import type { Node } from '../../../src/extension/tree/nodes';
+import { addOrg, countMonth, extensionApi, monthNode, previousMonth, resetExtension } from './helpers';
+
+type FakeOrg = Awaited<ReturnType<typeof startFakeOrg>>;
+
+const HOSTILE_NAME = '![](https://evil.example/x.png) [Re-enter your Okta token](https://phish.example) <img src=x onerror=alert(1)> $(warning) www.phish.example';
+const HOSTILE_LOGIN = '[help](command:oktaMau.removeOrg?%7B%7D)@evil.example';
+
+/** What a Markdown renderer shows for text escaped the CommonMark way: backslash escapes and the three entities undone. */
+function shownText(markdown: string): string {
+  return markdown
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+describe('org data in tooltips', () => {
+  let api: OktaMauApi;
+  let org: FakeOrg;
+  let orgId: string;
+  const month = previousMonth();
+  const generated = generateMonth({ month, seed: 95, users: 30, sessions: 150 });
+  const hostileId = Object.keys(generated.truth.users)[0]!;
+  const events: LogEvent[] = generated.events.map((e) => (e.actor.id === hostileId ? { ...e, actor: { ...e.actor, displayName: HOSTILE_NAME, alternateId: HOSTILE_LOGIN } } : e));
+
+  before(async () => {
+    api = await extensionApi();
+    await resetExtension(api);
+    org = await startFakeOrg({ events });
+    orgId = (await addOrg(org.url, { mode: 'SSWS', token: org.token }))!;
+    assert.ok(await countMonth(month, orgId));
+  });
+
+  after(async () => {
+    await resetExtension(api);
+    await org?.close();
+  });
+
+  it("shows a user's Markdown name and login as text: no image, link, HTML or command link", async () => {
+    const users = (await api.treeChildren(await monthNode(api, orgId, month))).filter((n): n is Extract<Node, { kind: 'user' }> => n.kind === 'user');
+    const user = users.find((n) => n.user.id === hostileId);
+    assert.ok(user, 'the user with the hostile name is not in the tree');
+    const { displayName, login } = user.user;
+    assert.ok(displayName.includes('![](') && login.includes('](command:'), 'the count did not keep the hostile name and login');
+    const tooltip = api.treeItem(user).tooltip as vscode.MarkdownString;
+    assert.equal(typeof tooltip?.value, 'string', 'the tooltip is not Markdown');
+    const value = tooltip.value;
+    assert.ok(!value.includes('!['), `an image: ${value}`);
+    assert.ok(!value.includes(']('), `a link: ${value}`);
+    assert.ok(!value.includes('<'), `HTML or an autolink: ${value}`);
+    assert.ok(!value.includes('command:'), `a command link: ${value}`);
+    assert.ok(!/https?:\/\/|www\./.test(value), `a bare URL GitHub-flavoured Markdown would link: ${value}`);
+    assert.ok(!value.includes('$('), `a theme icon: ${value}`);
+    assert.ok(!tooltip.isTrusted, 'the tooltip may run commands');
+    assert.ok(!tooltip.supportHtml, 'the tooltip renders HTML');
+    const shown = shownText(value);
+    assert.ok(shown.includes(displayName), `the name is not shown as it is: ${shown}`);
+    assert.ok(shown.includes(login), `the login is not shown as it is: ${shown}`);
+  });
+
+  it('keeps the month tooltip untrusted, without HTML', async () => {
+    const tooltip = api.treeItem(await monthNode(api, orgId, month)).tooltip as vscode.MarkdownString;
+    assert.ok(!tooltip.isTrusted);
+    assert.ok(!tooltip.supportHtml);
+  });
+});
