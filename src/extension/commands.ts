@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { describeError, errorKind, isCancelled } from '../core/errors';
 import type { Logger } from './log';
+import { notificationText } from './markdown';
 
 export interface ErrorReporter {
   /** Fired with exactly the message shown to the user, so scripts and tests can observe it. */
@@ -29,7 +30,7 @@ export function createErrorReporter(log: Logger, secrets: () => readonly string[
         log.info(`${context}: cancelled`);
         return;
       }
-      const message = describeError(err, secrets());
+      const message = notificationText(describeError(err, secrets()));
       log.error(`${context}: ${message}`);
       const updateCredential = vscode.l10n.t('Update Credential');
       const showLog = vscode.l10n.t('Show Log');

@@ -31,3 +31,12 @@ export function markdownText(text: string): string {
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * A message for a notification. VS Code turns `[label](target)` in a notification into a link (a
+ * command link included); a message quoting Okta's text, or a server posing as Okta, must not offer
+ * one. Breaking the `](` pair leaves the words readable.
+ */
+export function notificationText(message: string): string {
+  return message.replace(/\]\s*\(/g, '] (');
+}

@@ -2,11 +2,13 @@
 // remote image, a phishing link, HTML, a command link) shows as exactly that text in the tree's
 // tooltips, never as an image or a link.
 import * as assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { generateMonth, startFakeOrg, type LogEvent } from '../../fake-org';
 import type { OktaMauApi } from '../../../src/extension/api';
 import type { Node } from '../../../src/extension/tree/nodes';
-import { addOrg, countMonth, extensionApi, monthNode, previousMonth, resetExtension } from './helpers';
+import { addOrg, collecting, countMonth, extensionApi, monthNode, previousMonth, resetExtension } from './helpers';
 
 type FakeOrg = Awaited<ReturnType<typeof startFakeOrg>>;
 
@@ -70,5 +72,23 @@ describe('org data in tooltips', () => {
     const tooltip = api.treeItem(await monthNode(api, orgId, month)).tooltip as vscode.MarkdownString;
     assert.ok(!tooltip.isTrusted);
     assert.ok(!tooltip.supportHtml);
+  });
+
+  it("offers no link in an error notification that quotes a server's words", async () => {
+    // Something at the org's address answers with a Markdown link in its error text.
+    const server = createServer((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errorCode: 'E0000001', errorSummary: 'Session expired: [sign in again](https://phish.example) or [run this](command:oktaMau.removeOrg)' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { errors } = await collecting(api, () => addOrg(url, { mode: 'SSWS', token: '00SomeToken1234567890' }));
+      assert.equal(errors.length, 1);
+      assert.match(errors[0]!, /Session expired: \[sign in again\] \(https:\/\/phish\.example\)/, 'the words stay');
+      assert.doesNotMatch(errors[0]!, /\]\(/, 'no [label](target) pair is left for the notification to turn into a link');
+    } finally {
+      server.close();
+    }
   });
 });
