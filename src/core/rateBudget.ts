@@ -296,7 +296,10 @@ export class RateBudget {
       this.verified = 0;
       this.limit = h.limit;
     }
-    if (this.resetAt === Number.POSITIVE_INFINITY || h.resetAt > this.resetAt || this.now() >= this.resetAt) {
+    if (h.resetAt <= this.now()) {
+      // The answer's window is over (a slow response): it says nothing about the current one, and
+      // taken as news of a new window it would start the count of this one over.
+    } else if (this.resetAt === Number.POSITIVE_INFINITY || h.resetAt > this.resetAt) {
       // First word from a new window.
       if (this.resetAt !== Number.POSITIVE_INFINITY && this.resetAt !== 0) this.newWindow(1);
       this.resetAt = h.resetAt;
@@ -308,7 +311,6 @@ export class RateBudget {
       // A request in flight when the 429 came got through after all: the ceiling is at least this.
       if (this.tooManyInWindow && this.ceiling !== undefined && this.accepted + this.usedBefore > this.ceiling) this.learn(this.accepted + this.usedBefore);
     }
-    // A header from an older window (a slow response) says nothing about this one.
     if (first) this.firstWord(h);
   }
 

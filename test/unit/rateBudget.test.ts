@@ -193,6 +193,22 @@ describe('RateBudget and the limits Okta enforces', () => {
     stop.abort();
   });
 
+  it('does not start a window\'s count over for a slow answer from the window before', async () => {
+    let t = 0;
+    const budget = new RateBudget(0, 100, () => t, undefined, { memory: { bucketLimit: 40, ceiling: 4, learnedAt: new Date().toISOString() } });
+    await budget.acquire();
+    budget.release({ limit: 40, remaining: 39, resetAt: 1000 });
+    await budget.acquire(); // sent in the first window, answered late
+    t = 1100;
+    for (let i = 0; i < 3; i++) await budget.acquire(); // the new window: the slow one (in flight) and 3 more
+    budget.release({ limit: 40, remaining: 38, resetAt: 1000 }); // the slow answer, from the first window, before any of this one
+    budget.release({ limit: 40, remaining: 38, resetAt: 2000 });
+    budget.release({ limit: 40, remaining: 37, resetAt: 2000 });
+    const stop = new AbortController();
+    assert.equal(await startUpTo(budget, 3, stop), 0, 'the window has had its 4');
+    stop.abort();
+  });
+
   it('starts at the ceiling an earlier run remembered, and forgets it when the bucket changes', async () => {
     const t = Date.parse('2026-12-01T00:00:00Z');
     const memory = { bucketLimit: 120, ceiling: 30, learnedAt: new Date(t - 3_600_000).toISOString() };
