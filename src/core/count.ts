@@ -89,6 +89,8 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
   });
 
   log(`Counting ${window.month} for ${orgUrl} from ${source.path} (${eventTypes.join(', ')})`);
+  const memory = options.rateMemory;
+  if (memory?.ceiling) log(`Staying under ${memory.ceiling} requests per window, what this credential got of a bucket of ${memory.bucketLimit} on ${memory.learnedAt}`);
   try {
     await runSlices({
       source,
@@ -117,6 +119,9 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
     throw err;
   } finally {
     options.signal?.removeEventListener('abort', onCallerAbort);
+    // Where the run left the credential's window, so a run right after it does not take a 429 there.
+    const memory = budget.memoryAtEnd();
+    if (memory) options.onRateMemory?.(memory);
   }
   if (options.signal?.aborted) throw new CancelledError();
 

@@ -36,6 +36,11 @@ export interface RateMemory {
   verified?: number;
   /** ISO 8601; a memory older than `MEMORY_LIFETIME_MS` is forgotten, in case an admin raised the share. */
   learnedAt: string;
+  /**
+   * The window the last run ended in (its reset, epoch ms) and the requests it started there: a run
+   * that begins before that reset counts them against the ceiling, instead of taking a 429 for them.
+   */
+  lastWindow?: { resetAt: number; used: number };
 }
 
 const isCount = (v: unknown, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max;
@@ -48,7 +53,9 @@ export function parseRateMemory(value: unknown): RateMemory | undefined {
   const limit = m.bucketLimit as number;
   if (m.ceiling !== undefined && !isCount(m.ceiling, limit)) return undefined;
   if (m.verified !== undefined && !isCount(m.verified, limit)) return undefined;
-  return { bucketLimit: limit, ceiling: m.ceiling, verified: m.verified, learnedAt: m.learnedAt };
+  const w = m.lastWindow;
+  const lastWindow = w && Number.isSafeInteger(w.resetAt) && w.resetAt > 0 && isCount(w.used, limit) ? { resetAt: w.resetAt, used: w.used } : undefined;
+  return { bucketLimit: limit, ceiling: m.ceiling, verified: m.verified, learnedAt: m.learnedAt, ...(lastWindow ? { lastWindow } : {}) };
 }
 
 export interface RateBudgetOptions {
@@ -113,9 +120,28 @@ export class RateBudget {
     options: RateBudgetOptions = {},
   ) {
     const m = options.memory;
-    if (m && Number.isFinite(m.bucketLimit) && this.now() - Date.parse(m.learnedAt) < MEMORY_LIFETIME_MS) this.memory = m;
+    if (m && Number.isFinite(m.bucketLimit) && this.now() - Date.parse(m.learnedAt) < MEMORY_LIFETIME_MS) {
+      this.memory = m;
+      const w = m.lastWindow;
+      if (w && m.ceiling !== undefined && this.now() < w.resetAt) {
+        // The last run ended in the window this one begins in: what it used there counts, and if
+        // that was the whole ceiling, the first request waits for the reset.
+        this.started = w.used;
+        if (w.used >= m.ceiling) this.resetAt = w.resetAt;
+      }
+    }
     this.onLearn = options.onLearn;
     this.label = options.label ?? 'the API';
+  }
+
+  /**
+   * What this run knows of the credential's limit as it ends, for the host to keep: the memory, with
+   * the window it ends in and the requests it started there. Undefined when there is nothing to keep.
+   */
+  memoryAtEnd(): RateMemory | undefined {
+    if (!this.memory || this.limit === undefined) return undefined;
+    const inWindow = this.resetAt !== Number.POSITIVE_INFINITY && this.resetAt > this.now() && this.started > 0;
+    return { ...this.memory, ...(inWindow ? { lastWindow: { resetAt: this.resetAt, used: Math.min(this.started, this.limit) } } : {}) };
   }
 
   get reserve(): number {
@@ -285,7 +311,8 @@ export class RateBudget {
     // The run began inside a window: what it had used before the probe (this credential's earlier
     // run, as far as anyone can tell) counts against the credential's share too.
     this.usedBefore = Math.max(0, h.limit - h.remaining - 1);
-    this.started += this.usedBefore;
+    // Requests the last run was remembered to have made in this window are among those, not extra.
+    this.started = Math.max(this.started, this.usedBefore + 1);
   }
 
   private observe(h: RateHeaders): void {

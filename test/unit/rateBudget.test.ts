@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { setMaxListeners } from 'node:events';
-import { RateBudget, readRateHeaders } from '../../src/core/rateBudget';
+import { parseRateMemory, RateBudget, readRateHeaders } from '../../src/core/rateBudget';
 import { retryAfter } from '../../src/core/pageFetcher';
 import { backoffDelay } from '../../src/core/sleep';
 
@@ -207,6 +207,26 @@ describe('RateBudget and the limits Okta enforces', () => {
     const stop = new AbortController();
     assert.equal(await startUpTo(budget, 3, stop), 0, 'the window has had its 4');
     stop.abort();
+  });
+
+  it('counts what the last run used of the window this one begins in, and waits for its reset when that was all', async () => {
+    let t = 500;
+    const first = new RateBudget(0, 100, () => t, undefined, { memory: { bucketLimit: 40, ceiling: 4, learnedAt: new Date().toISOString() } });
+    for (let i = 0; i < 4; i++) {
+      await first.acquire();
+      first.release({ limit: 40, remaining: 39 - i, resetAt: 1000 });
+    }
+    const memory = first.memoryAtEnd();
+    assert.deepEqual(memory?.lastWindow, { resetAt: 1000, used: 4 });
+    t = 600;
+    const waits: number[] = [];
+    const next = new RateBudget(0, 100, () => t, (ms) => ms > 0 && waits.push(ms), { memory: parseRateMemory(JSON.parse(JSON.stringify(memory))) });
+    const stop = new AbortController();
+    const probe = next.acquire(stop.signal);
+    await tick();
+    assert.deepEqual(waits, [450], 'the first request waits for the reset instead of taking a 429');
+    stop.abort();
+    await assert.rejects(probe, { name: 'CancelledError' });
   });
 
   it('starts at the ceiling an earlier run remembered, and forgets it when the bucket changes', async () => {
