@@ -11,6 +11,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { definitionSuffix, type Definition } from '../core/definition';
+import { visibleControls } from '../core/format';
 import type { AuthConfig, MauReport, Source } from '../core/types';
 import { parseRateMemory, type RateMemory } from '../core/rateBudget';
 
@@ -63,8 +64,8 @@ function problemWith(doc: unknown, orgUrl: string, month: string): string | unde
   if (formatVersion > CACHE_FORMAT_VERSION) return `was written by a newer okta-mau (format ${formatVersion})`;
   if (formatVersion !== CACHE_FORMAT_VERSION) return `has an unknown format (${formatVersion})`;
   if (!report || typeof report !== 'object') return 'holds no report';
-  if (report.orgUrl !== orgUrl) return `holds a count of another org (${String(report.orgUrl)})`;
-  if (report.month !== month) return `holds a count of another month (${String(report.month)})`;
+  if (report.orgUrl !== orgUrl) return `holds a count of another org (${shown(report.orgUrl)})`;
+  if (report.month !== month) return `holds a count of another month (${shown(report.month)})`;
   const fieldsOk =
     typeof report.mau === 'number' &&
     typeof report.complete === 'boolean' &&
@@ -74,7 +75,64 @@ function problemWith(doc: unknown, orgUrl: string, month: string): string | unde
     Array.isArray(report.users) &&
     report.users.length === report.mau &&
     report.users.every((u) => u && typeof u.id === 'string');
-  return fieldsOk ? undefined : 'holds a report with missing fields';
+  if (!fieldsOk) return 'holds a report with missing fields';
+  const damaged = damagedField(report as MauReport);
+  return damaged ? `holds a report whose ${damaged} is damaged` : undefined;
+}
+
+/** A value from a file, short and with its control characters made visible, for a warning. */
+function shown(value: unknown): string {
+  const text = String(value);
+  return visibleControls(text.length > 100 ? `${text.slice(0, 99)}…` : text);
+}
+
+/**
+ * The first field, of those a refresh (`countMau({ resumeFrom })`) and `history` read, that does not
+ * hold what the core wrote there; undefined when all do. A refresh parses the checkpoint's and every
+ * user's times, iterates the event types and merges the day masks, so a file damaged in any of them
+ * would otherwise fail every `--since-last` run ("Invalid time value") until it was deleted by hand.
+ */
+function damagedField(r: MauReport): string | undefined {
+  if (!isInstant(r.since) || !isInstant(r.until) || Date.parse(r.since) >= Date.parse(r.until)) return 'month range';
+  if (!isInstant(r.countedAt)) return 'countedAt';
+  if (r.fetchedUntil !== undefined && !isInstant(r.fetchedUntil)) return 'fetchedUntil';
+  if (r.source !== 'logs' && r.source !== 'events') return 'source';
+  if (!Array.isArray(r.eventTypes) || r.eventTypes.length === 0 || !r.eventTypes.every((t) => typeof t === 'string')) return 'eventTypes';
+  if (!isCount(r.events)) return 'events';
+  if (r.skippedEvents !== undefined && !isCount(r.skippedEvents)) return 'skippedEvents';
+  if (r.partialReason !== undefined && typeof r.partialReason !== 'string') return 'partialReason';
+  if (r.incremental !== undefined && typeof r.incremental !== 'boolean') return 'incremental';
+  const c = r.checkpoint as Partial<MauReport['checkpoint']> | null | undefined;
+  if (c !== undefined) {
+    if (!c || typeof c !== 'object' || !isInstant(c.overlapFrom)) return 'checkpoint';
+    if (!Array.isArray(c.overlapUuids) || !c.overlapUuids.every((u) => typeof u === 'string')) return 'checkpoint';
+  }
+  const ids = new Set<string>();
+  for (const u of r.users) {
+    if (!u.id || ids.has(u.id)) return 'list of users';
+    ids.add(u.id);
+    if (typeof u.login !== 'string' || typeof u.displayName !== 'string') return `user ${shown(u.id)}`;
+    if (!isCount(u.sessions) || !isCount(u.activeDays) || u.activeDays > 31) return `user ${shown(u.id)}`;
+    if (!isInstant(u.firstSeen) || !isInstant(u.lastSeen)) return `user ${shown(u.id)}`;
+    if (u.dayMask !== undefined && !(Number.isInteger(u.dayMask) && u.dayMask >= 0 && u.dayMask <= 0xffffffff)) return `user ${shown(u.id)}`;
+    if (u.lastClient !== undefined && !isClient(u.lastClient)) return `user ${shown(u.id)}`;
+  }
+  return undefined;
+}
+
+/** An instant exactly as `Date.toISOString` writes it (`2026-02-30…` is refused, not rolled over into March). */
+function isInstant(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)) return false;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && new Date(ms).toISOString() === value;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function isClient(value: unknown): boolean {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => v === undefined || typeof v === 'string');
 }
 
 export function readCachedFile(path: string, orgUrl: string, month: string): CacheRead {
@@ -160,24 +218,42 @@ export function saveReport(dir: string, report: MauReport, def: Definition, exis
   return { status: 'saved', path, ...(setAside ? { setAside } : {}) };
 }
 
-/** Writes a file readable by its owner only, atomically and durably (temp file, fsync, rename); a failure leaves no temp file behind. */
+/**
+ * Writes a file readable by its owner only, atomically and durably (temp file, fsync, rename): the file
+ * at `path` is replaced only by a complete new one, so a full disk or a file size limit leaves the old
+ * one as it was. A failure leaves no temp file behind.
+ */
 function writeFileAtomic(path: string, text: string): void {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(temp, 'wx', 0o600);
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    unlinkSync(temp);
-    throw err;
-  }
-  closeSync(fd);
-  try {
+    try {
+      writeFully(fd, Buffer.from(text, 'utf8'));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, path);
   } catch (err) {
-    unlinkSync(temp);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Renamed already, or never there: nothing to clean up.
+    }
     throw err;
+  }
+}
+
+/**
+ * `writeSync` may write less than it was given (a disk filling up, a file size limit reached mid-way):
+ * write the rest until it is all written, or fail.
+ */
+function writeFully(fd: number, bytes: Buffer): void {
+  let written = 0;
+  while (written < bytes.length) {
+    const n = writeSync(fd, bytes, written, bytes.length - written);
+    if (n <= 0) throw Object.assign(new Error(`the file system took none of the last ${bytes.length - written} bytes`), { code: 'EIO' });
+    written += n;
   }
 }
 

@@ -4,9 +4,9 @@
  * cache: a failed or cancelled run throws before `saveReport`, so the earlier report stays.
  */
 import { countMau, currentMonth, maskSecrets, type AuthConfig, type MauReport, type RetryOptions } from '../core';
-import { formatReport } from '../core/format';
+import { formatReport, visibleControls } from '../core/format';
 import type { CountRequest } from './args';
-import { readCachedReport, readRateMemory, resolveCacheDir, saveRateMemory, saveReport, type CacheRead } from './cache';
+import { readCachedFile, readCachedReport, readRateMemory, reportPath, resolveCacheDir, saveRateMemory, saveReport, type CacheRead } from './cache';
 import type { Env } from './env';
 import { silentProgress, ttyProgress } from './progress';
 
@@ -30,7 +30,8 @@ export interface CountContext {
 
 export async function runCount(request: CountRequest, ctx: CountContext): Promise<void> {
   const { stderr } = ctx;
-  const warn = (line: string) => void stderr.write(`okta-mau: warning: ${maskSecrets(line, ctx.secrets)}\n`);
+  // Warnings carry what a cache file held: shown, never acted on, by the terminal.
+  const warn = (line: string) => void stderr.write(`okta-mau: warning: ${visibleControls(maskSecrets(line, ctx.secrets))}\n`);
   const log = request.verbose ? (line: string) => void stderr.write(`${maskSecrets(line, ctx.secrets)}\n`) : undefined;
   // Fixing the month here, not in the core, means the cache file read and the one written are the same
   // even when a run straddles midnight at the end of a month.
@@ -92,7 +93,8 @@ export async function runCount(request: CountRequest, ctx: CountContext): Promis
 
 /**
  * A cache that cannot be written does not spoil a count that succeeded: the report is still printed
- * (exit 0), and the warning says why the next `--since-last` will count the whole month.
+ * (exit 0), and one warning line says what the cache still holds, so what the next `--since-last`
+ * does. A save that fails part-way (a full disk, a file size limit) leaves the earlier file whole.
  */
 function saveToCache(
   dir: string,
@@ -112,6 +114,12 @@ function saveToCache(
     log?.(`Saved the report to ${saved.path}`);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    warn(`could not save the count in ${dir} (${e.code ?? e.message}): the next --since-last will count the whole month`);
+    const path = reportPath(dir, report.orgUrl, report.month, definition);
+    const still = readCachedFile(path, report.orgUrl, report.month);
+    warn(
+      still.status === 'ok'
+        ? `could not save the count in ${path} (${e.code ?? e.message}): the file still holds the count made at ${still.report.countedAt}, which the next --since-last continues from`
+        : `could not save the count in ${dir} (${e.code ?? e.message}): the next --since-last will count the whole month`,
+    );
   }
 }

@@ -35,6 +35,11 @@ Credentials (environment only, never on the command line):
   OKTA_KEY_ID                          The key ID (required for PEM keys, optional for a JWK with "kid")
   OKTA_SCOPES                          Scopes to request (default: okta.logs.read)
 
+Network:
+  HTTPS_PROXY                          An HTTP proxy for every request, the token request included
+  NO_PROXY                             Hosts reached directly: *, example.com (and its subdomains),
+                                       IP addresses, each with an optional :port
+
 Cached reports hold user activity (logins, IP addresses) but never a credential; files are
 readable by their owner only. history takes --format, --source and --event-type like count.
 

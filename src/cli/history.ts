@@ -5,7 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { newVersusReturning, previousMonth } from '../core/history';
-import type { ReportFormat } from '../core/format';
+import { visibleControls, type ReportFormat } from '../core/format';
 import type { MauReport } from '../core/types';
 
 export interface HistoryRow {
@@ -76,7 +76,7 @@ function table(orgUrl: string, rows: readonly HistoryRow[]): string {
     status(r),
     instant(r.countedAt),
     r.incremental ? 'incremental' : 'full',
-  ]);
+  ]).map((row) => row.map(visibleControls));
   const numeric = new Set([1, 2, 3, 4]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) =>
@@ -84,7 +84,7 @@ function table(orgUrl: string, rows: readonly HistoryRow[]): string {
   const notes = rows.some((r) => r.change === null && r !== rows[0])
     ? ['', 'Change, new and returning need the month before in the cache: count it to fill the gap.']
     : [];
-  return [`MAU history of ${orgUrl}`, '', line(header), ...body.map(line), ...notes, ''].join('\n');
+  return [`MAU history of ${visibleControls(orgUrl)}`, '', line(header), ...body.map(line), ...notes, ''].join('\n');
 }
 
 const CSV_COLUMNS = ['month', 'mau', 'complete', 'toDate', 'fetchedUntil', 'countedAt', 'incremental', 'change', 'newUsers', 'returning', 'lapsed'] as const;

@@ -5,6 +5,7 @@
  */
 import { version } from '../../package.json';
 import { describeError, exitCodeFor, isCancelled, EXIT } from '../core/errors';
+import { visibleControls } from '../core/format';
 import { parseCliArgs } from './args';
 import { clockFromEnv, credentialsFromEnv, retryFromEnv, type Env } from './env';
 import { HELP } from './help';
@@ -31,7 +32,7 @@ export async function runCli(argv: readonly string[], env: Env, signal: AbortSig
     }
     if (request.command === 'history') {
       // The cache only: no credential is read, no request is made.
-      runHistory(request, env, (text) => io.stdout.write(text), (line) => io.stderr.write(`okta-mau: warning: ${line}\n`));
+      runHistory(request, env, (text) => io.stdout.write(text), (line) => io.stderr.write(`okta-mau: warning: ${visibleControls(line)}\n`));
       return EXIT.ok;
     }
 

@@ -66,7 +66,12 @@ export const CSV_COLUMNS = [
   'lastOs',
 ] as const;
 
-/** One row per active user with a header row; RFC 4180 quoting by csv-stringify. */
+/**
+ * One row per active user with a header row; RFC 4180 quoting by csv-stringify. Names, logins and
+ * client strings come from the org and are opened in spreadsheets: `escape_formulas` puts a `'` before
+ * any cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return (and their full-width forms),
+ * so a name like `=HYPERLINK(…)` is shown as text, never run as a formula. Numbers are left as they are.
+ */
 export function reportToCsv(report: MauReport): string {
   const rows = sortedUsers(report.users).map((u) => [
     u.id,
@@ -81,7 +86,27 @@ export function reportToCsv(report: MauReport): string {
     u.lastClient?.browser ?? '',
     u.lastClient?.os ?? '',
   ]);
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'unix' });
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'unix', escape_formulas: true });
+}
+
+/**
+ * Characters that act on a terminal instead of showing: C0 and C1 controls (ESC starts screen clears,
+ * OSC title changes and hyperlinks; CR and BS overwrite what was printed), DEL, line and paragraph
+ * separators, and the bidirectional controls that reorder what follows them.
+ */
+// eslint-disable-next-line no-control-regex
+const TERMINAL_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from the org made harmless for a terminal and still readable: each control character becomes a
+ * visible escape (`\x1b`, `\u202e`), so a name full of escape sequences shows what it holds and
+ * changes nothing on the screen. For every cell of a plain-text table.
+ */
+export function visibleControls(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 function formatDuration(ms: number): string {
@@ -110,13 +135,13 @@ export function reportToTable(report: MauReport, options: TableOptions = {}): st
   const top = options.top ?? 20;
   const users = sortedUsers(report.users);
   const shown = Number.isFinite(top) ? users.slice(0, Math.max(0, top)) : users;
-  const status = report.complete ? 'complete' : `partial (${report.partialReason ?? 'part of the month was not counted'})`;
+  const status = report.complete ? 'complete' : `partial (${visibleControls(report.partialReason ?? 'part of the month was not counted')})`;
   const lines = [
     `Org:       ${report.orgUrl}`,
     `Month:     ${report.month} (${report.since} to ${report.until}, UTC)`,
     `MAU:       ${n(report.mau)}`,
     `Status:    ${status}`,
-    `Source:    ${report.source === 'events' ? 'Events API' : 'System Log'} (${report.eventTypes.join(', ')})`,
+    `Source:    ${report.source === 'events' ? 'Events API' : 'System Log'} (${visibleControls(report.eventTypes.join(', '))})`,
     `Events:    ${n(report.events)} in ${n(report.pages)} pages (${n(report.requests)} requests)`,
     `Duration:  ${formatDuration(report.durationMs)}`,
   ];
@@ -124,11 +149,11 @@ export function reportToTable(report: MauReport, options: TableOptions = {}): st
   const title = shown.length < users.length ? `Top ${shown.length} of ${n(users.length)} users` : `All ${n(users.length)} users`;
   const rows = shown.map((u, i) => [
     String(i + 1),
-    u.login,
-    u.displayName,
+    visibleControls(u.login),
+    visibleControls(u.displayName),
     n(u.sessions),
     String(u.activeDays),
-    u.lastSeen,
+    visibleControls(u.lastSeen),
   ]);
   const table = alignedTable(['#', 'Login', 'Name', 'Sessions', 'Days', 'Last seen'], rows, new Set([0, 3, 4]));
   return [...lines, '', title, ...table].join('\n') + '\n';

@@ -116,31 +116,64 @@ function compile(fields: Fields): Selection {
  */
 class FieldScanner {
   pos = 0;
+  /** `skip`'s stack: the closing bracket of each object or array it is inside. Grows to the deepest value seen. */
+  private readonly open: number[] = [];
 
   constructor(private readonly b: Buffer) {}
 
-  /** The value at `pos` reduced to `sel`; `pos` moves past it. */
+  /**
+   * The value at `pos` reduced to `sel`; `pos` moves past it. Arrays nested in arrays are walked with
+   * an explicit stack, so the only recursion is into a selected member's sub-selection: its depth is
+   * the selection's, whatever the page holds.
+   */
   pick(sel: Selection): unknown {
     const b = this.b;
     let i = skipSpace(b, this.pos);
-    const c = b[i];
-    if (c === OPEN_ARRAY) {
-      const out: unknown[] = [];
-      i = skipSpace(b, i + 1);
-      if (b[i] === CLOSE_ARRAY) {
-        this.pos = i + 1;
-        return out;
-      }
-      for (;;) {
+    if (b[i] !== OPEN_ARRAY) {
+      this.pos = i;
+      return b[i] === OPEN_OBJECT ? this.pickObject(sel) : this.keep();
+    }
+    const outer: unknown[][] = [];
+    let out: unknown[] = [];
+    i = skipSpace(b, i + 1);
+    if (b[i] === CLOSE_ARRAY) {
+      this.pos = i + 1;
+      return out;
+    }
+    for (;;) {
+      // `i` is the start of an element of `out`.
+      const c = b[i];
+      if (c === OPEN_ARRAY) {
+        const inner: unknown[] = [];
+        out.push(inner);
+        const j = skipSpace(b, i + 1);
+        if (b[j] !== CLOSE_ARRAY) {
+          outer.push(out);
+          out = inner;
+          i = j;
+          continue;
+        }
+        this.pos = j + 1;
+      } else {
         this.pos = i;
-        out.push(this.pick(sel));
+        out.push(c === OPEN_OBJECT ? this.pickObject(sel) : this.keep());
+      }
+      // Past an element: the next one, or the end of as many arrays as close here.
+      for (;;) {
         i = this.after(CLOSE_ARRAY);
-        if (i < 0) return out;
+        if (i >= 0) break;
+        const up = outer.pop();
+        if (up === undefined) return out;
+        out = up;
       }
     }
-    if (c !== OPEN_OBJECT) return this.keep();
+  }
+
+  /** The object at `pos` (its opening brace) reduced to `sel`; `pos` moves past it. */
+  private pickObject(sel: Selection): Record<string, unknown> {
+    const b = this.b;
     const out: Record<string, unknown> = {};
-    i = skipSpace(b, i + 1);
+    let i = skipSpace(b, this.pos + 1);
     if (b[i] === CLOSE_OBJECT) {
       this.pos = i + 1;
       return out;
@@ -180,48 +213,67 @@ class FieldScanner {
     return JSON.parse(b.toString('utf8', start, this.pos));
   }
 
-  /** Checks the value at `pos` and moves past it. */
+  /**
+   * Checks the value at `pos` and moves past it. Iterative, with the open objects and arrays on a
+   * stack of its own: a value nested thousands of levels deep (a few kilobytes of brackets) is
+   * skipped like any other, where a recursive walk would overflow the call stack.
+   */
   skip(): void {
     const b = this.b;
     let i = skipSpace(b, this.pos);
-    const c = b[i];
-    if (c === QUOTE) {
-      this.pos = stringEnd(b, i + 1);
+    let c = b[i];
+    if (c !== OPEN_OBJECT && c !== OPEN_ARRAY) {
+      this.pos = scalarEnd(b, i, c);
       return;
     }
-    if (c === OPEN_OBJECT) {
-      i = skipSpace(b, i + 1);
-      if (b[i] === CLOSE_OBJECT) {
-        this.pos = i + 1;
-        return;
+    const open = this.open;
+    let depth = 0;
+    // The closing bracket of the innermost open object or array (0 outside them all): read from the
+    // stack only when one closes, not after every value.
+    let close = 0;
+    for (;;) {
+      // `i` is the start of a value and `c` its first byte.
+      if (c === OPEN_OBJECT) {
+        i = skipSpace(b, i + 1);
+        if (b[i] === CLOSE_OBJECT) {
+          i++;
+        } else {
+          open[depth++] = close = CLOSE_OBJECT;
+          i = memberValue(b, i);
+          c = b[i];
+          continue;
+        }
+      } else if (c === OPEN_ARRAY) {
+        i = skipSpace(b, i + 1);
+        if (b[i] === CLOSE_ARRAY) {
+          i++;
+        } else {
+          open[depth++] = close = CLOSE_ARRAY;
+          c = b[i];
+          continue;
+        }
+      } else {
+        i = scalarEnd(b, i, c);
       }
+      // Past a value: the next member or element, or the end of as many containers as close here.
       for (;;) {
-        if (b[i] !== QUOTE) throw unexpected(b, i);
-        i = skipSpace(b, stringEnd(b, i + 1));
-        if (b[i] !== COLON) throw unexpected(b, i);
-        this.pos = i + 1;
-        this.skip();
-        i = this.after(CLOSE_OBJECT);
-        if (i < 0) return;
+        if (depth === 0) {
+          this.pos = i;
+          return;
+        }
+        i = skipSpace(b, i);
+        c = b[i];
+        if (c === COMMA) {
+          i = skipSpace(b, i + 1);
+          if (close === CLOSE_OBJECT) i = memberValue(b, i);
+          c = b[i];
+          break;
+        }
+        if (c !== close) throw unexpected(b, i);
+        i++;
+        close = --depth > 0 ? open[depth - 1] : 0;
       }
     }
-    if (c === OPEN_ARRAY) {
-      i = skipSpace(b, i + 1);
-      if (b[i] === CLOSE_ARRAY) {
-        this.pos = i + 1;
-        return;
-      }
-      for (;;) {
-        this.pos = i;
-        this.skip();
-        i = this.after(CLOSE_ARRAY);
-        if (i < 0) return;
-      }
-    }
-    if (c === 0x74) this.pos = literal(b, i, TRUE);
-    else if (c === 0x66) this.pos = literal(b, i, FALSE);
-    else if (c === 0x6e) this.pos = literal(b, i, NULL);
-    else this.pos = numberEnd(b, i);
   }
 
   /**
@@ -299,6 +351,23 @@ function skipSpace(bytes: Buffer, i: number): number {
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
     i++;
   }
+}
+
+/** The offset past the string, number or literal starting at `i` (whose byte is `c`). */
+function scalarEnd(b: Buffer, i: number, c: number | undefined): number {
+  if (c === QUOTE) return stringEnd(b, i + 1);
+  if (c === 0x74) return literal(b, i, TRUE);
+  if (c === 0x66) return literal(b, i, FALSE);
+  if (c === 0x6e) return literal(b, i, NULL);
+  return numberEnd(b, i);
+}
+
+/** From a member's key (its opening quote at `i`): the offset of its value, past the colon. */
+function memberValue(b: Buffer, i: number): number {
+  if (b[i] !== QUOTE) throw unexpected(b, i);
+  i = skipSpace(b, stringEnd(b, i + 1));
+  if (b[i] !== COLON) throw unexpected(b, i);
+  return skipSpace(b, i + 1);
 }
 
 function literal(b: Buffer, i: number, word: Buffer): number {

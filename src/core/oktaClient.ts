@@ -2,7 +2,7 @@ import { createPrivateKey, type JsonWebKey as NodeJwk } from 'node:crypto';
 import { platform, release } from 'node:os';
 import type { AuthConfig } from './types';
 import { InvalidInputError } from './errors';
-import { guardExecutor, TokenGuard, type Executor, type SdkOAuth } from './sdkGuards';
+import { guardExecutor, proxyFromEnv, TokenGuard, type Executor, type ProxyRule, type SdkOAuth } from './sdkGuards';
 
 /** The part of the SDK's `Http` the core uses: the same auth, OAuth token handling and executor as the SDK's own APIs. */
 export interface SdkHttp {
@@ -42,15 +42,18 @@ export interface OktaSdkClient {
  * - the plain `RequestExecutor` (no retries) is used: the core owns retries, backoff and rate limits;
  * - the SDK's response cache is off: a count must see the log as it is now;
  * - no request leaves the org's origin, redirects are refused, and the token endpoint's answers are
- *   checked before the SDK caches them (`sdkGuards.ts`).
+ *   checked before the SDK caches them (`sdkGuards.ts`);
+ * - every request, the token request included, goes through the `HTTPS_PROXY` proxy of `env` unless
+ *   its `NO_PROXY` names the org (`proxyFromEnv`); the SDK's own agent is not used.
  */
-export function createOktaClient(orgUrl: string, auth: AuthConfig): OktaSdkClient {
+export function createOktaClient(orgUrl: string, auth: AuthConfig, env: Readonly<Record<string, string | undefined>> = process.env): OktaSdkClient {
   const baseUrl = orgUrl.replace(/\/$/, '');
+  const proxy = proxyFromEnv(env);
   if (auth.mode === 'SSWS') {
     if (!auth.token || /\s/.test(auth.token.trim())) {
       throw new InvalidInputError('The API token is empty or malformed: paste the token value shown once when it was created');
     }
-    return leanClient({ authorizationMode: 'SSWS', baseUrl, apiToken: auth.token.trim() });
+    return leanClient({ authorizationMode: 'SSWS', baseUrl, apiToken: auth.token.trim() }, proxy);
   }
   validatePrivateKey(auth.privateKey);
   if (!auth.clientId?.trim()) throw new InvalidInputError('The OAuth service app client id is empty');
@@ -61,7 +64,7 @@ export function createOktaClient(orgUrl: string, auth: AuthConfig): OktaSdkClien
     scopes: auth.scopes?.length ? auth.scopes : ['okta.logs.read'],
     privateKey: auth.privateKey.trim(),
     keyId: auth.keyId?.trim() || undefined,
-  });
+  }, proxy);
 }
 
 /** The fields of `Client` that the SDK's `Http`, `OAuth` and JWT code read. */
@@ -76,7 +79,7 @@ interface ClientFields {
 }
 
 interface SdkParts {
-  Http: new (config: { requestExecutor: unknown; cacheMiddleware: null; oauth?: unknown }) => SdkHttp & { defaultHeaders: Record<string, string> };
+  Http: new (config: { requestExecutor: unknown; cacheMiddleware: null; oauth?: unknown }) => SdkHttp & { defaultHeaders: Record<string, string>; agent?: unknown };
   OAuth: new (client: unknown) => SdkOAuth;
   RequestExecutor: new () => Executor;
   /** The SDK's own name and version, which its User-Agent carries. */
@@ -98,7 +101,7 @@ function loadSdkParts(): SdkParts {
 }
 
 /** What `new okta.Client(config)` builds for these fields, minus the generated APIs. */
-function leanClient(fields: ClientFields): OktaSdkClient {
+function leanClient(fields: ClientFields, proxy: ProxyRule | undefined): OktaSdkClient {
   const sdk = loadSdkParts();
   const client: ClientFields & OktaSdkClient & { requestExecutor: Executor } = {
     ...fields,
@@ -109,8 +112,11 @@ function leanClient(fields: ClientFields): OktaSdkClient {
     client.oauth = new sdk.OAuth(client);
     client.tokens = new TokenGuard(client.oauth);
   }
-  guardExecutor(client.requestExecutor, fields.baseUrl, client.tokens);
+  guardExecutor(client.requestExecutor, fields.baseUrl, client.tokens, proxy);
   const http = new sdk.Http({ requestExecutor: client.requestExecutor, cacheMiddleware: null, oauth: client.oauth });
+  // The SDK's Http takes HTTPS_PROXY for its API requests only, and ignores NO_PROXY: the guarded
+  // executor decides for every request instead.
+  delete http.agent;
   if (fields.authorizationMode === 'SSWS') http.defaultHeaders.Authorization = `SSWS ${fields.apiToken}`;
   http.defaultHeaders['User-Agent'] = `okta-mau ${sdk.name}/${sdk.version} node/${process.versions.node} ${platform()}/${release()}`;
   client.http = http;

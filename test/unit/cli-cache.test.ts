@@ -21,7 +21,8 @@ const ORG = 'https://acme.okta.com';
 const LOGS = { source: 'logs' as const };
 
 function user(id: string): UserActivity {
-  return { id, login: `${id}@example.com`, displayName: id, sessions: 1, activeDays: 1, firstSeen: '', lastSeen: '', dayMask: 1 };
+  // Times as the core writes them: a cache file with anything else is damaged.
+  return { id, login: `${id}@example.com`, displayName: id, sessions: 1, activeDays: 1, firstSeen: '2026-01-02T08:00:00.000Z', lastSeen: '2026-01-02T08:00:00.000Z', dayMask: 1 };
 }
 
 function report(month: string, ids: string[], extra: Partial<MauReport> = {}): MauReport {
@@ -107,6 +108,62 @@ describe('okta-mau cache files', () => {
       assert.deepEqual(readCachedReport(dir, ORG, '2026-03', LOGS), { status: 'unusable', path, reason }, text);
       assert.equal(readFileSync(path, 'utf8'), text);
     }
+  });
+
+  it('refuses a report damaged in any field a refresh or history reads, naming the field', () => {
+    const path = reportPath(dir, ORG, '2026-03', LOGS);
+    mkdirSync(join(path, '..'), { recursive: true });
+    const good = report('2026-03', ['a', 'b'], { checkpoint: { overlapFrom: '2026-03-31T23:50:00.000Z', overlapUuids: ['e1'] }, skippedEvents: 0, incremental: true });
+    writeFileSync(path, JSON.stringify({ formatVersion: 1, report: good }));
+    assert.equal(readCachedReport(dir, ORG, '2026-03', LOGS).status, 'ok', 'the undamaged report is usable');
+    type Damage = (r: Record<string, unknown> & { users: Array<Record<string, unknown>>; checkpoint: Record<string, unknown> }) => void;
+    const damages: Array<[string, Damage]> = [
+      ['month range', (r) => (r.since = '2026-03-01')],
+      ['month range', (r) => (r.until = r.since)],
+      ['countedAt', (r) => (r.countedAt = '2026-03-28T10:00:00.000Z\u001b]0;x\u0007')],
+      ['fetchedUntil', (r) => (r.fetchedUntil = 'Invalid Date')],
+      ['source', (r) => delete r.source],
+      ['eventTypes', (r) => delete r.eventTypes],
+      ['eventTypes', (r) => (r.eventTypes = [])],
+      ['eventTypes', (r) => (r.eventTypes = [7])],
+      ['events', (r) => (r.events = 1.5)],
+      ['skippedEvents', (r) => (r.skippedEvents = null)],
+      ['partialReason', (r) => (r.partialReason = {})],
+      ['incremental', (r) => (r.incremental = 'yes')],
+      ['checkpoint', (r) => (r.checkpoint = null as never)],
+      ['checkpoint', (r) => (r.checkpoint.overlapFrom = '2026-02-30T00:00:00.000Z')],
+      ['checkpoint', (r) => (r.checkpoint.overlapUuids = 'e1')],
+      ['checkpoint', (r) => (r.checkpoint.overlapUuids = [1])],
+      ['list of users', (r) => (r.users[1].id = 'a')],
+      ['list of users', (r) => (r.users[1].id = '')],
+      ['user a', (r) => (r.users[0].login = null)],
+      ['user a', (r) => delete r.users[0].displayName],
+      ['user a', (r) => (r.users[0].sessions = '1')],
+      ['user a', (r) => (r.users[0].activeDays = 40)],
+      ['user a', (r) => (r.users[0].firstSeen = '')],
+      ['user b', (r) => (r.users[1].lastSeen = 'yesterday')],
+      ['user b', (r) => (r.users[1].dayMask = -1)],
+      ['user b', (r) => (r.users[1].dayMask = 2 ** 32)],
+      ['user b', (r) => (r.users[1].lastClient = { ipAddress: 1 })],
+      ['user b', (r) => (r.users[1].lastClient = 'chrome')],
+    ];
+    for (const [field, damage] of damages) {
+      const damaged = JSON.parse(JSON.stringify(good));
+      damage(damaged);
+      const text = JSON.stringify({ formatVersion: 1, report: damaged });
+      writeFileSync(path, text);
+      assert.deepEqual(readCachedReport(dir, ORG, '2026-03', LOGS), { status: 'unusable', path, reason: `holds a report whose ${field} is damaged` }, damage.toString());
+      assert.equal(readFileSync(path, 'utf8'), text, 'left as it was');
+    }
+  });
+
+  it('names a foreign org or month shortly and with control characters made visible', () => {
+    const path = reportPath(dir, ORG, '2026-03', LOGS);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, JSON.stringify({ formatVersion: 1, report: { ...report('2026-03', []), orgUrl: `https://evil\u001b[2J${'x'.repeat(500)}` } }));
+    const read = readCachedReport(dir, ORG, '2026-03', LOGS);
+    assert.equal(read.status, 'unusable');
+    assert.equal((read as { reason: string }).reason, `holds a count of another org (https://evil\\x1b[2J${'x'.repeat(83)}…)`);
   });
 
   it('renames an unusable file aside when a new count replaces it', () => {

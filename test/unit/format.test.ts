@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { formatReport, reportToCsv, reportToJson, reportToTable, CSV_COLUMNS } from '../../src/core/format';
+import { parse } from 'csv-parse/sync';
+import { formatReport, reportToCsv, reportToJson, reportToTable, visibleControls, CSV_COLUMNS } from '../../src/core/format';
 import type { MauReport, UserActivity } from '../../src/core/types';
 
 function user(i: number, sessions: number, extra: Partial<UserActivity> = {}): UserActivity {
@@ -100,6 +101,36 @@ describe('report formats', () => {
     it('writes only the header for a month without users', () => {
       assert.equal(reportToCsv(report([])), CSV_COLUMNS.join(',') + '\n');
     });
+
+    it('puts a quote before every text cell a spreadsheet would run as a formula', () => {
+      const leads = ['=', '+', '-', '@', '\t', '\r', '\uff1d', '\uff0b', '\uff0d', '\uff20'];
+      const users = leads.map((c, i) =>
+        user(i, 1, {
+          id: `${c}id`,
+          login: `${c}login`,
+          displayName: `${c}HYPERLINK("https://evil.example","x")`,
+          lastClient: { ipAddress: `${c}ip`, country: `${c}country`, browser: `${c}browser`, os: `${c}os` },
+        }),
+      );
+      const rows = parse(reportToCsv(report(users)), { columns: true }) as Array<Record<string, string>>;
+      assert.equal(rows.length, leads.length);
+      for (const row of rows) {
+        for (const column of ['id', 'login', 'displayName', 'lastIp', 'lastCountry', 'lastBrowser', 'lastOs']) {
+          assert.ok(row[column].startsWith("'"), `${column}: ${JSON.stringify(row[column])}`);
+          assert.ok(leads.includes(row[column][1]), `${column} keeps the text after the quote: ${JSON.stringify(row[column])}`);
+        }
+        assert.match(row.sessions, /^\d+$/, 'numbers are left as they are');
+      }
+    });
+  });
+
+  describe('visibleControls', () => {
+    it('turns control characters, escape sequences and bidirectional controls into visible escapes', () => {
+      assert.equal(visibleControls('\u001b[2JAnn\u001b]0;t\u0007'), '\\x1b[2JAnn\\x1b]0;t\\x07');
+      assert.equal(visibleControls('a\rb\nc\td\u0000\u007f\u0085\u009b'), 'a\\x0db\\x0ac\\x09d\\x00\\x7f\\x85\\x9b');
+      assert.equal(visibleControls('x\u202ey\u2066z\u200f\u2028'), 'x\\u202ey\\u2066z\\u200f\\u2028');
+      assert.equal(visibleControls('Zoë Łukasz 漢字 🙂 DOMAIN\\ann'), 'Zoë Łukasz 漢字 🙂 DOMAIN\\ann', 'everything else as it is');
+    });
   });
 
   describe('reportToTable', () => {
@@ -135,6 +166,16 @@ describe('report formats', () => {
       assert.match(all, /^All 25 users$/m);
       assert.equal(all.split('\n').filter((l) => /^ *\d+ {2}/.test(l)).length, 25);
     });
+  });
+
+  it('shows names and logins with control characters as visible escapes in the table, aligned', () => {
+    const r = report([user(1, 3, { displayName: '\u001b[2J\u001b]0;owned\u0007Ann', login: 'a\u202eb@example.com' }), user(2, 1)]);
+    const text = reportToTable(r);
+    // eslint-disable-next-line no-control-regex
+    assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/.test(text), JSON.stringify(text));
+    const rows = text.split('\n').filter((l) => /^ *\d+ {2}/.test(l));
+    assert.ok(rows[0].includes('a\\u202eb@example.com  \\x1b[2J\\x1b]0;owned\\x07Ann'), rows[0]);
+    assert.equal(rows[0].indexOf('  3  '), rows[1].indexOf('  1  '), 'columns still line up');
   });
 
   it('formatReport dispatches on the format name', () => {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { generateMonth, startFakeOrg } from '../../fake-org';
 import type { OktaMauApi } from '../../../src/extension/api';
-import { addOrg, collecting, countMonth, extensionApi, previousMonth, resetExtension } from './helpers';
+import { addOrg, collecting, countMonth, extensionApi, logText, previousMonth, resetExtension } from './helpers';
 
 type FakeOrg = Awaited<ReturnType<typeof startFakeOrg>>;
 
@@ -48,6 +48,7 @@ describe('rate limits as Okta enforces them', () => {
     const second = await collecting(api, () => countMonth(month));
     assert.deepEqual(second.errors, []);
     assert.equal(second.result?.mau, generated.truth.mau);
-    assert.equal(org.stats.tooManyRequests, learnedWith, `the second count took no 429; per window: ${perWindow(org)}`);
+    const log = (await logText(api)).split('\n').filter((l) => /429|Staying under|window/.test(l)).join(' | ');
+    assert.equal(org.stats.tooManyRequests, learnedWith, `the second count took no 429; per window: ${perWindow(org)}; log: ${log}`);
   });
 });
