@@ -3,7 +3,7 @@
  * then saves the new report to the cache before printing it. Only a successful count reaches the
  * cache: a failed or cancelled run throws before `saveReport`, so the earlier report stays.
  */
-import { countMau, currentMonth, maskSecrets, type AuthConfig, type MauReport, type RetryOptions } from '../core';
+import { CancelledError, countMau, currentMonth, maskSecrets, type AuthConfig, type MauReport, type RetryOptions } from '../core';
 import { formatReport, visibleControls } from '../core/format';
 import type { CountRequest } from './args';
 import { readCachedFile, readCachedReport, readRateMemory, reportPath, resolveCacheDir, saveRateMemory, saveReport, type CacheRead } from './cache';
@@ -82,6 +82,9 @@ export async function runCount(request: CountRequest, ctx: CountContext): Promis
   } finally {
     progress.done();
   }
+  // One rule, as in VS Code: a cancel that lands before the report is out means no report, saved or
+  // printed (exit 130); once it is printed, the run has succeeded.
+  if (ctx.signal.aborted) throw new CancelledError();
 
   if (cacheDir !== undefined) saveToCache(cacheDir, report, definition, cached, warn, log);
   ctx.stdout.write(formatReport(report, request.format, { top: request.allUsers ? Infinity : 20 }));

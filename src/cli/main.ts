@@ -83,7 +83,8 @@ function main(): void {
   });
 
   runCli(process.argv.slice(2), process.env, controller.signal, { stdout: process.stdout, stderr: process.stderr })
-    .then((code) => (controller.signal.aborted ? signalExit : code))
+    // A run that printed its report succeeded, even if Ctrl+C came after; a cancelled one says which signal.
+    .then((code) => (code === EXIT.cancelled ? signalExit : code))
     .catch(() => EXIT.failure)
     // Exit once stdout is flushed: idle keep-alive sockets must not hold a scheduled run open.
     .then((code) => process.stdout.write('', () => process.exit(code)));

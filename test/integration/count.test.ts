@@ -182,6 +182,23 @@ describe('countMau against the fake org (real SDK over HTTP)', function () {
     assert.ok(org.requests.length <= requestsAtAbort + 2);
   });
 
+  it('treats a cancel during the final tally as a cancel: no report', async () => {
+    // Enough users that the tally takes several turns of the event loop.
+    const big = generateMonth({ month: MONTH, seed: 12, users: 6000, sessions: 9000 });
+    await org.close();
+    org = await startFakeOrg({ events: big.events });
+    const controller = new AbortController();
+    let lastPage = false;
+    const run = count({ signal: controller.signal, onProgress: (p) => (lastPage = p.covered >= 1) });
+    // The abort lands on the turn after the last page: inside the tally.
+    const poll = setInterval(() => lastPage && setImmediate(() => controller.abort()), 0);
+    try {
+      await assert.rejects(run, { name: 'CancelledError' });
+    } finally {
+      clearInterval(poll);
+    }
+  });
+
   it('fails at once on a rejected token (401), saying what to fix and not showing the token', async () => {
     await assert.rejects(
       countMau({ orgUrl: org.url, auth: { mode: 'SSWS', token: 'not-a-valid-token-123' }, month: MONTH, now }),
