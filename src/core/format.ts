@@ -33,6 +33,7 @@ export function reportToJson(report: MauReport): string {
     complete: report.complete,
     ...(report.partialReason !== undefined ? { partialReason: report.partialReason } : {}),
     events: report.events,
+    skippedEvents: report.skippedEvents ?? 0,
     pages: report.pages,
     requests: report.requests,
     countedAt: report.countedAt,
@@ -143,6 +144,7 @@ export function reportToTable(report: MauReport, options: TableOptions = {}): st
     `Status:    ${status}`,
     `Source:    ${report.source === 'events' ? 'Events API' : 'System Log'} (${visibleControls(report.eventTypes.join(', '))})`,
     `Events:    ${n(report.events)} in ${n(report.pages)} pages (${n(report.requests)} requests)`,
+    ...(report.skippedEvents ? [`Skipped:   ${n(report.skippedEvents)} sign-in events that could not be read (no user id, no event id or an unreadable time)`] : []),
     `Duration:  ${formatDuration(report.durationMs)}`,
   ];
   if (shown.length === 0) return lines.join('\n') + '\n';

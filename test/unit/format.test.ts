@@ -178,6 +178,14 @@ describe('report formats', () => {
     assert.equal(rows[0].indexOf('  3  '), rows[1].indexOf('  1  '), 'columns still line up');
   });
 
+  it('says how many sign-in events could not be read, in JSON always and in the table when there were any', () => {
+    const users = [{ id: '00u1', login: 'a@example.com', displayName: 'A', sessions: 1, activeDays: 1, firstSeen: '2026-10-01T00:00:00.000Z', lastSeen: '2026-10-01T00:00:00.000Z' }];
+    assert.equal(JSON.parse(reportToJson(report(users, { skippedEvents: 3 }))).skippedEvents, 3);
+    assert.equal(JSON.parse(reportToJson(report(users))).skippedEvents, 0);
+    assert.match(reportToTable(report(users, { skippedEvents: 3 })), /^Skipped: {3}3 sign-in events that could not be read/m);
+    assert.doesNotMatch(reportToTable(report(users)), /Skipped:/);
+  });
+
   it('formatReport dispatches on the format name', () => {
     const r = report([user(1, 3)]);
     assert.equal(formatReport(r, 'json'), reportToJson(r));

@@ -26,7 +26,7 @@ export interface MonthNode extends Base {
   month: string;
   parent: OrgNode;
   /** Summary only; the users are read from the result store when the month expands. */
-  summary: Pick<StoredReport, 'mau' | 'complete' | 'partialReason' | 'countedAt' | 'events' | 'since' | 'until' | 'incremental' | 'fetchedUntil' | 'requests'>;
+  summary: Pick<StoredReport, 'mau' | 'complete' | 'partialReason' | 'countedAt' | 'events' | 'since' | 'until' | 'incremental' | 'fetchedUntil' | 'requests' | 'skippedEvents'>;
 }
 
 export interface UserNode extends Base {

@@ -40,6 +40,7 @@ export function treeItemFor(node: Node, runningMessage: (orgId: string) => strin
       md.appendMarkdown(`**${monthName(node.month, true)}** — ${vscode.l10n.t('{0} MAU', formatNumber(s.mau))}\n\n`);
       md.appendMarkdown(`${vscode.l10n.t('{0} sign-in events, {1} to {2} (UTC)', formatNumber(s.events), s.since, s.until)}\n\n`);
       if (!s.complete && s.partialReason) md.appendMarkdown(`${vscode.l10n.t('Partial: {0}', s.partialReason)}\n\n`);
+      if (typeof s.skippedEvents === 'number' && s.skippedEvents > 0) md.appendMarkdown(`${vscode.l10n.t('{0} sign-in events could not be read (no user id, no event id or an unreadable time) and are not counted', formatNumber(s.skippedEvents))}\n\n`);
       if (s.fetchedUntil && s.fetchedUntil < s.until) md.appendMarkdown(`${vscode.l10n.t('Events up to {0} (UTC)', s.fetchedUntil)}\n\n`);
       md.appendMarkdown(
         s.incremental

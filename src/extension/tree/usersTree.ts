@@ -121,8 +121,8 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       months.map(async (month): Promise<MonthNode | undefined> => {
         const r = await this.results.load(org.orgId, month);
         if (!r) return undefined;
-        const { mau, complete, partialReason, countedAt, events, since, until, incremental, fetchedUntil, requests } = r;
-        const summary = { mau, complete, partialReason, countedAt, events, since, until, incremental, fetchedUntil, requests };
+        const { mau, complete, partialReason, countedAt, events, since, until, incremental, fetchedUntil, requests, skippedEvents } = r;
+        const summary = { mau, complete, partialReason, countedAt, events, since, until, incremental, fetchedUntil, requests, skippedEvents };
         return { kind: 'month', orgId: org.orgId, month, parent: org, summary };
       }),
     );
