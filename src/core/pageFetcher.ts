@@ -1,6 +1,6 @@
 import type { FetchLikeResponse, OktaSdkClient } from './oktaClient';
 import type { RetryOptions } from './types';
-import { CancelledError, errorKind, isCancelled, OktaApiError, OktaAuthError } from './errors';
+import { CancelledError, errorKind, isCancelled, oneLine, OktaApiError, OktaAuthError } from './errors';
 import { isHttpFailure, type OktaHttpFailure } from './sdkGuards';
 import { RateBudget, readRateHeaders, type RateHeaders } from './rateBudget';
 import { backoffDelay, nextTurn, sleep, throwIfAborted } from './sleep';
@@ -398,6 +398,8 @@ export function networkReason(err: unknown): string {
   const code = typeof e?.code === 'string' ? e.code : typeof e?.errno === 'string' ? e.errno : undefined;
   if (code) return NETWORK_REASONS[code] ? `${NETWORK_REASONS[code]} (${code})` : code;
   if (typeof e?.message === 'string' && /premature close|aborted/i.test(e.message)) return 'connection closed early';
+  // No code: one of this file's own reasons (a stalled or oversized body), said as it is.
+  if (typeof e?.message === 'string' && e.message) return oneLine(e.message, 120);
   return typeof e?.type === 'string' ? e.type : 'network error';
 }
 

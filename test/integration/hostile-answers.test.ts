@@ -134,6 +134,19 @@ describe('hostile answers (real SDK over HTTP)', function () {
     assert.ok(lines.some((l) => /^Skipped 2 unreadable sign-in events/.test(l)), 'the log says so');
   });
 
+  it('refuses a page body announced bigger than a page can be, without reading it', async () => {
+    let bodies = 0;
+    handler = (_req, res) => {
+      bodies++;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(400 * 1024 * 1024) });
+      res.write('[');
+      // Never sends the rest: the client must not wait for 400 MB, nor buffer them.
+    };
+    const err = await countMau({ orgUrl: url, auth: { mode: 'SSWS', token: '00token' }, month: '2026-10', now: () => new Date('2026-11-22T12:00:00Z'), retry: { maxRetries: 1, baseDelayMs: 1 } }).catch((e: unknown) => e);
+    assert.match(describeError(err), /body cut off \(.*419430400 bytes is more than a page can be\); gave up on .* after 2 attempts$/);
+    assert.equal(bodies, 2);
+  });
+
   it('refuses an access token that could not go into a header, without sending it anywhere', async () => {
     const app = makeOAuthClient();
     const seen: string[] = [];
