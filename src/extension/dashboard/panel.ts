@@ -5,7 +5,7 @@
  * and any running count live: progress goes out as it arrives, the report once saved.
  */
 import * as vscode from 'vscode';
-import type { RunEvent, CountService } from '../countService';
+import type { RunEvent, RunState, CountService } from '../countService';
 import type { Logger } from '../log';
 import { orgLabel, type OrgEntry, type OrgStore } from '../orgStore';
 import type { ResultStore, StoredReport } from '../resultStore';
@@ -136,28 +136,20 @@ export class Dashboard implements vscode.Disposable {
 
   private live(orgId: string): LiveCount | undefined {
     const run = this.counts.running(orgId);
-    if (!run) return undefined;
-    const p = run.progress;
-    return {
-      month: run.month,
-      users: p?.users ?? 0,
-      covered: p?.covered ?? 0,
-      events: p?.events ?? 0,
-      pages: p?.pages ?? 0,
-      rateLimitWaitMs: p?.rateLimitWaitMs ?? 0,
-      incremental: run.incremental,
-    };
+    return run ? liveOf(run) : undefined;
   }
 
   private onCount(e: RunEvent): void {
     if (!this.panel || !this.ready) return;
+    // Taken now: by the time the org has been looked up, a short count may have ended.
+    const live = e.phase === 'progress' ? liveOf(e.state) : undefined;
     void this.org(this.pinnedOrgId).then((org) => {
       if (!org || org.id !== e.state.orgId) return;
       const now = Date.now();
       if (e.phase === 'progress' && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
       this.lastProgress = now;
       // A new month being counted gets a bar of its own at once; the saved report follows on finish.
-      if (e.phase === 'progress') this.post({ type: 'progress', live: this.live(org.id) });
+      if (e.phase === 'progress') this.post({ type: 'progress', live });
       else this.scheduleRefresh();
     });
   }
@@ -184,4 +176,18 @@ export class Dashboard implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
     this.posted.fire(message);
   }
+}
+
+/** What the dashboard shows of a running count. */
+function liveOf(run: RunState): LiveCount {
+  const p = run.progress;
+  return {
+    month: run.month,
+    users: p?.users ?? 0,
+    covered: p?.covered ?? 0,
+    events: p?.events ?? 0,
+    pages: p?.pages ?? 0,
+    rateLimitWaitMs: p?.rateLimitWaitMs ?? 0,
+    incremental: run.incremental,
+  };
 }
