@@ -162,8 +162,6 @@ export function readCachedReport(dir: string, orgUrl: string, month: string, def
 export interface CachedMonths {
   reports: MauReport[];
   unusable: { path: string; reason: string }[];
-  /** False when the org has no folder at all in this cache directory. */
-  orgKnown: boolean;
 }
 
 /** Every cached month of one org under one definition, oldest first. */
@@ -173,11 +171,11 @@ export function listCachedReports(dir: string, orgUrl: string, def: Definition):
   try {
     names = readdirSync(orgDir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { reports: [], unusable: [], orgKnown: false };
-    return { reports: [], unusable: [{ path: orgDir, reason: `cannot be read (${(err as NodeJS.ErrnoException).code})` }], orgKnown: true };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { reports: [], unusable: [] };
+    return { reports: [], unusable: [{ path: orgDir, reason: `cannot be read (${(err as NodeJS.ErrnoException).code})` }] };
   }
   const suffix = definitionSuffix(def);
-  const out: CachedMonths = { reports: [], unusable: [], orgKnown: true };
+  const out: CachedMonths = { reports: [], unusable: [] };
   for (const name of names.sort()) {
     const month = /^(\d{4}-\d{2})(.*)\.json$/.exec(name);
     if (!month || month[2] !== suffix) continue;

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '../core/errors';
-import { RSA_ONLY_REASON } from '../core/oktaClient';
+import { isJwkText, keyIdFor, privateKeyProblem, RSA_ONLY_REASON, secretValues, type KeyProblem } from '../core/credentials';
 import type { AuthConfig, RetryOptions } from '../core/types';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -24,11 +24,8 @@ const value = (env: Env, name: string): string | undefined => {
   return v ? v : undefined;
 };
 
-/** Fields of a private JWK; each is a secret on its own, should any piece of it surface in an error. */
-const PRIVATE_JWK_FIELDS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
-
 function looksLikeKeyText(text: string): boolean {
-  return text.startsWith('-----BEGIN') || text.startsWith('{');
+  return text.startsWith('-----BEGIN') || isJwkText(text);
 }
 
 /** OKTA_PRIVATE_KEY holds the key itself (PEM or JWK) or the path of a file that does. */
@@ -49,35 +46,43 @@ function privateKeyAuth(env: Env, clientId: string, readFile: (path: string) => 
   const raw = value(env, 'OKTA_PRIVATE_KEY');
   if (!raw) return fail('OKTA_CLIENT_ID is set but OKTA_PRIVATE_KEY is not: set it to the PEM or JWK private key, or a file path');
   const privateKey = readPrivateKey(raw, readFile);
-  const secrets = [raw, privateKey];
-  let keyId = value(env, 'OKTA_KEY_ID');
-  if (privateKey.startsWith('{')) {
-    let jwk: Record<string, unknown>;
-    try {
-      jwk = JSON.parse(privateKey) as Record<string, unknown>;
-    } catch {
-      return fail('OKTA_PRIVATE_KEY looks like a JWK but is not valid JSON');
-    }
-    for (const field of PRIVATE_JWK_FIELDS) if (typeof jwk[field] === 'string') secrets.push(jwk[field] as string);
-    if (jwk.kty !== 'RSA') fail(`OKTA_PRIVATE_KEY must be an RSA private key (JWK "kty" is ${JSON.stringify(jwk.kty ?? null)}): ${RSA_ONLY_REASON}`);
-    if (typeof jwk.d !== 'string') fail('OKTA_PRIVATE_KEY is a public JWK: use the private key (with "d")');
-    if (!keyId && typeof jwk.kid === 'string' && jwk.kid) keyId = jwk.kid;
-    if (!keyId) fail('OKTA_KEY_ID is required: the JWK in OKTA_PRIVATE_KEY has no "kid"');
-  } else {
-    if (/-----BEGIN EC PRIVATE KEY-----/.test(privateKey)) fail(`OKTA_PRIVATE_KEY is an EC key: use an RSA private key (${RSA_ONLY_REASON})`);
-    if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
-      fail('OKTA_PRIVATE_KEY must be a PEM private key (-----BEGIN PRIVATE KEY-----), not a public key or certificate');
-    }
-    // Each base64 line of the PEM body is masked as well, in case a message quotes part of it.
-    secrets.push(...privateKey.split(/\r?\n/).filter((l) => l.length >= 16 && !l.startsWith('-----')));
-    if (!keyId) fail('OKTA_KEY_ID is required with a PEM key: set it to the key ID shown on the Okta app');
+  const problem = privateKeyProblem(privateKey);
+  if (problem) fail(keyProblemMessage(problem, privateKey));
+  const keyId = keyIdFor(privateKey, value(env, 'OKTA_KEY_ID'));
+  if (!keyId) {
+    fail(isJwkText(privateKey)
+      ? 'OKTA_KEY_ID is required: the JWK in OKTA_PRIVATE_KEY has no "kid"'
+      : 'OKTA_KEY_ID is required with a PEM key: set it to the key ID shown on the Okta app');
   }
   const scopes = value(env, 'OKTA_SCOPES')?.split(/[\s,]+/).filter(Boolean);
-  return {
-    auth: { mode: 'PrivateKey', clientId, privateKey, keyId, ...(scopes?.length ? { scopes } : {}) },
-    secrets,
-  };
+  const auth: AuthConfig = { mode: 'PrivateKey', clientId, privateKey, keyId, ...(scopes?.length ? { scopes } : {}) };
+  return { auth, secrets: [raw, ...secretValues(auth)] };
 }
+
+/** The core's key problems, said in terms of the environment variable to fix. */
+function keyProblemMessage(problem: KeyProblem, privateKey: string): string {
+  const jwk = isJwkText(privateKey);
+  switch (problem.kind) {
+    case 'invalidJson':
+      return 'OKTA_PRIVATE_KEY looks like a JWK but is not valid JSON';
+    case 'notRsa':
+      return jwk
+        ? `OKTA_PRIVATE_KEY must be an RSA private key (JWK "kty" is ${JSON.stringify(problem.keyType ?? null)}): ${RSA_ONLY_REASON}`
+        : `OKTA_PRIVATE_KEY is ${problem.keyType ? withArticle(problem.keyType) : 'an unknown type of'} key: use an RSA private key (${RSA_ONLY_REASON})`;
+    case 'public':
+      if (jwk) return 'OKTA_PRIVATE_KEY is a public JWK: use the private key (with "d")';
+      break;
+    case 'empty':
+    case 'unreadable':
+      if (jwk) return 'OKTA_PRIVATE_KEY holds a JWK that is not a readable private key: check that the whole key was copied';
+      if (/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
+        return 'OKTA_PRIVATE_KEY is not a readable PEM private key: check that the whole key was copied, BEGIN and END lines included';
+      }
+  }
+  return 'OKTA_PRIVATE_KEY must be a PEM private key (-----BEGIN PRIVATE KEY-----), not a public key or certificate';
+}
+
+const withArticle = (keyType: string): string => `${/^[AEFHILMNORSX]/i.test(keyType) ? 'an' : 'a'} ${keyType}`;
 
 export function credentialsFromEnv(env: Env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Credentials {
   const token = value(env, 'OKTA_API_TOKEN');
@@ -86,8 +91,8 @@ export function credentialsFromEnv(env: Env, readFile: (path: string) => string 
     return fail('both OKTA_API_TOKEN and OKTA_CLIENT_ID are set: unset one to choose how to sign in');
   }
   if (token) {
-    const bare = token.replace(/^SSWS\s+/i, '');
-    return { auth: { mode: 'SSWS', token: bare }, secrets: [token, bare] };
+    const auth: AuthConfig = { mode: 'SSWS', token: token.replace(/^SSWS\s+/i, '') };
+    return { auth, secrets: [token, ...secretValues(auth)] };
   }
   if (clientId) return privateKeyAuth(env, clientId, readFile);
   if (value(env, 'OKTA_PRIVATE_KEY')) return fail('OKTA_PRIVATE_KEY is set but OKTA_CLIENT_ID is not: set the OAuth app\'s client ID');

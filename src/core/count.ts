@@ -37,8 +37,8 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
   const onCallerAbort = () => run.abort();
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
-  // Nothing exists after "now": the current month is fetched up to now (plus slack for a server clock
-  // ahead of ours), and the report says it covers up to now.
+  // Nothing exists after "now": the current month is fetched up to now (plus CLOCK_SLACK_MS), and the
+  // report says it covers up to now.
   const fetchUntil = Math.min(window.until.getTime(), now.getTime() + CLOCK_SLACK_MS);
   const coveredUntil = Math.min(window.until.getTime(), now.getTime());
   const aggregator = new ActivityAggregator(window.since.getTime());

@@ -59,31 +59,11 @@ export class JsonArrayReader {
   }
 }
 
-/** The whole array at once (see `JsonArrayReader`). */
-export function parseJsonArray<T>(bytes: Buffer, map: (item: unknown) => T, fields?: Fields): T[] {
-  const out: T[] = [];
-  new JsonArrayReader(bytes, fields).read(Infinity, map, out);
-  return out;
-}
-
 /**
  * The members of an object to build: `true` keeps the whole value, nested `Fields` keep only those
  * members of an object value (or of each object in an array value). Everything else is skipped.
  */
 export type Fields = { readonly [name: string]: true | Fields };
-
-/** `value` reduced to `fields`, exactly as `FieldScanner.pick` builds it from the value's JSON text. */
-export function pickFields(value: unknown, fields: Fields): unknown {
-  if (Array.isArray(value)) return value.map((v) => pickFields(v, fields));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [name, v] of Object.entries(value)) {
-    if (!Object.hasOwn(fields, name)) continue;
-    const sub = fields[name];
-    out[name] = sub === true ? v : pickFields(v, sub);
-  }
-  return out;
-}
 
 interface Selection {
   /** Member names as UTF-8 bytes, to compare keys without decoding them. */
@@ -109,8 +89,8 @@ function compile(fields: Fields): Selection {
  * A single-pass JSON scanner over bytes. `skip` checks a value's syntax (structure, strings, numbers and
  * literals) and steps over it without building anything; `pick` builds only a selection of an object.
  * Values that are kept are decoded exactly as `JSON.parse` decodes them (escaped strings and anything
- * that is not a plain string go through `JSON.parse` itself), so the result equals `pickFields` of the
- * parsed value. Broken structure, numbers and literals raise a `SyntaxError` wherever they are, which is
+ * that is not a plain string go through `JSON.parse` itself), so the result equals the parsed value
+ * reduced to the selection. Broken structure, numbers and literals raise a `SyntaxError` wherever they are, which is
  * what a body cut off or garbled in transit looks like; a skipped string is only checked for where it
  * ends (its escapes and control characters are not, as they are in a kept value).
  */

@@ -1,7 +1,7 @@
-import { createPrivateKey, type JsonWebKey as NodeJwk } from 'node:crypto';
 import { platform, release } from 'node:os';
 import type { AuthConfig } from './types';
 import { InvalidInputError } from './errors';
+import { validatePrivateKey } from './credentials';
 import { guardExecutor, proxyFromEnv, TokenGuard, type Executor, type ProxyRule, type SdkOAuth } from './sdkGuards';
 
 /** The part of the SDK's `Http` the core uses: the same auth, OAuth token handling and executor as the SDK's own APIs. */
@@ -121,37 +121,4 @@ function leanClient(fields: ClientFields, proxy: ProxyRule | undefined): OktaSdk
   http.defaultHeaders['User-Agent'] = `okta-mau ${sdk.name}/${sdk.version} node/${process.versions.node} ${platform()}/${release()}`;
   client.http = http;
   return client;
-}
-
-/** Why a service app's key must be RSA: said the same way by the core and the command line. */
-export const RSA_ONLY_REASON = 'the Okta SDK signs the DPoP proof of every token request with RS256 only';
-
-/** Checks that a private key is a usable PEM or JWK private key, so the SDK never fails on it mid-run. */
-export function validatePrivateKey(privateKey: string): void {
-  const text = (privateKey ?? '').trim();
-  if (!text) throw new InvalidInputError('The private key is empty: give the service app key as PEM or JWK');
-  let keyType: string | undefined;
-  try {
-    if (text.startsWith('{')) {
-      const jwk = JSON.parse(text) as NodeJwk;
-      if (!jwk.d) throw new Error('public');
-      keyType = createPrivateKey({ key: jwk, format: 'jwk' }).asymmetricKeyType;
-    } else {
-      keyType = createPrivateKey(text).asymmetricKeyType;
-    }
-  } catch (err) {
-    const isPublic = err instanceof Error && err.message === 'public';
-    throw new InvalidInputError(
-      isPublic
-        ? 'The key is a public key: give the service app\'s private key (PEM or JWK with "d")'
-        : 'The private key is neither a PEM nor a JWK private key: check the key text or file',
-    );
-  }
-  // @okta/okta-sdk-nodejs 8.1.0 puts a DPoP proof on every token request, DPoP app or not, and signs
-  // it RS256 whatever the key (src/dpop.js): an EC key fails inside the SDK on the first request.
-  if (keyType !== 'rsa') {
-    throw new InvalidInputError(
-      `The private key is ${keyType?.toUpperCase() ?? 'of an unknown type'}: give the service app an RSA key (${RSA_ONLY_REASON})`,
-    );
-  }
 }

@@ -16,8 +16,6 @@ export interface Page<T = unknown> {
 export interface FetchStats {
   requests: number;
   pages: number;
-  retries: number;
-  rateLimitWaits: number;
 }
 
 type AuthMode = 'SSWS' | 'PrivateKey';
@@ -76,7 +74,7 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * timeouts and truncated or invalid bodies, 429 waits, and refusing `next` links that leave the org.
  */
 export class PageFetcher {
-  readonly stats: FetchStats = { requests: 0, pages: 0, retries: 0, rateLimitWaits: 0 };
+  readonly stats: FetchStats = { requests: 0, pages: 0 };
   private readonly retry: Required<RetryOptions>;
 
   private readonly client: OktaSdkClient;
@@ -158,7 +156,6 @@ export class PageFetcher {
         const ceilingBefore = this.budget.learnedCeiling;
         const kind = this.budget.rateLimited(answer.headers, answer.retryAt);
         this.budget.release();
-        this.stats.rateLimitWaits++;
         if (++rateLimited > MAX_RATE_LIMIT_RETRIES) {
           this.onFatal();
           throw new OktaApiError(`${this.host} kept answering 429 (rate limit) for ${what}; try again later or raise the reserve`, 429, 'E0000047');
@@ -197,7 +194,6 @@ export class PageFetcher {
       if (failures > this.retry.maxRetries || slowEnough) {
         throw new RetriesExhaustedError(`${outcome.reason}; gave up on ${what} after ${failures} attempts`, outcome.status, slowFailures > 0 || outcome.status === 500 || outcome.status === 504);
       }
-      this.stats.retries++;
       await sleep(backoffDelay(failures - 1, this.retry.baseDelayMs, this.retry.maxDelayMs), this.signal);
     }
   }

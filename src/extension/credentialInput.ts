@@ -4,6 +4,7 @@
  * person presses Escape at any step.
  */
 import * as vscode from 'vscode';
+import { keyIdFor, privateKeyProblem, RSA_ONLY_REASON } from '../core/credentials';
 import { InvalidInputError } from '../core/errors';
 import type { AuthConfig } from '../core/types';
 
@@ -41,7 +42,7 @@ export async function askCredential(title: StepTitle): Promise<AuthConfig | unde
   const privateKey = await askPrivateKey(title('credential'));
   if (!privateKey) return undefined;
   let keyId: string | undefined;
-  if (!privateKey.trim().startsWith('{') || !jwkKid(privateKey)) {
+  if (!keyIdFor(privateKey)) {
     keyId = await vscode.window.showInputBox({
       title: title('credential'),
       prompt: vscode.l10n.t('Key ID (kid) of the public key registered with the app'),
@@ -80,21 +81,25 @@ async function askPrivateKey(title: string): Promise<string | undefined> {
   return pasted ? normalizePastedKey(pasted) : undefined;
 }
 
-/** A one-line reason the text is not a usable private key, or undefined when it looks right. */
+/**
+ * A one-line reason the text is not a usable private key, or undefined when it is one: the core's
+ * check (an RSA private key node:crypto can read), worded for an input box.
+ */
 export function keyProblem(text: string): string | undefined {
-  const t = text.trim();
-  if (t.startsWith('{')) {
-    try {
-      const jwk = JSON.parse(t) as Record<string, unknown>;
-      if (typeof jwk.kty !== 'string') return vscode.l10n.t('The JWK has no "kty".');
-      if (typeof jwk.d !== 'string') return vscode.l10n.t('That is a public JWK; the private key (with "d") is needed.');
+  const problem = privateKeyProblem(text);
+  switch (problem?.kind) {
+    case undefined:
       return undefined;
-    } catch {
+    case 'invalidJson':
       return vscode.l10n.t('The JWK is not valid JSON.');
-    }
+    case 'public':
+      return vscode.l10n.t('That is a public key; the private key (a PEM PRIVATE KEY block, or a JWK with "d") is needed.');
+    case 'notRsa':
+      return vscode.l10n.t('The key type is {0}; use an RSA private key ({1}).', problem.keyType ?? vscode.l10n.t('unknown'), RSA_ONLY_REASON);
+    case 'empty':
+    case 'unreadable':
+      return vscode.l10n.t('Expected a JWK (JSON) or a PEM block starting with -----BEGIN PRIVATE KEY-----.');
   }
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/.test(t)) return undefined;
-  return vscode.l10n.t('Expected a JWK (JSON) or a PEM block starting with -----BEGIN PRIVATE KEY-----.');
 }
 
 /** A PEM pasted into a one-line box loses its line breaks; put them back so the key parses. */
@@ -104,13 +109,4 @@ export function normalizePastedKey(text: string): string {
   if (!pem) return t;
   const body = (pem[2] ?? '').replace(/\s+/g, '');
   return [pem[1], ...(body.match(/.{1,64}/g) ?? []), pem[3]].join('\n');
-}
-
-function jwkKid(text: string): string | undefined {
-  try {
-    const kid = (JSON.parse(text) as { kid?: unknown }).kid;
-    return typeof kid === 'string' && kid ? kid : undefined;
-  } catch {
-    return undefined;
-  }
 }

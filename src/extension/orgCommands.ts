@@ -9,7 +9,7 @@ import type { AuthConfig } from '../core/types';
 import { resolveOrg, stringArg } from './activeOrg';
 import { registerCommand, type ErrorReporter } from './commands';
 import type { CountService } from './countService';
-import { askCredential } from './credentialInput';
+import { askCredential, keyProblem } from './credentialInput';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
 import type { ResultStore } from './resultStore';
 import { countModule } from './coreModule';
@@ -34,6 +34,9 @@ export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
   /** Checks then stores; returns the org id, or undefined when the check failed (already reported). */
   async function verifyAndSave(orgUrl: string, auth: AuthConfig, retryCommand: string, retryArg?: unknown): Promise<string | undefined> {
     orgs.remember(auth);
+    // A key the SDK cannot sign with is refused here, as in the input box, before the org is asked.
+    const problem = auth.mode === 'PrivateKey' ? keyProblem(auth.privateKey) : undefined;
+    if (problem) throw new InvalidInputError(problem);
     try {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the credential for {0}…', orgLabel({ orgUrl })), cancellable: true },

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
+import { secretValues } from '../core/credentials';
 import type { AuthConfig } from '../core/types';
 
 export const INDEX_KEY = 'oktaMau.orgs';
@@ -31,20 +32,6 @@ export function orgLabel(org: Pick<OrgEntry, 'orgUrl'>): string {
   } catch {
     return org.orgUrl;
   }
-}
-
-/** Every string inside a credential that must never appear in a message or a log line. */
-export function secretValues(auth: AuthConfig): string[] {
-  if (auth.mode === 'SSWS') return [auth.token];
-  const values = [auth.privateKey];
-  // A JWK's private members are secrets on their own, even when the JSON text is split across lines.
-  try {
-    const jwk = JSON.parse(auth.privateKey) as Record<string, unknown>;
-    for (const k of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']) if (typeof jwk[k] === 'string') values.push(jwk[k] as string);
-  } catch {
-    for (const line of auth.privateKey.split(/\r?\n/)) if (line.length >= 16 && !line.startsWith('-----')) values.push(line);
-  }
-  return values;
 }
 
 export class OrgStore implements vscode.Disposable {

@@ -90,7 +90,7 @@ describe('service apps with and without DPoP (real SDK over HTTP)', function () 
   it('refuses an EC key before any request, giving the SDK\'s RS256-only DPoP proof as the reason', async () => {
     const app = makeOAuthClient({ alg: 'ES256' });
     const fake = await orgWith(app, { requireDpop: true });
-    await assert.rejects(countMau({ orgUrl: fake.url, auth: auth(app), month: MONTH, now }), /is EC: give the service app an RSA key \(the Okta SDK signs the DPoP proof of every token request with RS256 only\)/);
+    await assert.rejects(countMau({ orgUrl: fake.url, auth: auth(app), month: MONTH, now }), /is EC: give the service app an RSA key \(the Okta SDK signs the proof of possession \(DPoP\) on every token request with RS256 only\)/);
     assert.equal(fake.stats.requests, 0);
   });
 });

@@ -199,7 +199,7 @@ describe('okta-mau cache files', () => {
     assert.deepEqual(listed.reports.map((r) => r.month), ['2025-12', '2026-02']);
     assert.deepEqual(listed.unusable.map((u) => u.reason), ['is not valid JSON']);
     assert.deepEqual(listCachedReports(dir, ORG, { source: 'events' }).reports.map((r) => r.month), ['2026-01']);
-    assert.equal(listCachedReports(dir, 'https://other.okta.com', LOGS).orgKnown, false);
+    assert.deepEqual(listCachedReports(dir, 'https://other.okta.com', LOGS), { reports: [], unusable: [] });
   });
 });
 

@@ -7,35 +7,10 @@
  * refused with a SyntaxError. Bounded: a fixed number of seeded cases, well under a few seconds.
  */
 import { strict as assert } from 'node:assert';
-import { parseJsonArray, type Fields } from '../../src/core/jsonArray';
+import type { Fields } from '../../src/core/jsonArray';
+import { pickReference, readArray } from './jsonArray-reference';
 import { createSource } from '../../src/core/sources';
 import { mulberry32 } from '../fake-org/prng';
-
-/** `fields` picked from a parsed value, without recursion (the reference for deep values too). */
-function pickReference(value: unknown, fields: Fields): unknown {
-  const root: { v?: unknown } = {};
-  const work: Array<{ value: unknown; fields: Fields; set: (v: unknown) => void }> = [{ value, fields, set: (v) => (root.v = v) }];
-  while (work.length) {
-    const { value: v, fields: f, set } = work.pop()!;
-    if (Array.isArray(v)) {
-      const out: unknown[] = new Array(v.length);
-      set(out);
-      v.forEach((x, i) => work.push({ value: x, fields: f, set: (y) => (out[i] = y) }));
-    } else if (v === null || typeof v !== 'object') {
-      set(v);
-    } else {
-      const out: Record<string, unknown> = {};
-      set(out);
-      for (const [name, x] of Object.entries(v)) {
-        if (!Object.hasOwn(f, name)) continue;
-        const sub = f[name];
-        if (sub === true) out[name] = x;
-        else work.push({ value: x, fields: sub, set: (y) => (out[name] = y) });
-      }
-    }
-  }
-  return root.v;
-}
 
 /** Structural equality without recursion; the path of the first difference, or undefined. */
 function difference(a: unknown, b: unknown): string | undefined {
@@ -227,7 +202,7 @@ function bytesOutsideStrings(text: string): number[] {
 
 function check(text: string, fields: Fields, label: string): void {
   const expected = (JSON.parse(text) as unknown[]).map((v) => pickReference(v, fields));
-  const picked = parseJsonArray(Buffer.from(text, 'utf8'), (x) => x, fields);
+  const picked = readArray(Buffer.from(text, 'utf8'), (x) => x, fields);
   const diff = difference(picked, expected);
   assert.equal(diff, undefined, `${label}: differs from JSON.parse at ${diff}\n${text.length < 2000 ? text : text.slice(0, 2000) + '…'}`);
 }
@@ -264,11 +239,11 @@ describe('JsonArrayReader against JSON.parse, on random pages', function () {
     it(`skips a value ${levels.toLocaleString('en-US')} levels deep in a System Log event and still builds its sign-in`, () => {
       const deep = '['.repeat(levels) + '{"a":'.repeat(levels) + '1' + '}'.repeat(levels) + ']'.repeat(levels);
       const text = `[{"uuid":"u1","debugContext":{"debugData":${deep}},"published":"2026-10-01T00:00:00.000Z","eventType":"user.session.start","outcome":{"result":"SUCCESS"},"actor":{"id":"00u1","type":"User","alternateId":"ann@example.com","displayName":"Ann"}}]`;
-      const [event] = parseJsonArray(Buffer.from(text), (x) => x, LOGS);
+      const [event] = readArray(Buffer.from(text), (x) => x, LOGS);
       const signIn = createSource('logs', ['user.session.start']).toSignIn(event) as { uuid: string; userId: string; login: string };
       assert.deepEqual({ uuid: signIn?.uuid, userId: signIn?.userId, login: signIn?.login }, { uuid: 'u1', userId: '00u1', login: 'ann@example.com' });
       // Without a selection each element is checked the same way before JSON.parse builds it.
-      assert.equal(parseJsonArray(Buffer.from(text), (x) => (x as { uuid: string }).uuid)[0], 'u1');
+      assert.equal(readArray(Buffer.from(text), (x) => (x as { uuid: string }).uuid)[0], 'u1');
     });
   }
 
@@ -295,7 +270,7 @@ describe('JsonArrayReader against JSON.parse, on random pages', function () {
         continue;
       }
       refused++;
-      assert.throws(() => parseJsonArray(Buffer.from(broken), (x) => x, fields), SyntaxError, `seed ${seed}, damaged at ${at}: ${broken}`);
+      assert.throws(() => readArray(Buffer.from(broken), (x) => x, fields), SyntaxError, `seed ${seed}, damaged at ${at}: ${broken}`);
     }
     assert.ok(refused > 1500, `${refused} damaged pages were invalid JSON`);
   });
@@ -308,8 +283,8 @@ describe('JsonArrayReader against JSON.parse, on random pages', function () {
       const bytes = Buffer.from(text, 'utf8');
       const step = Math.max(1, Math.floor(bytes.length / 60));
       for (let cut = 0; cut < bytes.length; cut += step) {
-        assert.throws(() => parseJsonArray(bytes.subarray(0, cut), (x) => x, fields), SyntaxError, `seed ${seed}, cut at ${cut} of ${bytes.length}`);
-        assert.throws(() => parseJsonArray(bytes.subarray(0, cut), (x) => x), SyntaxError, `seed ${seed}, no fields, cut at ${cut}`);
+        assert.throws(() => readArray(bytes.subarray(0, cut), (x) => x, fields), SyntaxError, `seed ${seed}, cut at ${cut} of ${bytes.length}`);
+        assert.throws(() => readArray(bytes.subarray(0, cut), (x) => x), SyntaxError, `seed ${seed}, no fields, cut at ${cut}`);
       }
     }
   });

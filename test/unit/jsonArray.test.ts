@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { JsonArrayReader, parseJsonArray, pickFields, type Fields } from '../../src/core/jsonArray';
+import { JsonArrayReader, type Fields } from '../../src/core/jsonArray';
+import { pickReference, readArray } from './jsonArray-reference';
 import { createSource } from '../../src/core/sources';
 import { generateMonth, legacyObjectType, toLegacy } from '../fake-org';
 
-const parse = (text: string) => parseJsonArray(Buffer.from(text, 'utf8'), (x) => x);
+const parse = (text: string) => readArray(Buffer.from(text, 'utf8'), (x) => x);
 
 describe('JsonArrayReader', () => {
   it('reads the same elements as JSON.parse, for a real page of System Log events', () => {
@@ -41,7 +42,7 @@ describe('JsonArrayReader', () => {
   });
 
   it('hands each element to map as it is parsed and keeps only what map returns', () => {
-    assert.deepEqual(parseJsonArray(Buffer.from('[{"id":"a","big":[1,2,3]},{"id":"b"}]'), (x) => (x as { id: string }).id), ['a', 'b']);
+    assert.deepEqual(readArray(Buffer.from('[{"id":"a","big":[1,2,3]},{"id":"b"}]'), (x) => (x as { id: string }).id), ['a', 'b']);
   });
 
   const broken: Array<[string, RegExp]> = [
@@ -66,11 +67,11 @@ describe('JsonArrayReader with fields', () => {
   const logs = createSource('logs', ['user.session.start']);
   const legacy = createSource('events', ['user.session.start']);
   const { events } = generateMonth({ month: '2026-10', seed: 5, users: 60, sessions: 400 });
-  const pick = (value: unknown, fields: Fields) => parseJsonArray(Buffer.from(JSON.stringify(value, null, 1)), (x) => x, fields);
+  const pick = (value: unknown, fields: Fields) => readArray(Buffer.from(JSON.stringify(value, null, 1)), (x) => x, fields);
 
-  it('builds each System Log event as pickFields of JSON.parse, and the same sign-in as the whole event', () => {
+  it('builds each System Log event as an independent pick of JSON.parse, and the same sign-in as the whole event', () => {
     const picked = pick(events, logs.fields);
-    assert.deepEqual(picked, events.map((e) => pickFields(e, logs.fields)));
+    assert.deepEqual(picked, events.map((e) => pickReference(e, logs.fields)));
     assert.deepEqual(picked.map((e) => logs.toSignIn(e)), events.map((e) => logs.toSignIn(e)));
     assert.ok(picked.some((e) => logs.toSignIn(e)) && picked.some((e) => !logs.toSignIn(e)), 'both counted and skipped events');
   });
@@ -81,7 +82,7 @@ describe('JsonArrayReader with fields', () => {
       return type ? [toLegacy(e, type)] : [];
     });
     const picked = pick(old, legacy.fields);
-    assert.deepEqual(picked, old.map((e) => pickFields(e, legacy.fields)));
+    assert.deepEqual(picked, old.map((e) => pickReference(e, legacy.fields)));
     assert.deepEqual(picked.map((e) => legacy.toSignIn(e)), old.map((e) => legacy.toSignIn(e)));
     assert.ok(picked.some((e) => legacy.toSignIn(e)));
   });
@@ -100,8 +101,8 @@ describe('JsonArrayReader with fields', () => {
       {},
     ];
     const text = JSON.stringify(values, null, 2).replace('"s": "dup 1"', '"s": "dup 1", "\\u0073": "x", "s": "last wins"');
-    const picked = parseJsonArray(Buffer.from(text), (x) => x, fields);
-    assert.deepEqual(picked, (JSON.parse(text) as unknown[]).map((v) => pickFields(v, fields)));
+    const picked = readArray(Buffer.from(text), (x) => x, fields);
+    assert.deepEqual(picked, (JSON.parse(text) as unknown[]).map((v) => pickReference(v, fields)));
     assert.equal((picked[3] as { s: string }).s, 'last wins');
     assert.equal((picked[0] as { o: { 'k"q': string } }).o['k"q'], 'escaped key');
   });
@@ -128,7 +129,7 @@ describe('JsonArrayReader with fields', () => {
   for (const [text, message] of broken) {
     it(`throws a SyntaxError for ${JSON.stringify(text)}`, () => {
       assert.throws(
-        () => parseJsonArray(Buffer.from(text), (x) => x, logs.fields),
+        () => readArray(Buffer.from(text), (x) => x, logs.fields),
         (e: Error) => e instanceof SyntaxError && message.test(e.message),
       );
     });
@@ -137,7 +138,7 @@ describe('JsonArrayReader with fields', () => {
   it('throws a SyntaxError wherever a real page is cut off', () => {
     const bytes = Buffer.from(JSON.stringify(events.slice(0, 20)));
     for (let cut = 1; cut < bytes.length - 1; cut += 97) {
-      assert.throws(() => parseJsonArray(bytes.subarray(0, cut), (x) => x, logs.fields), SyntaxError, `cut at ${cut}`);
+      assert.throws(() => readArray(bytes.subarray(0, cut), (x) => x, logs.fields), SyntaxError, `cut at ${cut}`);
     }
   });
 });

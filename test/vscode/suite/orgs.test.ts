@@ -1,5 +1,6 @@
 // Adding, switching and removing orgs through the real commands, against the fake Okta org.
 import * as assert from 'node:assert/strict';
+import { createPrivateKey } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { generateMonth, makeOAuthClient, startFakeOrg } from '../../fake-org';
@@ -41,6 +42,19 @@ describe('orgs and credentials', () => {
     const { result, errors } = await collecting(api, () => addOrg(`${org.url}/admin/dashboard`, { mode: 'SSWS', token: org.token }));
     assert.equal(result, undefined);
     assert.match(errors[0] ?? '', /must not have a path/);
+    assert.equal(org.stats.requests, before);
+    assert.deepEqual(await api.orgs(), []);
+  });
+
+  it('refuses an EC key (-----BEGIN EC PRIVATE KEY-----) before any request, naming RS256 as the reason, and stores nothing', async () => {
+    const ec = makeOAuthClient({ format: 'pem', alg: 'ES256' });
+    const sec1 = createPrivateKey(ec.privateKey).export({ type: 'sec1', format: 'pem' }).toString();
+    assert.match(sec1, /^-----BEGIN EC PRIVATE KEY-----/);
+    const before = org.stats.requests;
+    const { result, errors } = await collecting(api, () => addOrg(org.url, { mode: 'PrivateKey', clientId: ec.clientId, privateKey: sec1, keyId: ec.keyId }));
+    assert.equal(result, undefined);
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0], 'The key type is EC; use an RSA private key (the Okta SDK signs the proof of possession (DPoP) on every token request with RS256 only).');
     assert.equal(org.stats.requests, before);
     assert.deepEqual(await api.orgs(), []);
   });
