@@ -82,7 +82,9 @@ export function maskSecrets(text: string, secrets: readonly string[] = []): stri
   for (const secret of secrets) {
     if (secret && secret.length >= 4) out = out.split(secret).join('***');
   }
-  return out.replace(/\b(SSWS|Bearer|DPoP)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***');
+  // A credential after its scheme is long (tokens run to dozens of characters); a word after "DPoP"
+  // in a sentence ("the DPoP proof") is not one and stays.
+  return out.replace(/\b(SSWS|Bearer|DPoP)\s+[A-Za-z0-9._~+/=-]{16,}/g, '$1 ***');
 }
 
 /**
