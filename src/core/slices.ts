@@ -1,6 +1,7 @@
-import { MALFORMED, type EventSource, type SignIn } from './sources';
+import type { EventSource, SignIn } from './sources';
 import { RetriesExhaustedError, type PageFetcher } from './pageFetcher';
-import { OktaApiError } from './errors';
+import { DensityProfile } from './density';
+import { describeRange, newSlice, readPage, toItem, type Item, type Slice } from './slicePage';
 
 /** Slices narrower than this are not split further: the extra query would cost more than it saves. */
 const MIN_SPLIT_MS = 60_000;
@@ -15,8 +16,6 @@ const MIN_SPLIT_ITEMS = 2000;
  * requests a slice can still make before the rate-limit window resets.
  */
 const ROUND_TRIP_MARGIN = 1.5;
-/** A cursor that returns this many pages in a row without moving forward is treated as broken. */
-const MAX_STALLED_PAGES = 50;
 /**
  * Okta ends a System Log query that runs longer than 30 s (500 `E0000009`). A slice whose query keeps
  * failing that way (or with other server errors or timeouts) is split in half and both halves asked
@@ -27,33 +26,6 @@ const MIN_SLOW_SPLIT_MS = 60_000;
 const SLOW_ATTEMPTS_BEFORE_SPLIT = 2;
 /** Splits for failures in one run: an org that fails every query is not queried into the ground. */
 const MAX_FAILURE_SPLITS = 32;
-
-interface Slice {
-  start: number;
-  /** Exclusive; shrinks when the slice is split and another slice takes over its tail. */
-  end: number;
-  /** The `until` of the query the slice's cursor follows: its `end`, unless the slice shrank since. */
-  queryEnd: number;
-  /** Next page to fetch, once its predecessor has been read. */
-  next?: string;
-  /** The next request starts a new query from `reached` to `end` (the first page, or after a split). */
-  requery: boolean;
-  /** A request is out, or its page is being read. */
-  busy: boolean;
-  /** Latest `published` reached so far: the slice's progress. */
-  reached: number;
-  done: boolean;
-  stalled: number;
-  /**
-   * The previous page's counted uuids, as one newline-delimited string, and its latest `published`:
-   * the System Log may repeat events across a page boundary. One string per page, not a `Set`: a set
-   * of 1,000 strings outlives a few young-generation collections while the other slices take their
-   * turns, so it was promoted and became old-generation garbage a page later, the largest share of
-   * it in a count (see docs/benchmarks.md).
-   */
-  previousUuids: string;
-  previousLast: number;
-}
 
 export interface SliceRunOptions {
   source: EventSource;
@@ -75,7 +47,6 @@ export interface SliceRunOptions {
   onMalformed?: () => void;
 }
 
-type Item = { signIn: SignIn | undefined; published: number | undefined; malformed: boolean };
 
 /**
  * Fetches [since, until) as concurrent time slices, each a bounded query following its own `next` links.
@@ -270,20 +241,6 @@ export function coveredFraction(slices: readonly { start: number; end: number; r
   return Math.min(1, covered / total);
 }
 
-function newSlice(start: number, end: number): Slice {
-  return {
-    start,
-    end,
-    queryEnd: end,
-    requery: true,
-    busy: false,
-    reached: start,
-    done: false,
-    stalled: 0,
-    previousUuids: '',
-    previousLast: -Infinity,
-  };
-}
 
 /**
  * Hands the tail of the slice with the most work left to a new slice, or returns undefined if none is
@@ -326,139 +283,3 @@ function splitSlow(slice: Slice, slices: Slice[]): boolean {
   return true;
 }
 
-function toItem(source: EventSource, item: unknown): Item {
-  const signIn = source.toSignIn(item);
-  if (signIn === MALFORMED) return { signIn: undefined, published: publishedOf(item), malformed: true };
-  return { signIn, published: signIn?.published ?? publishedOf(item), malformed: false };
-}
-
-/** Counts a page's sign-ins inside the slice's bounds, once each, and moves the slice forward. */
-function readPage(slice: Slice, items: Item[], o: SliceRunOptions, profile: DensityProfile): void {
-  const onPage = new Set<string>();
-  let fresh = 0;
-  let last = slice.reached;
-  let lastCounted = -Infinity;
-  for (const { signIn: s, published, malformed } of items) {
-    if (published !== undefined) {
-      // An event past the query's own upper bound is odd, not progress: the slice follows its
-      // cursor to the end rather than stop on it. (Past a shrunk slice's end, up to the query's, the
-      // events belong to the slice that took over the tail: that is progress.)
-      if (published > last && published < slice.queryEnd) last = published;
-      if (published >= slice.start && published < slice.end) profile.add(published);
-    }
-    if (malformed) {
-      if (published === undefined || (published >= slice.start && published < slice.end)) o.onMalformed?.();
-      continue;
-    }
-    if (!s || s.published < slice.start || s.published >= slice.end) continue;
-    // Only an event no later than the previous page's latest can be a repeat of it.
-    const duplicate = onPage.has(s.uuid) || (s.published <= slice.previousLast && slice.previousUuids.includes(`\n${s.uuid}\n`));
-    onPage.add(s.uuid);
-    if (s.published > lastCounted) lastCounted = s.published;
-    if (duplicate) continue;
-    fresh++;
-    o.onSignIn(s);
-  }
-  slice.previousUuids = onPage.size ? ['', ...onPage, ''].join('\n') : '';
-  slice.previousLast = lastCounted;
-  slice.stalled = last > slice.reached || fresh > 0 ? 0 : slice.stalled + 1;
-  if (slice.stalled > MAX_STALLED_PAGES) {
-    throw new OktaApiError(`Okta returned ${MAX_STALLED_PAGES} pages in a row with nothing new for ${describeRange(slice)}; the count stopped`);
-  }
-  slice.reached = last;
-}
-
-function publishedOf(item: unknown): number | undefined {
-  const p = (item as { published?: unknown })?.published;
-  const t = typeof p === 'string' ? Date.parse(p) : NaN;
-  return Number.isFinite(t) ? t : undefined;
-}
-
-function describeRange(slice: Slice): string {
-  const at = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-  return `events from ${at(slice.start)} to ${at(slice.end)} UTC`;
-}
-
-const HOUR_MS = 3_600_000;
-const WEEK_HOURS = 168;
-/** An hour of the week is trusted once this much of it has been read; before that the average applies. */
-const MIN_COVERED_MS = 10 * 60_000;
-
-/**
- * How many events fall in a range, predicted from the pages read so far by hour of the week: sign-ins
- * follow office hours and weekdays, so a night or a weekend holds a fraction of a weekday afternoon,
- * and an average over the month would misjudge a slice's remaining hours several times over.
- */
-export class DensityProfile {
-  private readonly items = new Float64Array(WEEK_HOURS);
-  private readonly covered = new Float64Array(WEEK_HOURS);
-  private totalItems = 0;
-  private totalCovered = 0;
-  /** Items per ms in each hour of the week, and the items expected before each hour, from its start. */
-  private readonly rate = new Float64Array(WEEK_HOURS);
-  private readonly before = new Float64Array(WEEK_HOURS + 1);
-  private stale = true;
-
-  /** An event read, at its `published` time. */
-  add(published: number): void {
-    this.items[hourOfWeek(published)]++;
-    this.totalItems++;
-    this.stale = true;
-  }
-
-  /** A range read completely: every event in it has been `add`ed. */
-  cover(from: number, to: number): void {
-    for (let at = from; at < to; ) {
-      const next = Math.min(to, (Math.floor(at / HOUR_MS) + 1) * HOUR_MS);
-      this.covered[hourOfWeek(at)] += next - at;
-      this.totalCovered += next - at;
-      at = next;
-    }
-    this.stale = true;
-  }
-
-  /** Events expected in [from, to): the scheduler asks for every slice before every request, so O(1). */
-  expected(from: number, to: number): number {
-    return to > from ? this.upTo(to) - this.upTo(from) : 0;
-  }
-
-  /** The time by which `items` events are expected after `from`, at most `to`. */
-  timeAt(from: number, to: number, items: number): number {
-    const target = this.upTo(from) + items;
-    if (items <= 0) return from;
-    if (this.upTo(to) <= target) return to;
-    let low = from;
-    let high = to;
-    // Expected events grow with time: bisect to the millisecond.
-    while (high - low > 1) {
-      const mid = Math.floor((low + high) / 2);
-      if (this.upTo(mid) < target) low = mid;
-      else high = mid;
-    }
-    return high;
-  }
-
-  /** Events expected from the start of the first week of the epoch up to `t`. */
-  private upTo(t: number): number {
-    this.refresh();
-    const hours = Math.floor(t / HOUR_MS);
-    const weeks = Math.floor(hours / WEEK_HOURS);
-    const hour = hours - weeks * WEEK_HOURS;
-    return weeks * this.before[WEEK_HOURS] + this.before[hour] + this.rate[hour] * (t - hours * HOUR_MS);
-  }
-
-  private refresh(): void {
-    if (!this.stale) return;
-    this.stale = false;
-    const average = this.totalCovered > 0 ? this.totalItems / this.totalCovered : 0;
-    for (let h = 0; h < WEEK_HOURS; h++) {
-      this.rate[h] = this.covered[h] >= MIN_COVERED_MS ? this.items[h] / this.covered[h] : average;
-      this.before[h + 1] = this.before[h] + this.rate[h] * HOUR_MS;
-    }
-  }
-}
-
-function hourOfWeek(ms: number): number {
-  const h = Math.floor(ms / HOUR_MS) % WEEK_HOURS;
-  return h < 0 ? h + WEEK_HOURS : h;
-}

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { DensityProfile, waterLevel } from '../../src/core/slices';
+import { DensityProfile } from '../../src/core/density';
+import { waterLevel } from '../../src/core/slices';
 
 const HOUR = 3_600_000;
 /** Monday 2026-10-05 00:00 UTC. */
