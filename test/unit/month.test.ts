@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { monthWindow, retainedMonths, currentMonth } from '../../src/core/month';
+import { monthWindow, retainedMonths, currentMonth, retentionHorizon, RETENTION_DAYS } from '../../src/core/month';
 
 const now = new Date('2026-11-22T10:00:00Z');
 
@@ -54,5 +54,13 @@ describe('monthWindow', () => {
 describe('retainedMonths', () => {
   it('lists the current month and those still (partly) within the 90-day retention, newest first', () => {
     assert.deepEqual(retainedMonths(now), ['2026-11', '2026-10', '2026-09', '2026-08']);
+  });
+});
+
+describe('retentionHorizon', () => {
+  it('is exactly 90 days of milliseconds before now, whatever the time of day', () => {
+    assert.equal(RETENTION_DAYS, 90);
+    assert.equal(retentionHorizon(now).toISOString(), '2026-08-24T10:00:00.000Z');
+    assert.equal(retentionHorizon(new Date('2026-03-01T00:00:00.001Z')).toISOString(), '2025-12-01T00:00:00.001Z');
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { normalizeOrgUrl, adminConsoleOrigin } from '../../src/core/orgUrl';
+import { normalizeOrgUrl, adminConsoleOrigin, isLoopbackHost } from '../../src/core/orgUrl';
 
 describe('normalizeOrgUrl', () => {
   const ok: Array<[string, string]> = [
@@ -71,5 +71,14 @@ describe('adminConsoleOrigin', () => {
   it('adds -admin to the org host, and keeps loopback orgs as they are', () => {
     assert.equal(adminConsoleOrigin('https://acme.okta.com'), 'https://acme-admin.okta.com');
     assert.equal(adminConsoleOrigin('http://127.0.0.1:9000'), 'http://127.0.0.1:9000');
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('accepts localhost, 127.x.y.z and [::1] only, as whole host names', () => {
+    for (const host of ['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '[::1]']) assert.equal(isLoopbackHost(host), true, host);
+    for (const host of ['localhost.okta.com', 'mylocalhost', '127.0.0.1.nip.io', '128.0.0.1', '0.0.0.0', '::1', 'acme.okta.com', '']) {
+      assert.equal(isLoopbackHost(host), false, host);
+    }
   });
 });

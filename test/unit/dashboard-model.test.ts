@@ -1,0 +1,113 @@
+/**
+ * The dashboard's data in plain Node: `dashboard/model.ts` imports only the core and types, so what the
+ * webview draws is checked here without VS Code (the panel itself is checked in test/vscode/suite).
+ */
+import { strict as assert } from 'node:assert';
+import type { UserActivity } from '../../src/core/types';
+import { buildDashboardModel, EXTREMES, monthDetail } from '../../src/extension/dashboard/model';
+import type { LiveCount } from '../../src/extension/dashboard/protocol';
+import type { StoredReport } from '../../src/extension/resultStore';
+
+function user(id: string, sessions = 1, activeDays = 1): UserActivity {
+  return { id, login: `${id}@example.com`, displayName: id.toUpperCase(), sessions, activeDays, firstSeen: '2026-10-01T00:00:00.000Z', lastSeen: '2026-10-02T00:00:00.000Z', lastClient: { ipAddress: '192.0.2.1' } };
+}
+
+function report(month: string, users: UserActivity[], o: Partial<StoredReport> = {}): StoredReport {
+  const [y, m] = month.split('-').map(Number);
+  const since = new Date(Date.UTC(y, m - 1, 1));
+  const until = new Date(Date.UTC(y, m, 1));
+  const days = Math.round((until.getTime() - since.getTime()) / 86_400_000);
+  return {
+    month, since: since.toISOString(), until: until.toISOString(), source: 'logs', eventTypes: ['user.session.start'],
+    mau: users.length, complete: true, events: users.length * 2, pages: 1, requests: 1,
+    dailyActiveUsers: Array.from({ length: days }, (_, i) => i + 1), users,
+    countedAt: `${month}-28T12:00:00.000Z`, durationMs: 10, ...o,
+  };
+}
+
+const live: LiveCount = { month: '2026-11', users: 7, covered: 0.5, events: 40, pages: 2, rateLimitWaitMs: 0, incremental: false };
+
+describe('buildDashboardModel', () => {
+  const sep = report('2026-09', [user('a'), user('b')]);
+  const oct = report('2026-10', [user('b', 3), user('c')], { complete: false, partialReason: 'beyond retention', incremental: true });
+
+  it('lists the saved months oldest first, whatever order they come in', () => {
+    const model = buildDashboardModel({ orgId: 'o1', org: 'acme.okta.com', reports: [oct, sep] });
+    assert.equal(model.orgId, 'o1');
+    assert.equal(model.org, 'acme.okta.com');
+    assert.deepEqual(model.months, [
+      { month: '2026-09', mau: 2, complete: true, countedAt: '2026-09-28T12:00:00.000Z', partialReason: undefined, incremental: false },
+      { month: '2026-10', mau: 2, complete: false, countedAt: '2026-10-28T12:00:00.000Z', partialReason: 'beyond retention', incremental: true },
+    ]);
+  });
+
+  it('details the newest saved month unless another saved month is asked for', () => {
+    assert.equal(buildDashboardModel({ orgId: 'o1', org: 'x', reports: [sep, oct] }).selected?.month, '2026-10');
+    assert.equal(buildDashboardModel({ orgId: 'o1', org: 'x', reports: [sep, oct], month: '2026-09' }).selected?.month, '2026-09');
+    assert.equal(buildDashboardModel({ orgId: 'o1', org: 'x', reports: [sep, oct], month: '2025-01' }).selected?.month, '2026-10');
+  });
+
+  it('has no detail and no months for an org with no saved count', () => {
+    const model = buildDashboardModel({ orgId: 'o1', org: 'x', reports: [] });
+    assert.deepEqual(model.months, []);
+    assert.equal(model.selected, undefined);
+  });
+
+  it('adds a month being counted that has no saved result as a live bar, without selecting it', () => {
+    const model = buildDashboardModel({ orgId: 'o1', org: 'x', reports: [oct, sep], live });
+    assert.deepEqual(model.months.map((m) => [m.month, m.mau, m.live === true]), [['2026-09', 2, false], ['2026-10', 2, false], ['2026-11', 7, true]]);
+    assert.equal(model.selected?.month, '2026-10');
+    assert.deepEqual(model.live, live);
+  });
+
+  it('keeps the saved bar of a month being recounted, and passes the live count on', () => {
+    const model = buildDashboardModel({ orgId: 'o1', org: 'x', reports: [sep, oct], live: { ...live, month: '2026-10' } });
+    assert.deepEqual(model.months.map((m) => [m.month, m.mau, m.live === true]), [['2026-09', 2, false], ['2026-10', 2, false]]);
+    assert.equal(model.live?.month, '2026-10');
+  });
+});
+
+describe('monthDetail', () => {
+  it('compares with the previous month when it was counted: new, returning and lapsed users', () => {
+    const detail = monthDetail(report('2026-10', [user('b'), user('c'), user('d')]), report('2026-09', [user('a'), user('b')]));
+    assert.deepEqual(detail.comparison, { counted: true, previousMonth: '2026-09', newUsers: 2, returning: 1, lapsed: 1 });
+  });
+
+  it('names the previous month, across a year, when it was not counted', () => {
+    assert.deepEqual(monthDetail(report('2026-01', [user('a')]), undefined).comparison, { counted: false, previousMonth: '2025-12' });
+  });
+
+  it('shows the most and least active users as rows without their clients, at most ten of each', () => {
+    const users = Array.from({ length: 25 }, (_, i) => user(`u${String(i).padStart(2, '0')}`, i + 1, 1));
+    const detail = monthDetail(report('2026-10', users), undefined);
+    assert.equal(EXTREMES, 10);
+    assert.equal(detail.most.length, 10);
+    assert.equal(detail.least.length, 10);
+    assert.deepEqual(detail.most[0], { id: 'u24', login: 'u24@example.com', displayName: 'U24', sessions: 25, activeDays: 1, lastSeen: '2026-10-02T00:00:00.000Z' });
+    assert.deepEqual(detail.least.map((r) => r.id).slice(0, 3), ['u00', 'u01', 'u02']);
+  });
+
+  it('has one point per UTC day of a finished month', () => {
+    const detail = monthDetail(report('2026-02', [user('a')]), undefined);
+    assert.equal(detail.daily.length, 28);
+    assert.deepEqual(detail.daily[0], { date: '2026-02-01', users: 1 });
+    assert.deepEqual(detail.daily[27], { date: '2026-02-28', users: 28 });
+    assert.equal(detail.fetchedUntil, undefined);
+  });
+
+  it('stops the days at fetchedUntil in a month counted so far, and reports how far it got', () => {
+    const r = report('2026-10', [user('a')], { fetchedUntil: '2026-10-05T13:00:00.000Z' });
+    const detail = monthDetail(r, undefined);
+    assert.deepEqual(detail.daily.map((p) => p.date), ['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05']);
+    assert.equal(detail.fetchedUntil, '2026-10-05T13:00:00.000Z');
+    assert.equal(monthDetail({ ...r, fetchedUntil: r.until }, undefined).fetchedUntil, undefined);
+  });
+
+  it('carries the count\'s own facts: completeness, events, requests, time and whether it was incremental', () => {
+    const detail = monthDetail(report('2026-10', [user('a')], { complete: false, partialReason: 'beyond retention', events: 12, requests: 4 }), undefined);
+    assert.deepEqual(
+      [detail.month, detail.mau, detail.complete, detail.partialReason, detail.events, detail.requests, detail.countedAt, detail.incremental],
+      ['2026-10', 1, false, 'beyond retention', 12, 4, '2026-10-28T12:00:00.000Z', false],
+    );
+  });
+});
