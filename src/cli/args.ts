@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 // Leaf modules rather than '../core': parsing must not load the Okta SDK.
 import { InvalidInputError } from '../core/errors';
 import { normalizeOrgUrl } from '../core/orgUrl';
-import type { Source } from '../core/types';
+import { RESERVE_PERCENT_RANGE, type Source } from '../core/types';
 import { REPORT_FORMATS, type ReportFormat } from '../core/format';
 
 export interface CountRequest {
@@ -197,7 +197,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     ...(month !== undefined ? { month } : {}),
     format,
     ...definition,
-    ...optional('reservePercent', numberIn('--reserve', values.reserve, 0, 90, false)),
+    ...optional('reservePercent', numberIn('--reserve', values.reserve, RESERVE_PERCENT_RANGE.min, RESERVE_PERCENT_RANGE.max, false)),
     ...optional('maxConcurrency', numberIn('--concurrency', values.concurrency, 1, MAX_CONCURRENCY, true)),
     allUsers: values.all === true,
     verbose,

@@ -1,4 +1,6 @@
 /** The `okta-mau --help` text. Kept apart from the parser so each file has one reason to change. */
+import { DEFAULT_RESERVE_PERCENT, RESERVE_PERCENT_RANGE } from '../core/types';
+
 export const HELP = `okta-mau: count an Okta org's Monthly Active Users from its System Log
 
 Usage:
@@ -16,7 +18,7 @@ Options:
   --source <s>           logs (System Log, default) or events (legacy Events API)
   --event-type <type>    System Log event type that makes a user active; repeat for several
                          (default: user.session.start, successful sign-ins only)
-  --reserve <percent>    Share of the org's rate limit left for other clients, 0-90 (default 20)
+  --reserve <percent>    Share of the org's rate limit left for other clients, ${RESERVE_PERCENT_RANGE.min}-${RESERVE_PERCENT_RANGE.max} (default ${DEFAULT_RESERVE_PERCENT})
   --concurrency <n>      Most requests in flight, 1-32 (default 8)
   --verbose              Log each request (method, path, status, timing) on stderr
   --since-last           Continue from the cached count of the same month: fetch only what was

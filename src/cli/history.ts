@@ -4,55 +4,19 @@
  * reports come from the cache, nothing here touches the network or the disk.
  */
 import { stringify } from 'csv-stringify/sync';
-import { newVersusReturning, previousMonth } from '../core/history';
+import { monthOverMonth, type MonthOverMonthRow } from '../core/history';
+import { formatNumber, REPORT_LOCALE } from '../core/reportFacts';
 import { visibleControls, type ReportFormat } from '../core/format';
 import type { MauReport } from '../core/types';
 
-export interface HistoryRow {
-  month: string;
-  mau: number;
-  /** False when part of the month was outside the 90-day retention when it was counted. */
-  complete: boolean;
-  partialReason?: string;
-  /** True when the month had not ended at the time of the count: the number can still grow. */
-  toDate: boolean;
-  /** Events were fetched up to here (exclusive). */
-  fetchedUntil: string;
-  countedAt: string;
-  incremental: boolean;
-  /** The rest are null when the month before is not cached. */
-  change: number | null;
-  newUsers: number | null;
-  returning: number | null;
-  lapsed: number | null;
-}
+/** The core's month-over-month row; `--format json` and `csv` keep its fields in this order. */
+export type HistoryRow = MonthOverMonthRow;
 
 export function historyRows(reports: readonly MauReport[]): HistoryRow[] {
-  const byMonth = new Map(reports.map((r) => [r.month, r]));
-  return [...byMonth.values()]
-    .sort((a, b) => a.month.localeCompare(b.month))
-    .map((r) => {
-      const before = byMonth.get(previousMonth(r.month));
-      const split = before ? newVersusReturning(r, before) : undefined;
-      const fetchedUntil = r.fetchedUntil ?? r.until;
-      return {
-        month: r.month,
-        mau: r.mau,
-        complete: r.complete,
-        ...(r.partialReason ? { partialReason: r.partialReason } : {}),
-        toDate: Date.parse(fetchedUntil) < Date.parse(r.until),
-        fetchedUntil,
-        countedAt: r.countedAt,
-        incremental: r.incremental === true,
-        change: before ? r.mau - before.mau : null,
-        newUsers: split ? split.newUsers : null,
-        returning: split ? split.returning : null,
-        lapsed: split ? split.lapsed : null,
-      };
-    });
+  return monthOverMonth(reports);
 }
 
-const n = (v: number): string => v.toLocaleString('en-US');
+const n = (v: number): string => formatNumber(v, REPORT_LOCALE);
 const signed = (v: number | null): string => (v === null ? '' : v > 0 ? `+${n(v)}` : n(v));
 const orBlank = (v: number | null): string => (v === null ? '' : n(v));
 /** "2026-11-22 03:44 UTC": minutes are enough to tell runs apart, and UTC matches the months. */

@@ -2,9 +2,10 @@
  * A single self-rewriting progress line on stderr. Only used when stderr is a terminal, so cron
  * mails and CI logs stay clean and stdout stays pure data.
  */
+import { coveredPercent, formatNumber, REPORT_LOCALE } from '../core/reportFacts';
 import type { Progress } from '../core/types';
 
-const n = (v: number): string => v.toLocaleString('en-US');
+const n = (v: number): string => formatNumber(v, REPORT_LOCALE);
 
 /** What a person reads: "page 12 · 11,800 events · 3,412 users · 46% of 2026-01 · waiting 12 s for rate limit". */
 export function progressLine(p: Progress, month: string): string {
@@ -12,7 +13,7 @@ export function progressLine(p: Progress, month: string): string {
     `page ${n(p.pages)}`,
     `${n(p.events)} events`,
     `${n(p.users)} users`,
-    `${Math.floor(Math.min(1, Math.max(0, p.covered)) * 100)}% of ${month}`,
+    `${coveredPercent(p.covered)}% of ${month}`,
   ];
   if (p.rateLimitWaitMs > 0) parts.push(`waiting ${Math.ceil(p.rateLimitWaitMs / 1000)} s for rate limit`);
   return parts.join(' · ');

@@ -1,4 +1,4 @@
-import type { AuthConfig, CountOptions, MauReport, Progress } from './types';
+import { DEFAULT_RESERVE_PERCENT, RESERVE_PERCENT_RANGE, type AuthConfig, type CountOptions, type MauReport, type Progress } from './types';
 import { CancelledError, InvalidInputError } from './errors';
 import { normalizeOrgUrl } from './orgUrl';
 import { monthWindow, retentionHorizon } from './month';
@@ -26,7 +26,7 @@ export async function countMau(options: CountOptions): Promise<MauReport> {
   const window = monthWindow(options.month, now);
   const eventTypes = validateEventTypes(options.eventTypes ?? DEFAULT_EVENT_TYPES);
   const source = createSource(options.source ?? 'logs', eventTypes);
-  const reservePercent = checkNumber('The rate-limit reserve', options.reservePercent ?? 20, 0, 90, '%');
+  const reservePercent = checkNumber('The rate-limit reserve', options.reservePercent ?? DEFAULT_RESERVE_PERCENT, RESERVE_PERCENT_RANGE.min, RESERVE_PERCENT_RANGE.max, '%');
   const concurrency = Math.round(checkNumber('The concurrency', options.maxConcurrency ?? 8, 1, 32, ''));
   throwIfAborted(options.signal);
 

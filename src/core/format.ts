@@ -5,6 +5,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { MauReport, UserActivity } from './types';
 import { compareUsers } from './aggregate';
+import { formatNumber, REPORT_LOCALE } from './reportFacts';
 
 export type ReportFormat = 'table' | 'json' | 'csv';
 
@@ -118,7 +119,7 @@ function formatDuration(ms: number): string {
   return `${m} min ${Math.round(s - m * 60)} s`;
 }
 
-const n = (v: number): string => v.toLocaleString('en-US');
+const n = (v: number): string => formatNumber(v, REPORT_LOCALE);
 
 /** Pads cells into aligned columns; numeric columns are right-aligned so digits line up. */
 function alignedTable(header: string[], rows: string[][], rightAligned: ReadonlySet<number>): string[] {

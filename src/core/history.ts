@@ -1,4 +1,5 @@
 import { compareText } from './aggregate';
+import { countedUpTo } from './reportFacts';
 import type { MauReport, UserActivity } from './types';
 
 export interface MonthSummary {
@@ -75,4 +76,60 @@ export function monthSeries(reports: readonly Pick<MauReport, 'month' | 'mau' | 
   return [...reports]
     .sort((a, b) => a.month.localeCompare(b.month))
     .map(({ month, mau, complete, countedAt }) => ({ month, mau, complete, countedAt }));
+}
+
+/** A month's row in a month-over-month listing (`okta-mau history`, the dashboard's months). */
+export interface MonthOverMonthRow {
+  month: string;
+  mau: number;
+  /** False when part of the month was outside the 90-day retention when it was counted. */
+  complete: boolean;
+  partialReason?: string;
+  /** True when the month had not ended at the time of the count (see `countedUpTo`): the number can still grow. */
+  toDate: boolean;
+  /** Events were fetched up to here (exclusive). */
+  fetchedUntil: string;
+  countedAt: string;
+  incremental: boolean;
+  /** MAU minus the month before's; null when the month before is not among the reports. */
+  change: number | null;
+  /** Against the month before; null when it is not among the reports, or users were not compared. */
+  newUsers: number | null;
+  returning: number | null;
+  lapsed: number | null;
+}
+
+export type MonthOverMonthReport = Pick<MauReport, 'month' | 'mau' | 'complete' | 'partialReason' | 'until' | 'fetchedUntil' | 'countedAt' | 'incremental' | 'users'>;
+
+export interface MonthOverMonthOptions {
+  /**
+   * Split each month's users into new, returning and lapsed against the month before. Default true;
+   * a host that shows the split of one month only skips it (a set of 100,000 users per month).
+   */
+  compareUsers?: boolean;
+}
+
+/** One row per month, oldest first, each compared with the month before when that month is among the reports too. */
+export function monthOverMonth(reports: readonly MonthOverMonthReport[], options: MonthOverMonthOptions = {}): MonthOverMonthRow[] {
+  const byMonth = new Map(reports.map((r) => [r.month, r]));
+  return [...byMonth.values()]
+    .sort((a, b) => a.month.localeCompare(b.month))
+    .map((r) => {
+      const before = byMonth.get(previousMonth(r.month));
+      const split = before && options.compareUsers !== false ? newVersusReturning(r, before) : undefined;
+      return {
+        month: r.month,
+        mau: r.mau,
+        complete: r.complete,
+        ...(r.partialReason ? { partialReason: r.partialReason } : {}),
+        toDate: countedUpTo(r) !== undefined,
+        fetchedUntil: r.fetchedUntil ?? r.until,
+        countedAt: r.countedAt,
+        incremental: r.incremental === true,
+        change: before ? r.mau - before.mau : null,
+        newUsers: split ? split.newUsers : null,
+        returning: split ? split.returning : null,
+        lapsed: split ? split.lapsed : null,
+      };
+    });
 }

@@ -6,4 +6,14 @@ export { monthWindow, retainedMonths, currentMonth, RETENTION_DAYS, type MonthWi
 export { countMau, checkCredential } from './count';
 export { MAX_RATE_WAIT_MS, type RateMemory } from './rateBudget';
 export { formatReport, reportToCsv, reportToJson, reportToTable, type ReportFormat } from './format';
-export { newVersusReturning, activityExtremes, monthSeries, previousMonth, type MonthSummary, type NewVersusReturning } from './history';
+export {
+  newVersusReturning,
+  activityExtremes,
+  monthSeries,
+  monthOverMonth,
+  previousMonth,
+  type MonthSummary,
+  type MonthOverMonthRow,
+  type NewVersusReturning,
+} from './history';
+export { countedUpTo, coveredPercent, formatNumber, REPORT_LOCALE } from './reportFacts';

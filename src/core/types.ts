@@ -31,6 +31,14 @@ export interface RetryOptions {
   idleTimeoutMs?: number;
 }
 
+/**
+ * Share of the rate limit a count leaves for the org's other clients, in percent: the core's default,
+ * the CLI's `--reserve` and the extension's `oktaMau.rateLimitReservePercent` (whose `default`,
+ * `minimum` and `maximum` in package.json a unit test holds to these).
+ */
+export const DEFAULT_RESERVE_PERCENT = 20;
+export const RESERVE_PERCENT_RANGE = { min: 0, max: 90 } as const;
+
 export interface CountOptions {
   /** As the user typed it; normalised and validated by the core. */
   orgUrl: string;
@@ -42,7 +50,7 @@ export interface CountOptions {
   source?: Source;
   /** System Log event types that make a user active. Default `['user.session.start']`. */
   eventTypes?: string[];
-  /** Share of `X-Rate-Limit-Limit` left for the org's other clients, 0–90. Default 20. */
+  /** Share of `X-Rate-Limit-Limit` left for the org's other clients, `RESERVE_PERCENT_RANGE`. Default `DEFAULT_RESERVE_PERCENT`. */
   reservePercent?: number;
   /** Upper bound on requests in flight. Default 8. */
   maxConcurrency?: number;

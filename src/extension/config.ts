@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { Definition } from '../core/definition';
 import { DEFAULT_EVENT_TYPES } from '../core/sources';
+import { DEFAULT_RESERVE_PERCENT, RESERVE_PERCENT_RANGE } from '../core/types';
 
 export interface Settings {
   eventTypes: string[];
@@ -21,7 +22,7 @@ export interface Settings {
 export const SECTION = 'oktaMau';
 
 /** Bounds of the numeric settings, the same as their `minimum`/`maximum` in package.json. */
-export const RESERVE_PERCENT = { min: 0, max: 90, fallback: 20 } as const;
+export const RESERVE_PERCENT = { ...RESERVE_PERCENT_RANGE, fallback: DEFAULT_RESERVE_PERCENT } as const;
 /** At most a day between background recounts; the timer's delay is clamped besides (see `clampDelay`). */
 export const AUTO_REFRESH_MINUTES = { min: 0, max: 1440, fallback: 0 } as const;
 

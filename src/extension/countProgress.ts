@@ -3,6 +3,7 @@
  * count's AbortSignal; closing the notification (hiding it) leaves the count running.
  */
 import * as vscode from 'vscode';
+import { coveredPercent } from '../core/reportFacts';
 import type { MauReport } from '../core/types';
 import type { CountService, RunState } from './countService';
 import { orgLabel, type OrgEntry } from './orgStore';
@@ -18,7 +19,7 @@ export function showCountProgress(counts: CountService, org: OrgEntry, state: Ru
     async (progress, token) => {
       let percent = 0;
       const report = () => {
-        const covered = Math.floor((state.progress?.covered ?? 0) * 100);
+        const covered = coveredPercent(state.progress?.covered ?? 0);
         progress.report({ message: state.message, increment: Math.max(0, covered - percent) });
         percent = Math.max(percent, covered);
       };

@@ -8,6 +8,7 @@ import { definitionSuffix } from '../core/definition';
 import { CancelledError, InvalidInputError } from '../core/errors';
 import { normalizeOrgUrl } from '../core/orgUrl';
 import { parseRateMemory } from '../core/rateBudget';
+import { countedUpTo } from '../core/reportFacts';
 import type { MauReport, Progress } from '../core/types';
 import { countDefinition, readSettings } from './config';
 import type { Logger } from './log';
@@ -151,5 +152,5 @@ export class CountService implements vscode.Disposable {
  * to add, so recounting it means counting it again in full, e.g. to catch late-published events.
  */
 export function resumable(saved: StoredReport): boolean {
-  return !!saved.checkpoint && !!saved.fetchedUntil && Date.parse(saved.fetchedUntil) < Date.parse(saved.until);
+  return !!saved.checkpoint && countedUpTo(saved) !== undefined;
 }

@@ -1,9 +1,11 @@
 /** Progress and report numbers as a person reads them. */
 import * as vscode from 'vscode';
+import { coveredPercent, formatNumber as formatNumberIn } from '../core/reportFacts';
 import type { Progress } from '../core/types';
 
+/** The core's number format in VS Code's display language. */
 export function formatNumber(n: number): string {
-  return cached(numberFormats, language(), () => new Intl.NumberFormat(language())).format(n);
+  return formatNumberIn(n, language());
 }
 
 /** `November` for `2025-11`; `November 2025` with the year. */
@@ -19,7 +21,6 @@ export function monthName(month: string, withYear = false): string {
 const language = (): string => vscode.env.language || 'en';
 
 /** Intl formatters are built once per language: building one takes milliseconds, and progress formats numbers on every page. */
-const numberFormats = new Map<string, Intl.NumberFormat>();
 const monthFormats = new Map<string, Intl.DateTimeFormat>();
 
 function cached<T>(cache: Map<string, T>, key: string, create: () => T): T {
@@ -38,7 +39,7 @@ export function progressMessage(p: Progress, month: string): string {
     formatNumber(p.pages),
     formatNumber(p.events),
     formatNumber(p.users),
-    Math.floor(Math.min(1, Math.max(0, p.covered)) * 100),
+    coveredPercent(p.covered),
     monthName(month),
   );
 }

@@ -3,7 +3,9 @@
  * (including background refreshes, whose progress shows here rather than in a notification).
  */
 import * as vscode from 'vscode';
+import { previousMonth } from '../core/history';
 import { currentMonth } from '../core/month';
+import { coveredPercent } from '../core/reportFacts';
 import { readSettings, SECTION } from './config';
 import { markdownText, safeMarkdown } from './markdown';
 import type { CountService } from './countService';
@@ -81,7 +83,7 @@ export class MauStatusBar implements vscode.Disposable {
     if (running) md.appendMarkdown(`$(sync~spin) ${markdownText(running.message)}\n\n`);
     if (this.backgroundError) md.appendMarkdown(`$(warning) ${markdownText(vscode.l10n.t('Last background refresh failed: {0}', this.backgroundError))}\n\n`);
     md.appendMarkdown(vscode.l10n.t('Click to count again.'));
-    const percent = running?.progress ? ` ${Math.floor(running.progress.covered * 100)}%` : '';
+    const percent = running?.progress ? ` ${coveredPercent(running.progress.covered)}%` : '';
     this.item.text = running
       ? `$(sync~spin) ${vscode.l10n.t('Okta MAU')}${percent}`
       : report
@@ -103,12 +105,6 @@ export class MauStatusBar implements vscode.Disposable {
     this.item.hide();
     this.visible = false;
   }
-}
-
-function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  const d = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 2, 1));
-  return d.toISOString().slice(0, 7);
 }
 
 function changeLine(now: number, before: number, beforeMonth: string): string {

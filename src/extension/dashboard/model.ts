@@ -3,7 +3,8 @@
  * (no `vscode`): the webview only draws what this returns, and the tests check it against the fake
  * org's ground truth.
  */
-import { activityExtremes, monthSeries, newVersusReturning, previousMonth } from '../../core/history';
+import { activityExtremes, monthOverMonth, newVersusReturning, previousMonth } from '../../core/history';
+import { countedUpTo } from '../../core/reportFacts';
 import type { UserActivity } from '../../core/types';
 import type { StoredReport } from '../resultStore';
 import type { Comparison, DashboardModel, DayPoint, LiveCount, MonthBar, MonthDetail, UserRow } from './protocol';
@@ -24,10 +25,15 @@ export interface DashboardInput {
 
 export function buildDashboardModel(input: DashboardInput): DashboardModel {
   const byMonth = new Map(input.reports.map((r) => [r.month, r]));
-  const months: MonthBar[] = monthSeries(input.reports).map((s) => {
-    const r = byMonth.get(s.month)!;
-    return { ...s, partialReason: r.partialReason, incremental: r.incremental === true };
-  });
+  // The selected month's users are compared in `monthDetail`; the bars need no comparison.
+  const months: MonthBar[] = monthOverMonth(input.reports, { compareUsers: false }).map((r) => ({
+    month: r.month,
+    mau: r.mau,
+    complete: r.complete,
+    countedAt: r.countedAt,
+    partialReason: r.partialReason,
+    incremental: r.incremental,
+  }));
   const live = input.live;
   if (live && !byMonth.has(live.month)) {
     months.push({ month: live.month, mau: live.users, complete: true, countedAt: '', incremental: live.incremental, live: true });
@@ -56,7 +62,7 @@ export function monthDetail(report: StoredReport, previous: StoredReport | undef
     events: report.events,
     requests: report.requests,
     countedAt: report.countedAt,
-    fetchedUntil: report.fetchedUntil && report.fetchedUntil < report.until ? report.fetchedUntil : undefined,
+    fetchedUntil: countedUpTo(report),
     incremental: report.incremental === true,
     daily: dailyPoints(report),
     comparison,

@@ -1,5 +1,6 @@
 /** How each kind of node looks: labels, descriptions, tooltips, icons, context values and commands. */
 import * as vscode from 'vscode';
+import { countedUpTo } from '../../core/reportFacts';
 import { markdownText, safeMarkdown } from '../markdown';
 import { orgLabel } from '../orgStore';
 import { ago, formatNumber, monthName } from '../progressText';
@@ -41,7 +42,8 @@ export function treeItemFor(node: Node, runningMessage: (orgId: string) => strin
       md.appendMarkdown(`${vscode.l10n.t('{0} sign-in events, {1} to {2} (UTC)', formatNumber(s.events), s.since, s.until)}\n\n`);
       if (!s.complete && s.partialReason) md.appendMarkdown(`${vscode.l10n.t('Partial: {0}', s.partialReason)}\n\n`);
       if (typeof s.skippedEvents === 'number' && s.skippedEvents > 0) md.appendMarkdown(`${vscode.l10n.t('{0} sign-in events could not be read (no user id, no event id or an unreadable time) and are not counted', formatNumber(s.skippedEvents))}\n\n`);
-      if (s.fetchedUntil && s.fetchedUntil < s.until) md.appendMarkdown(`${vscode.l10n.t('Events up to {0} (UTC)', s.fetchedUntil)}\n\n`);
+      const upTo = countedUpTo(s);
+      if (upTo) md.appendMarkdown(`${vscode.l10n.t('Events up to {0} (UTC)', upTo)}\n\n`);
       md.appendMarkdown(
         s.incremental
           ? vscode.l10n.t('Refreshed {0}: only events published since the previous count were fetched ({1} requests)', new Date(s.countedAt).toUTCString(), formatNumber(s.requests))

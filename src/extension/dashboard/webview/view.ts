@@ -3,6 +3,7 @@
  * is also readable as text, for screen readers and for tests), chart frames and the user tables.
  * Built with DOM calls and `textContent`, so names and logins from the System Log are never parsed as HTML.
  */
+import { coveredPercent } from '../../../core/reportFacts';
 import type { DashboardModel, LiveCount, MonthDetail, UserRow } from '../protocol';
 import type { Formatters } from './charts';
 
@@ -161,7 +162,7 @@ export function renderLive(e: Elements, live: LiveCount | undefined, f: Formatte
   e.live.hidden = live === undefined;
   e.recount.disabled = live !== undefined || e.content.hidden;
   if (!live) return;
-  const percent = Math.floor(Math.min(1, Math.max(0, live.covered)) * 100);
+  const percent = coveredPercent(live.covered);
   const line = f.t(live.incremental ? 'refreshing' : 'counting', f.monthLong(live.month), f.number(live.users), percent);
   e.live.textContent = live.rateLimitWaitMs > 0 ? `${line} · ${f.t('waiting', Math.ceil(live.rateLimitWaitMs / 1000))}` : line;
   e.live.style.setProperty('--covered', `${percent}%`);

@@ -1,0 +1,33 @@
+/**
+ * Rules about how a report reads, shared by every host: the command line, the extension and the
+ * dashboard's webview (a browser bundle, so this file imports nothing but types).
+ */
+import type { MauReport } from './types';
+
+/** The locale of the plain-text reports and progress lines the core and the command line write. */
+export const REPORT_LOCALE = 'en-US';
+
+/**
+ * Set when a month was counted while it was running: its events reach only up to this instant
+ * (exclusive), before the month's end. Undefined for a month counted after it ended, and for reports
+ * from before `fetchedUntil` existed. Instants are compared as times, not as text.
+ */
+export function countedUpTo(report: Pick<MauReport, 'until' | 'fetchedUntil'>): string | undefined {
+  const { fetchedUntil, until } = report;
+  return fetchedUntil !== undefined && Date.parse(fetchedUntil) < Date.parse(until) ? fetchedUntil : undefined;
+}
+
+/** A count's progress (the covered fraction of its month, 0–1) as a whole percent, 0–100, never rounded up to 100 early. */
+export function coveredPercent(covered: number): number {
+  return Math.floor(Math.min(1, Math.max(0, covered)) * 100);
+}
+
+/** `12,345` in `en-US`, `12.345` in `de`: a count or a number of events as a person reads it. */
+export function formatNumber(value: number, locale: string): string {
+  let format = numberFormats.get(locale);
+  if (format === undefined) numberFormats.set(locale, (format = new Intl.NumberFormat(locale)));
+  return format.format(value);
+}
+
+/** Built once per locale: building one takes milliseconds, and progress formats numbers on every page. */
+const numberFormats = new Map<string, Intl.NumberFormat>();

@@ -1,0 +1,111 @@
+import { strict as assert } from 'node:assert';
+import { monthOverMonth, type MonthOverMonthReport } from '../../src/core/history';
+import { countedUpTo, coveredPercent, formatNumber, REPORT_LOCALE } from '../../src/core/reportFacts';
+import type { UserActivity } from '../../src/core/types';
+
+const user = (id: string): UserActivity => ({
+  id, login: `${id}@example.com`, displayName: id, sessions: 1, activeDays: 1, firstSeen: '2026-01-01T00:00:00.000Z', lastSeen: '2026-01-01T00:00:00.000Z',
+});
+
+function report(month: string, ids: string[], o: Partial<MonthOverMonthReport> = {}): MonthOverMonthReport {
+  const [y, m] = month.split('-').map(Number);
+  return {
+    month, mau: ids.length, complete: true, until: new Date(Date.UTC(y, m, 1)).toISOString(),
+    countedAt: `${month}-28T10:00:00.000Z`, users: ids.map(user), ...o,
+  };
+}
+
+describe('countedUpTo', () => {
+  const until = '2026-12-01T00:00:00.000Z';
+
+  it('names where the events end for a month counted while it was running', () => {
+    assert.equal(countedUpTo({ until, fetchedUntil: '2026-11-22T04:02:00.000Z' }), '2026-11-22T04:02:00.000Z');
+  });
+
+  it('is undefined for a month counted after it ended, and for a report without fetchedUntil', () => {
+    assert.equal(countedUpTo({ until, fetchedUntil: until }), undefined);
+    assert.equal(countedUpTo({ until }), undefined);
+    assert.equal(countedUpTo({ until, fetchedUntil: '' }), undefined);
+  });
+
+  it('compares instants as times, not as text', () => {
+    // As text "2026-12-01T00:30:00+01:00" sorts after the month's end; as a time it is half an hour before it.
+    assert.equal(countedUpTo({ until, fetchedUntil: '2026-12-01T00:30:00+01:00' }), '2026-12-01T00:30:00+01:00');
+    assert.equal(countedUpTo({ until, fetchedUntil: '2026-12-01T00:00:00Z' }), undefined);
+  });
+});
+
+describe('coveredPercent', () => {
+  it('shows whole percents, rounded down so 100 means the month is done', () => {
+    assert.equal(coveredPercent(0), 0);
+    assert.equal(coveredPercent(0.466), 46);
+    assert.equal(coveredPercent(0.999), 99);
+    assert.equal(coveredPercent(1), 100);
+  });
+
+  it('keeps a fraction outside 0–1 inside 0–100', () => {
+    assert.equal(coveredPercent(-0.2), 0);
+    assert.equal(coveredPercent(1.5), 100);
+  });
+});
+
+describe('formatNumber', () => {
+  it('groups digits as the locale does', () => {
+    assert.equal(formatNumber(1234567, 'en-US'), '1,234,567');
+    assert.equal(formatNumber(1234567, 'de'), '1.234.567');
+    assert.equal(formatNumber(-1200, 'en'), '-1,200');
+  });
+
+  it('writes plain-text reports as toLocaleString(en-US) always has', () => {
+    assert.equal(REPORT_LOCALE, 'en-US');
+    for (const v of [0, 7, 999, 1000, 12345, 1234567.891, -42000]) assert.equal(formatNumber(v, REPORT_LOCALE), v.toLocaleString('en-US'));
+  });
+});
+
+describe('monthOverMonth', () => {
+  const rows = monthOverMonth([
+    report('2026-03', ['a', 'b', 'c', 'd']),
+    report('2026-01', ['a', 'b', 'z'], { complete: false, partialReason: 'retention' }),
+    report('2026-02', ['a', 'c', 'y'], { incremental: true, fetchedUntil: '2026-02-20T10:15:00.000Z' }),
+  ]);
+
+  it('lists the months oldest first, each compared with the month before', () => {
+    assert.deepEqual(
+      rows.map((r) => [r.month, r.mau, r.change, r.newUsers, r.returning, r.lapsed]),
+      [
+        ['2026-01', 3, null, null, null, null],
+        ['2026-02', 3, 0, 2, 1, 2],
+        ['2026-03', 4, 1, 2, 2, 1],
+      ],
+    );
+  });
+
+  it('carries each count\'s own facts: completeness, how far it got, when and how it was counted', () => {
+    assert.deepEqual(rows[0], {
+      month: '2026-01', mau: 3, complete: false, partialReason: 'retention', toDate: false, fetchedUntil: '2026-02-01T00:00:00.000Z',
+      countedAt: '2026-01-28T10:00:00.000Z', incremental: false, change: null, newUsers: null, returning: null, lapsed: null,
+    });
+    assert.deepEqual([rows[1].toDate, rows[1].fetchedUntil, rows[1].incremental], [true, '2026-02-20T10:15:00.000Z', true]);
+    assert.equal('partialReason' in rows[2], false);
+  });
+
+  it('leaves the comparison empty when the month before is not among the reports', () => {
+    const gap = monthOverMonth([report('2026-01', ['a']), report('2026-03', ['a', 'b'])]);
+    assert.deepEqual(gap.map((r) => [r.change, r.newUsers]), [[null, null], [null, null]]);
+  });
+
+  it('compares across a year boundary', () => {
+    const rows = monthOverMonth([report('2026-01', ['a', 'b']), report('2025-12', ['a'])]);
+    assert.deepEqual(rows.map((r) => [r.month, r.change, r.newUsers, r.returning, r.lapsed]), [['2025-12', null, null, null, null], ['2026-01', 1, 1, 1, 0]]);
+  });
+
+  it('skips the user split when not asked for, and still gives the change', () => {
+    const bars = monthOverMonth([report('2026-01', ['a']), report('2026-02', ['a', 'b'])], { compareUsers: false });
+    assert.deepEqual(bars.map((r) => [r.change, r.newUsers, r.returning, r.lapsed]), [[null, null, null, null], [1, null, null, null]]);
+  });
+
+  it('keeps one row per month', () => {
+    const rows = monthOverMonth([report('2026-01', ['a']), report('2026-01', ['a', 'b'])]);
+    assert.deepEqual(rows.map((r) => [r.month, r.mau]), [['2026-01', 2]]);
+  });
+});
