@@ -141,16 +141,18 @@ export class Dashboard implements vscode.Disposable {
 
   private onCount(e: RunEvent): void {
     if (!this.panel || !this.ready) return;
-    // Taken now: by the time the org has been looked up, a short count may have ended.
+    // Taken now: by the time the org has been looked up, a short count may have ended, and how long
+    // the lookup takes must not decide which updates are dropped.
     const live = e.phase === 'progress' ? liveOf(e.state) : undefined;
+    const at = Date.now();
     void this.org(this.pinnedOrgId).then((org) => {
       if (!org || org.id !== e.state.orgId) return;
-      const now = Date.now();
-      if (e.phase === 'progress' && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
-      this.lastProgress = now;
       // A new month being counted gets a bar of its own at once; the saved report follows on finish.
-      if (e.phase === 'progress') this.post({ type: 'progress', live });
-      else this.scheduleRefresh();
+      if (e.phase !== 'progress') return this.scheduleRefresh();
+      // At most one progress update per interval: the first of a count always goes.
+      if (at - this.lastProgress < PROGRESS_INTERVAL_MS) return;
+      this.lastProgress = at;
+      this.post({ type: 'progress', live });
     });
   }
 

@@ -134,12 +134,17 @@ describe('the MAU dashboard', () => {
   it('updates live while a count runs and shows the new result when it ends', async () => {
     const posted: ToWebview[] = [];
     const sub = api.dashboard.onDidPost((m) => posted.push(m));
+    const phases: string[] = [];
+    const sub2 = api.onDidReportProgress((e) => phases.push(e.phase));
     try {
       org.injectFault({ kind: 'hang', ms: 400, endpoint: 'logs', times: 6 });
       const report = await vscode.commands.executeCommand<{ mau: number }>('oktaMau.recountFromScratch', { orgId, month });
       assert.equal(report.mau, truth.mau);
-      const progress = posted.flatMap((m) => (m.type === 'progress' && m.live ? [m.live] : []));
-      assert.ok(progress.length > 0, 'no live progress reached the dashboard');
+      // The panel posts after looking the org up, which may finish just after the count does.
+      const livePosts = () => posted.flatMap((m) => (m.type === 'progress' && m.live ? [m.live] : []));
+      await waitFor('live progress to reach the dashboard', () => (livePosts().length > 0 ? true : undefined), 5_000).catch(() => undefined);
+      const progress = livePosts();
+      assert.ok(progress.length > 0, `no live progress reached the dashboard (posted: ${posted.map((m) => m.type).join(', ')}; count events: ${phases.join(', ')})`);
       assert.ok(progress.every((p) => p.month === month && p.users <= truth.mau && p.covered >= 0 && p.covered <= 1));
       // After the last progress message: a model without a running count, holding the saved result.
       const final = await waitFor('the final model', () => {
@@ -150,6 +155,7 @@ describe('the MAU dashboard', () => {
       assert.equal(final.model.selected?.mau, truth.mau);
     } finally {
       sub.dispose();
+      sub2.dispose();
     }
   });
 
