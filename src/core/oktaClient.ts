@@ -2,7 +2,8 @@ import { platform, release } from 'node:os';
 import type { AuthConfig } from './types';
 import { InvalidInputError } from './errors';
 import { validatePrivateKey } from './credentials';
-import { guardExecutor, proxyFromEnv, TokenGuard, type Executor, type ProxyRule, type SdkOAuth } from './sdkGuards';
+import { proxyFromEnv, type ProxyRule } from './proxy';
+import { guardExecutor, TokenGuard, type Executor, type SdkOAuth } from './sdkGuards';
 
 /** The part of the SDK's `Http` the core uses: the same auth, OAuth token handling and executor as the SDK's own APIs. */
 export interface SdkHttp {

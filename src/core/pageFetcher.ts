@@ -1,7 +1,7 @@
 import type { FetchLikeResponse, OktaSdkClient } from './oktaClient';
 import type { RetryOptions } from './types';
 import { CancelledError, errorKind, isCancelled, OktaApiError, OktaAuthError } from './errors';
-import { isHttpFailure, type OktaHttpFailure } from './sdkGuards';
+import { DPOP_SETTING, isHttpFailure, type OktaHttpFailure } from './sdkGuards';
 import { RateBudget, readRateHeaders, type RateHeaders } from './rateBudget';
 import { backoffDelay, nextTurn, sleep, throwIfAborted } from './sleep';
 import { JsonArrayReader, type Fields } from './jsonArray';
@@ -314,7 +314,7 @@ export class PageFetcher {
     const host = this.host;
     if (f.oauthError === 'invalid_dpop_proof') {
       return new OktaAuthError(
-        `${host} refused the DPoP proof ${said}: check this machine's clock; the service app requires DPoP (General Settings › Require Demonstrating Proof of Possession)`,
+        `${host} refused the DPoP proof ${said}: check this machine's clock; the service app requires DPoP (${DPOP_SETTING})`,
         f.status,
         f.errorCode,
       );

@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
-import { InvalidInputError, oneLine, OktaApiError, OktaAuthError } from './errors';
+import { oneLine, OktaApiError, OktaAuthError } from './errors';
+import type { ProxyRule } from './proxy';
 
 /**
  * Guards around the SDK's request executor and OAuth token cache, so that whatever an org (or
@@ -17,7 +17,7 @@ import { InvalidInputError, oneLine, OktaApiError, OktaAuthError } from './error
  * - one token request runs at a time, and a token is renewed before it expires (Okta's last an hour;
  *   a large org's count takes longer), rather than after every request in flight got a 401;
  * - every request, the token request included, takes the same way out: through the `HTTPS_PROXY`
- *   proxy unless `NO_PROXY` names the org (see `proxyFromEnv`). The SDK itself would send only its
+ *   proxy unless `NO_PROXY` names the org (see `proxyFromEnv` in proxy.ts). The SDK itself would send only its
  *   API requests through that proxy, whatever `NO_PROXY` says, and its token request straight out.
  *
  * This relies on SDK internals (how `OAuth.getAccessToken` recurses with a nonce and reads the token
@@ -26,6 +26,8 @@ import { InvalidInputError, oneLine, OktaApiError, OktaAuthError } from './error
  */
 
 const MAX_ERROR_BODY = 64 * 1024;
+/** Where an admin sees whether a service app requires DPoP: every DPoP failure line points there. */
+export const DPOP_SETTING = "the service app's General Settings › Require Demonstrating Proof of Possession";
 /** A request the SDK sends without a signal (the token request) is abandoned after this long. */
 const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 /** A token younger than this cannot have expired: a 401 that arrives now was for an older one. */
@@ -89,62 +91,6 @@ export class OktaHttpFailure extends Error {
 
 export function isHttpFailure(err: unknown): err is OktaHttpFailure {
   return err instanceof Error && err.name === 'OktaHttpFailure' && typeof (err as OktaHttpFailure).status === 'number';
-}
-
-/** The agent a request to `target` goes through (a proxy's), or undefined to go straight there. */
-export type ProxyRule = (target: URL) => object | undefined;
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-/**
- * The proxy rule of an environment, as the SDK reads it (`https_proxy`, else `HTTPS_PROXY`, for every
- * request, `http` loopback orgs included) plus `no_proxy`/`NO_PROXY`; undefined when no proxy is set.
- * The agent is the SDK's own `HttpsProxyAgent` (a CONNECT tunnel, for https and http targets alike).
- *
- * The command line relies on this rule. The extension relies on the extension host's proxy support
- * (`http.proxy`, `http.noProxy`, `http.proxySupport`, the system's settings), which patches Node's
- * `http`/`https` requests: with the default `override` (and `fallback`) it replaces the agent of every
- * request, this one included; with `on` it leaves a request that has an agent alone, and with `off`
- * it does nothing, so there this rule applies when the host's environment sets `HTTPS_PROXY`.
- */
-export function proxyFromEnv(env: Env): ProxyRule | undefined {
-  const given = (env.https_proxy || env.HTTPS_PROXY)?.trim();
-  if (!given) return undefined;
-  let proxy: URL | undefined;
-  try {
-    proxy = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : `http://${given}`);
-  } catch {
-    proxy = undefined;
-  }
-  // The value is not repeated: a proxy URL may carry a user name and password.
-  if (!proxy || (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') || !proxy.hostname) {
-    throw new InvalidInputError('HTTPS_PROXY is not a proxy URL: give it as http://proxy.example.com:3128');
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const createAgent = require('https-proxy-agent') as (proxy: string) => object;
-  const agent = createAgent(proxy.href);
-  const noProxy = env.no_proxy || env.NO_PROXY || '';
-  return (target) => (bypassesProxy(target, noProxy) ? undefined : agent);
-}
-
-/**
- * Whether `NO_PROXY` sends `target` straight out: a comma (or space) separated list of `*` (every host),
- * host names that match themselves and their subdomains (`okta.com`, `.okta.com` and `*.okta.com` all
- * match `acme.okta.com`), IP addresses (no ranges), each with an optional `:port` that must then match too.
- */
-export function bypassesProxy(target: URL, noProxy: string): boolean {
-  const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
-  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
-  for (const raw of noProxy.toLowerCase().split(/[\s,]+/)) {
-    if (!raw) continue;
-    if (raw === '*') return true;
-    const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(raw) ?? (raw.split(':').length === 2 ? /^([^:]+):(\d+)$/.exec(raw) : null);
-    const name = (m ? m[1] : raw).replace(/^\*?\./, '').replace(/\.$/, '');
-    if (m?.[2] !== undefined && m[2] !== port) continue;
-    // Names match their subdomains; addresses only themselves (`0.0.1` is no suffix of `127.0.0.1`).
-    if (name && (host === name || (!isIP(host) && host.endsWith(`.${name}`)))) return true;
-  }
-  return false;
 }
 
 /** Wraps `executor.fetch` in place (see the module comment). */
@@ -364,7 +310,7 @@ export class TokenGuard {
         return answerOf(response, JSON.stringify({ error: 'use_dpop_nonce' }));
       }
       throw new OktaAuthError(
-        `${host} kept asking for a new DPoP nonce (${MAX_NONCE_ROUNDS} in a row) and issued no token${failure.requestIdNote}; try again later, or check the service app's DPoP setting (General Settings › Require Demonstrating Proof of Possession)`,
+        `${host} kept asking for a new DPoP nonce (${MAX_NONCE_ROUNDS} in a row) and issued no token${failure.requestIdNote}; try again later, or check ${DPOP_SETTING}`,
         response.status,
         'use_dpop_nonce',
       );
@@ -388,7 +334,7 @@ function tokenError(f: OktaHttpFailure): Error {
       return new OktaAuthError(`${f.host} refused the scope ${said}: grant the service app okta.logs.read under Okta API Scopes`, f.status, f.oauthError);
     case 'invalid_dpop_proof':
       return new OktaAuthError(
-        `${f.host} refused the DPoP proof of the token request ${said}: check this machine's clock; the app's General Settings say whether it requires DPoP (Require Demonstrating Proof of Possession)`,
+        `${f.host} refused the DPoP proof of the token request ${said}: check this machine's clock, and ${DPOP_SETTING}`,
         f.status,
         f.oauthError,
       );

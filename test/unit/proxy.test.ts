@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { bypassesProxy, proxyFromEnv } from '../../src/core/sdkGuards';
+import { bypassesProxy, proxyFromEnv } from '../../src/core/proxy';
 
 describe('NO_PROXY', () => {
   const cases: Array<[string, string, boolean]> = [
