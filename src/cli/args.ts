@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 // Leaf modules rather than '../core': parsing must not load the Okta SDK.
 import { InvalidInputError } from '../core/errors';
 import { normalizeOrgUrl } from '../core/orgUrl';
-import { RESERVE_PERCENT_RANGE, type Source } from '../core/types';
+import { DEFAULT_SOURCE, SOURCE_KINDS, sourceDefinition, sourceLabel } from '../core/sources';
+import { MAX_CONCURRENCY, RESERVE_PERCENT_RANGE, type Source } from '../core/types';
 import { REPORT_FORMATS, type ReportFormat } from '../core/format';
 
 export interface CountRequest {
@@ -18,7 +19,7 @@ export interface CountRequest {
   eventTypes?: string[];
   reservePercent?: number;
   maxConcurrency?: number;
-  /** Table format: list every user instead of the top 20. */
+  /** Table format: list every user instead of the top `DEFAULT_TOP_USERS`. */
   allUsers: boolean;
   /** Print the request log (never secrets) on stderr. */
   verbose: boolean;
@@ -65,8 +66,6 @@ const OPTIONS = {
 } as const;
 
 const COMMANDS = ['count', 'check', 'history'] as const;
-const SOURCES: readonly Source[] = ['logs', 'events'];
-export const MAX_CONCURRENCY = 32;
 
 /**
  * Flags that would put a secret on the command line, where `ps`, shell history and CI logs keep it.
@@ -176,7 +175,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   }
 
   const format = oneOf('--format', values.format, REPORT_FORMATS, 'table');
-  const source = oneOf('--source', values.source, SOURCES, 'logs');
+  const source = oneOf('--source', values.source, SOURCE_KINDS, DEFAULT_SOURCE);
   const eventTypes = eventTypesFrom(values['event-type'], source);
   const cacheDir = cacheDirFrom(values['cache-dir'], env);
   const definition = { source, ...(eventTypes ? { eventTypes } : {}), ...(cacheDir !== undefined ? { cacheDir } : {}) };
@@ -208,7 +207,10 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
 
 function eventTypesFrom(eventTypes: string[] | undefined, source: Source): string[] | undefined {
   if (!eventTypes) return undefined;
-  if (source === 'events') fail('--event-type applies only to --source logs (the Events API counts sign-ins only)');
+  if (!sourceDefinition(source).takesEventTypes) {
+    const takers = SOURCE_KINDS.filter((k) => sourceDefinition(k).takesEventTypes);
+    fail(`--event-type applies only to --source ${takers.join(' or ')} (the ${sourceLabel(source)} counts sign-ins only)`);
+  }
   const bad = eventTypes.find((t) => !/^[A-Za-z0-9_.-]+$/.test(t));
   if (bad !== undefined) fail(`--event-type must be a System Log event type like user.session.start (got "${bad}")`);
   return [...new Set(eventTypes)];

@@ -12,6 +12,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { definitionSuffix, type Definition } from '../core/definition';
 import { visibleControls } from '../core/format';
+import { isSource } from '../core/sources';
 import type { AuthConfig, MauReport, Source } from '../core/types';
 import { parseRateMemory, type RateMemory } from '../core/rateBudget';
 
@@ -96,7 +97,7 @@ function damagedField(r: MauReport): string | undefined {
   if (!isInstant(r.since) || !isInstant(r.until) || Date.parse(r.since) >= Date.parse(r.until)) return 'month range';
   if (!isInstant(r.countedAt)) return 'countedAt';
   if (r.fetchedUntil !== undefined && !isInstant(r.fetchedUntil)) return 'fetchedUntil';
-  if (r.source !== 'logs' && r.source !== 'events') return 'source';
+  if (!isSource(r.source)) return 'source';
   if (!Array.isArray(r.eventTypes) || r.eventTypes.length === 0 || !r.eventTypes.every((t) => typeof t === 'string')) return 'eventTypes';
   if (!isCount(r.events)) return 'events';
   if (r.skippedEvents !== undefined && !isCount(r.skippedEvents)) return 'skippedEvents';

@@ -22,6 +22,7 @@ const NETWORK_REASONS: Record<string, string> = {
   SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is not trusted',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate cannot be verified',
   ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host',
+  ERR_STREAM_PREMATURE_CLOSE: 'connection closed early',
 };
 
 /** A network failure in words (the code in brackets for a search), never a raw multi-line message. */

@@ -4,8 +4,7 @@
  * with each other.
  */
 import { createHash } from 'node:crypto';
-import { DEFAULT_EVENT_TYPES } from './sources';
-import type { Source } from './types';
+import { DEFAULT_EVENT_TYPES, DEFAULT_SOURCE, isDefaultEventTypes, sourceDefinition, type Source } from './sources';
 
 /** What was counted as activity: part of the file name, so counts under different definitions never mix. */
 export interface Definition {
@@ -15,12 +14,13 @@ export interface Definition {
 
 /**
  * '' for the default definition (System Log sign-ins), so the common case reads `2026-10.json`;
- * `.events` for the legacy Events API; `.logs-<hash>` for other System Log event types.
+ * `.<kind>` for a source that counts a fixed kind of sign-in (`.events`, the legacy Events API);
+ * `.<kind>-<hash>` for other event types (`.logs-…`).
  */
 export function definitionSuffix(def: Definition): string {
-  if (def.source === 'events') return '.events';
+  if (!sourceDefinition(def.source).takesEventTypes) return `.${def.source}`;
   const types = [...new Set(def.eventTypes ?? DEFAULT_EVENT_TYPES)].sort();
-  if (types.join() === [...DEFAULT_EVENT_TYPES].sort().join()) return '';
-  return `.logs-${createHash('sha256').update(types.join('\n')).digest('hex').slice(0, 10)}`;
+  if (def.source === DEFAULT_SOURCE && isDefaultEventTypes(types)) return '';
+  return `.${def.source}-${createHash('sha256').update(types.join('\n')).digest('hex').slice(0, 10)}`;
 }
 

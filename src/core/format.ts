@@ -5,14 +5,18 @@
 import { stringify } from 'csv-stringify/sync';
 import type { MauReport, UserActivity } from './types';
 import { compareUsers } from './aggregate';
+import { sourceLabel } from './sources';
 import { formatNumber, REPORT_LOCALE } from './reportFacts';
 
 export type ReportFormat = 'table' | 'json' | 'csv';
 
 export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'csv'];
 
+/** How many of the most active users the plain-text table lists unless asked for all (`okta-mau --all`). */
+export const DEFAULT_TOP_USERS = 20;
+
 export interface TableOptions {
-  /** How many users the table lists; `Infinity` lists all. Default 20. */
+  /** How many users the table lists; `Infinity` lists all. Default `DEFAULT_TOP_USERS`. */
   top?: number;
 }
 
@@ -134,7 +138,7 @@ function alignedTable(header: string[], rows: string[][], rightAligned: Readonly
 
 /** A summary a person can read at a glance, then the most active users. */
 export function reportToTable(report: MauReport, options: TableOptions = {}): string {
-  const top = options.top ?? 20;
+  const top = options.top ?? DEFAULT_TOP_USERS;
   const users = sortedUsers(report.users);
   const shown = Number.isFinite(top) ? users.slice(0, Math.max(0, top)) : users;
   const status = report.complete ? 'complete' : `partial (${visibleControls(report.partialReason ?? 'part of the month was not counted')})`;
@@ -143,7 +147,7 @@ export function reportToTable(report: MauReport, options: TableOptions = {}): st
     `Month:     ${report.month} (${report.since} to ${report.until}, UTC)`,
     `MAU:       ${n(report.mau)}`,
     `Status:    ${status}`,
-    `Source:    ${report.source === 'events' ? 'Events API' : 'System Log'} (${visibleControls(report.eventTypes.join(', '))})`,
+    `Source:    ${sourceLabel(report.source)} (${visibleControls(report.eventTypes.join(', '))})`,
     `Events:    ${n(report.events)} in ${n(report.pages)} pages (${n(report.requests)} requests)`,
     ...(report.skippedEvents ? [`Skipped:   ${n(report.skippedEvents)} sign-in events that could not be read (no user id, no event id or an unreadable time)`] : []),
     `Duration:  ${formatDuration(report.durationMs)}`,

@@ -21,11 +21,23 @@ export interface FetchStats {
 
 type AuthMode = 'SSWS' | 'PrivateKey';
 
+/** The Okta API a fetcher reads, as its refusals explain it: "may not read the System Log … grant okta.logs.read". */
+export interface OktaApi {
+  /** `/api/v1/logs`: the only path its `next` links may lead to. */
+  readonly path: string;
+  /** "the System Log", as a sentence names it. */
+  readonly name: string;
+  /** The OAuth scope a service app needs to read it. */
+  readonly scope: string;
+}
+
 export interface PageFetcherOptions {
   client: OktaSdkClient;
   /** The org's origin: `next` links elsewhere are refused. */
   orgOrigin: string;
   authMode: AuthMode;
+  /** The API it reads, for what a refusal tells the admin to fix. */
+  api: OktaApi;
   budget: RateBudget;
   retry?: RetryOptions;
   signal?: AbortSignal;
@@ -81,6 +93,7 @@ export class PageFetcher {
   /** The org's host, which every message about a failure names. */
   readonly host: string;
   private readonly authMode: AuthMode;
+  private readonly api: OktaApi;
   readonly budget: RateBudget;
   private readonly signal?: AbortSignal;
   private readonly log: (line: string) => void;
@@ -88,9 +101,11 @@ export class PageFetcher {
 
   constructor(o: PageFetcherOptions) {
     this.client = o.client;
-    this.orgOrigin = o.orgOrigin;
+    // As an origin, however it was written (`https://acme.okta.com/` too): next links are compared with it.
+    this.orgOrigin = new URL(o.orgOrigin).origin;
     this.host = new URL(o.orgOrigin).host;
     this.authMode = o.authMode;
+    this.api = o.api;
     this.budget = o.budget;
     this.signal = o.signal;
     this.log = o.log ?? (() => {});
@@ -197,11 +212,16 @@ export class PageFetcher {
     }
   }
 
-  /** Sends the request and waits for the answer's status and headers. */
+  /**
+   * Sends the request and waits for the answer's status and headers, at most `requestTimeoutMs`. The
+   * timer stops once they arrive: the body may then wait its turn to be read (two at a time), and its
+   * own bound is the idle timeout, so a page read late is never taken for one that did not answer.
+   */
   private async attempt(url: string): Promise<Answer> {
     this.stats.requests++;
-    const timeout = AbortSignal.timeout(this.retry.requestTimeoutMs);
-    const signal = this.signal ? AbortSignal.any([this.signal, timeout]) : timeout;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.retry.requestTimeoutMs);
+    const signal = this.signal ? AbortSignal.any([this.signal, timeout.signal]) : timeout.signal;
     let response;
     try {
       // The method as it goes on the wire: the SDK copies it into a DPoP proof's `htm`, which Okta compares exactly.
@@ -213,7 +233,7 @@ export class PageFetcher {
       // Already an answer for a person: a refused redirect, a token endpoint's refusal.
       if (errorKind(err)) throw err;
       if (!isHttpFailure(err)) {
-        if (timeout.aborted) return { kind: 'retry', reason: `no answer from ${this.host} within ${this.retry.requestTimeoutMs / 1000} s`, slow: true };
+        if (timeout.signal.aborted) return { kind: 'retry', reason: `no answer from ${this.host} within ${this.retry.requestTimeoutMs / 1000} s`, slow: true };
         return { kind: 'retry', reason: `could not reach ${this.host}: ${networkReason(err)}` };
       }
       const rate = readRateHeaders(err.headers, Date.now());
@@ -225,6 +245,8 @@ export class PageFetcher {
         return { kind: 'retry', reason: `${this.host} answered ${err.message}${err.requestIdNote}`, status: err.status, headers: rate, slow };
       }
       throw new OktaApiError(`${this.host} refused the request (${err.message})${err.requestIdNote}`, err.status, err.errorCode);
+    } finally {
+      clearTimeout(timer);
     }
     return { kind: 'response', response, headers: readRateHeaders(response.headers, Date.now()) };
   }
@@ -291,7 +313,7 @@ export class PageFetcher {
     if (!link) return undefined;
     for (const part of link.split(/,(?=\s*<)/)) {
       const match = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
-      if (!match || !/\brel\s*=\s*"?next"?/i.test(match[2])) continue;
+      if (!match || !relations(match[2]).includes('next')) continue;
       let next: URL;
       try {
         next = new URL(match[1], current);
@@ -312,6 +334,7 @@ export class PageFetcher {
   private authError(f: OktaHttpFailure): OktaAuthError {
     const said = `(HTTP ${f.status}${f.errorCode ? ` ${f.errorCode}` : ''}: ${f.summary})${f.requestIdNote}`;
     const host = this.host;
+    const { name, scope } = this.api;
     if (f.oauthError === 'invalid_dpop_proof') {
       return new OktaAuthError(
         `${host} refused the DPoP proof ${said}: check this machine's clock; the service app requires DPoP (${DPOP_SETTING})`,
@@ -322,11 +345,11 @@ export class PageFetcher {
     if (this.authMode === 'SSWS') {
       return f.status === 401
         ? new OktaAuthError(`${host} rejected the API token ${said}: it is wrong, expired or revoked; create a new token under Security › API › Tokens and update the credential`, f.status, f.errorCode)
-        : new OktaAuthError(`The API token may not read the System Log at ${host} ${said}: create it as an admin with at least the Read-Only Administrator role`, f.status, f.errorCode);
+        : new OktaAuthError(`The API token may not read ${name} at ${host} ${said}: create it as an admin with at least the Read-Only Administrator role`, f.status, f.errorCode);
     }
     return f.status === 401
       ? new OktaAuthError(`${host} rejected the service app's access token ${said}: check the client id, the private key and the key id registered on the app`, f.status, f.errorCode)
-      : new OktaAuthError(`The service app may not read the System Log at ${host} ${said}: grant it the okta.logs.read scope and a Read-Only Administrator role`, f.status, f.errorCode);
+      : new OktaAuthError(`The service app may not read ${name} at ${host} ${said}: grant it the ${scope} scope and a Read-Only Administrator role`, f.status, f.errorCode);
   }
 }
 
@@ -345,10 +368,26 @@ function remainingNote(h?: RateHeaders): string {
   return h ? `, rate limit ${h.remaining}/${h.limit} left` : '';
 }
 
-/** `Retry-After` (seconds or an HTTP date) as an epoch-ms instant; Okta says `X-Rate-Limit-Reset`, a proxy in front of it may say this. */
+/**
+ * The relation types of one Link value's parameters: `rel="next"`, `rel=next` or a space-separated
+ * list (`rel="prev next"`, RFC 8288 §3.3), lower-cased; never a prefix (`rel="nextpage"` is not next).
+ */
+function relations(params: string): string[] {
+  const m = /(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))/i.exec(params);
+  return m ? (m[1] ?? m[2] ?? '').toLowerCase().split(/\s+/).filter(Boolean) : [];
+}
+
+/** An HTTP date as RFC 9110 §5.6.7 writes it (IMF-fixdate): `Sun, 06 Nov 1994 08:49:37 GMT`. */
+const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * `Retry-After` (delay seconds or an HTTP date) as an epoch-ms instant; Okta says `X-Rate-Limit-Reset`,
+ * a proxy in front of it may say this. Anything else is ignored: `Date.parse` reads "in 2099" as a date.
+ */
 export function retryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  const at = /^\d+$/.test(value.trim()) ? now + Number(value.trim()) * 1000 : Date.parse(value);
+  const v = value?.trim();
+  if (!v) return undefined;
+  const at = /^\d+$/.test(v) ? now + Number(v) * 1000 : IMF_FIXDATE.test(v) ? Date.parse(v) : NaN;
   return Number.isFinite(at) && at > now ? at : undefined;
 }
 

@@ -269,8 +269,11 @@ export class RateBudget {
     this.tooManyInWindow = true;
     if (this.limit === undefined && headers) this.firstWord(headers);
     this.remaining = 0;
-    // The reset the 429 names, else a `Retry-After`, else Okta's one-minute window; capped when waited for.
-    this.resetAt = headers?.resetAt && headers.resetAt > this.now() ? headers.resetAt : (retryAt ?? this.now() + 60_000);
+    // The reset the 429 names, else a `Retry-After`; a reset the headers name that has just passed
+    // means the window turned over while the answer travelled: a second, not a whole window. With no
+    // word at all, Okta's one-minute window. Capped when waited for.
+    const now = this.now();
+    this.resetAt = headers?.resetAt && headers.resetAt > now ? headers.resetAt : (retryAt ?? (headers?.resetAt ? now + 1_000 : now + 60_000));
     return 'window';
   }
 

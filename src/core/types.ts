@@ -1,5 +1,6 @@
 /** Plain data shared by the core and its hosts. Nothing here imports `vscode`. */
 import type { RateMemory } from './rateBudget';
+import type { Source } from './sources';
 
 /** How the core authenticates to Okta. Secrets never leave this object except as request headers. */
 export type AuthConfig =
@@ -15,8 +16,7 @@ export type AuthConfig =
       scopes?: string[];
     };
 
-/** Where sign-ins are read from: the System Log (default) or the legacy Events API. */
-export type Source = 'logs' | 'events';
+export type { Source } from './sources';
 
 export interface RetryOptions {
   /** Retries per request after the first attempt (5xx, resets, timeouts, bad bodies). Default 5. */
@@ -39,6 +39,10 @@ export interface RetryOptions {
 export const DEFAULT_RESERVE_PERCENT = 20;
 export const RESERVE_PERCENT_RANGE = { min: 0, max: 90 } as const;
 
+/** Requests a count keeps in flight at most: the core's default, and the most `--concurrency` allows. */
+export const DEFAULT_CONCURRENCY = 8;
+export const MAX_CONCURRENCY = 32;
+
 export interface CountOptions {
   /** As the user typed it; normalised and validated by the core. */
   orgUrl: string;
@@ -52,7 +56,7 @@ export interface CountOptions {
   eventTypes?: string[];
   /** Share of `X-Rate-Limit-Limit` left for the org's other clients, `RESERVE_PERCENT_RANGE`. Default `DEFAULT_RESERVE_PERCENT`. */
   reservePercent?: number;
-  /** Upper bound on requests in flight. Default 8. */
+  /** Upper bound on requests in flight, 1 to `MAX_CONCURRENCY`. Default `DEFAULT_CONCURRENCY`. */
   maxConcurrency?: number;
   retry?: RetryOptions;
   signal?: AbortSignal;

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { Definition } from '../core/definition';
-import { DEFAULT_EVENT_TYPES } from '../core/sources';
+import { DEFAULT_EVENT_TYPES, DEFAULT_SOURCE } from '../core/sources';
 import { DEFAULT_RESERVE_PERCENT, RESERVE_PERCENT_RANGE } from '../core/types';
 
 export interface Settings {
@@ -42,7 +42,7 @@ export function readSettings(): Settings {
 
 /** What the extension's counts mean by "active": saved results are kept per definition. */
 export function countDefinition(settings: Settings = readSettings()): Definition {
-  return { source: 'logs', eventTypes: settings.eventTypes };
+  return { source: DEFAULT_SOURCE, eventTypes: settings.eventTypes };
 }
 
 /** Fires when the definition of "active" changes, so views switch to the results of the new one. */

@@ -7,6 +7,7 @@
 import { definitionSuffix } from '../core/definition';
 import { JsonArrayReader } from '../core/jsonArray';
 import { nextTurn } from '../core/sleep';
+import { isSource } from '../core/sources';
 import type { MauReport, UserActivity } from '../core/types';
 
 export type StoredReport = Omit<MauReport, 'orgUrl'>;
@@ -76,7 +77,7 @@ function problemWith(file: unknown, month: string): string | undefined {
     isInstant(r.countedAt) &&
     (r.incremental === undefined || typeof r.incremental === 'boolean') &&
     (r.checkpoint === undefined || isCheckpoint(r.checkpoint)) &&
-    (r.source === 'logs' || r.source === 'events') &&
+    isSource(r.source) &&
     Array.isArray(r.eventTypes) &&
     r.eventTypes.every((t) => typeof t === 'string') &&
     isCount(r.events) &&

@@ -73,6 +73,18 @@ describe('hostile answers (real SDK over HTTP)', function () {
     assert.ok(sent < 16 * 1024 * 1024, `the client stopped reading (${sent} bytes offered)`);
   });
 
+  it('names the API it was refused, not always the System Log', async () => {
+    const paths: string[] = [];
+    handler = (req, res) => {
+      paths.push(new URL(req.url ?? '/', 'http://x').pathname);
+      res.writeHead(403, { 'content-type': 'application/json', 'x-okta-request-id': 'reqEvents' });
+      res.end(JSON.stringify({ errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action' }));
+    };
+    const err = await countMau({ orgUrl: url, auth: { mode: 'SSWS', token: '00token' }, source: 'events', month: '2026-10', now: () => new Date('2026-11-22T12:00:00Z') }).catch((e: unknown) => e);
+    assert.match(describeError(err), /^The API token may not read the Events API at 127\.0\.0\.1:\d+ \(HTTP 403 E0000006: You do not have permission to perform the requested action\) \(request id reqEvents\)/);
+    assert.deepEqual([...new Set(paths)], ['/api/v1/events']);
+  });
+
   it('ends the wait for a token endpoint that never answers as soon as the count is cancelled', async () => {
     const app = makeOAuthClient();
     let tokenRequests = 0;

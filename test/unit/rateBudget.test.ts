@@ -125,6 +125,18 @@ describe('RateBudget and the limits Okta enforces', () => {
     return started;
   }
 
+  it('waits a second, not a whole minute, after a 429 whose named reset has just passed', async () => {
+    const t = 120_500;
+    const budget = new RateBudget(20, 8, () => t);
+    await budget.acquire();
+    budget.release({ limit: 120, remaining: 100, resetAt: 120_000 + 60_000 });
+    await budget.acquire();
+    // The window turned over while the answer travelled: its reset is already behind us.
+    assert.equal(budget.rateLimited({ limit: 120, remaining: 0, resetAt: 120_000 }), 'window');
+    budget.release();
+    assert.equal(budget.window()?.endsIn, 1_000);
+  });
+
   it('goes one request at a time beyond half of the bucket until the credential shows it may use more', async () => {
     const t = 0;
     const budget = new RateBudget(20, 100, () => t);
