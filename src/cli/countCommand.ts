@@ -4,7 +4,7 @@
  * cache: a failed or cancelled run throws before `saveReport`, so the earlier report stays.
  */
 import { CancelledError, countMau, currentMonth, maskSecrets, type AuthConfig, type MauReport, type RetryOptions } from '../core';
-import { formatReport, visibleControls } from '../core/format';
+import { DEFAULT_TOP_USERS, formatReport, visibleControls } from '../core/format';
 import type { CountRequest } from './args';
 import { readCachedFile, readCachedReport, readRateMemory, reportPath, resolveCacheDir, saveRateMemory, saveReport, type CacheRead } from './cache';
 import type { Env } from './env';
@@ -87,7 +87,7 @@ export async function runCount(request: CountRequest, ctx: CountContext): Promis
   if (ctx.signal.aborted) throw new CancelledError();
 
   if (cacheDir !== undefined) saveToCache(cacheDir, report, definition, cached, warn, log);
-  ctx.stdout.write(formatReport(report, request.format, { top: request.allUsers ? Infinity : 20 }));
+  ctx.stdout.write(formatReport(report, request.format, { top: request.allUsers ? Infinity : DEFAULT_TOP_USERS }));
   // The table says so itself; JSON has `complete`, but a CSV consumer would never know.
   if (!report.complete && request.format !== 'table') {
     warn(`partial count: ${report.partialReason ?? 'part of the month was not counted'}`);

@@ -1,5 +1,6 @@
 /** The `okta-mau --help` text. Kept apart from the parser so each file has one reason to change. */
 import { DEFAULT_RESERVE_PERCENT, RESERVE_PERCENT_RANGE } from '../core/types';
+import { DEFAULT_TOP_USERS } from '../core/format';
 
 export const HELP = `okta-mau: count an Okta org's Monthly Active Users from its System Log
 
@@ -14,7 +15,7 @@ Options:
   --org-url <url>        The org, e.g. https://acme.okta.com (or set OKTA_ORG_URL)
   --month <YYYY-MM>      UTC month to count (default: the current month, counted up to now)
   --format <f>           table (default), json or csv; written to stdout
-  --all                  table format: list every active user, not only the top 20
+  --all                  table format: list every active user, not only the top ${DEFAULT_TOP_USERS}
   --source <s>           logs (System Log, default) or events (legacy Events API)
   --event-type <type>    System Log event type that makes a user active; repeat for several
                          (default: user.session.start, successful sign-ins only)

@@ -24,9 +24,8 @@ const instant = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16
 
 function status(row: HistoryRow): string {
   if (!row.complete) return 'partial';
-  // The core fetches a few minutes past "now" for clock skew; a person reads "counted up to when it ran".
-  const upTo = row.fetchedUntil < row.countedAt ? row.fetchedUntil : row.countedAt;
-  return row.toDate ? `to ${instant(upTo)}` : 'complete';
+  // `fetchedUntil` is the instant the count covered up to (never past its "now"), as the extension shows it.
+  return row.toDate ? `to ${instant(row.fetchedUntil)}` : 'complete';
 }
 
 function table(orgUrl: string, rows: readonly HistoryRow[]): string {

@@ -54,6 +54,20 @@ export type KeyProblem =
   | { kind: 'unreadable' };
 
 /**
+ * A key as pasted into a one-line input box, made readable again: such a box turns a PEM's line breaks
+ * into spaces or drops them, which node:crypto cannot parse. The body is rewrapped at 64 characters
+ * between its BEGIN and END lines; anything else (a JWK, a PEM whose END line names another label)
+ * comes back trimmed and otherwise as given, for `privateKeyProblem` to judge.
+ */
+export function normalizePastedKey(text: string): string {
+  const t = text.trim();
+  const pem = /^(-----BEGIN ([A-Z0-9 ]+)-----)([\s\S]*?)(-----END \2-----)$/.exec(t);
+  if (!pem) return t;
+  const body = pem[3].replace(/\s+/g, '');
+  return [pem[1], ...(body.match(/.{1,64}/g) ?? []), pem[4]].join('\n');
+}
+
+/**
  * Reads the key with node:crypto, as the SDK will: undefined when it is an RSA private key (PEM or JWK).
  * @okta/okta-sdk-nodejs 8.1.0 puts a DPoP proof on every token request, DPoP app or not, and signs it
  * RS256 whatever the key (src/dpop.js): any other key would fail inside the SDK on the first request.

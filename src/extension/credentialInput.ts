@@ -4,7 +4,7 @@
  * person presses Escape at any step.
  */
 import * as vscode from 'vscode';
-import { keyIdFor, privateKeyProblem, RSA_ONLY_REASON } from '../core/credentials';
+import { keyIdFor, normalizePastedKey, privateKeyProblem, RSA_ONLY_REASON } from '../core/credentials';
 import { InvalidInputError } from '../core/errors';
 import type { AuthConfig } from '../core/types';
 
@@ -100,13 +100,4 @@ export function keyProblem(text: string): string | undefined {
     case 'unreadable':
       return vscode.l10n.t('Expected a JWK (JSON) or a PEM block starting with -----BEGIN PRIVATE KEY-----.');
   }
-}
-
-/** A PEM pasted into a one-line box loses its line breaks; put them back so the key parses. */
-export function normalizePastedKey(text: string): string {
-  const t = text.trim();
-  const pem = /^(-----BEGIN [A-Z ]+-----)([\s\S]*?)(-----END [A-Z ]+-----)$/.exec(t);
-  if (!pem) return t;
-  const body = (pem[2] ?? '').replace(/\s+/g, '');
-  return [pem[1], ...(body.match(/.{1,64}/g) ?? []), pem[3]].join('\n');
 }

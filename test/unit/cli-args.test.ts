@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseCliArgs } from '../../src/cli/args';
+import { HELP } from '../../src/cli/help';
+import { DEFAULT_TOP_USERS } from '../../src/core/format';
 import { rejection } from './cli-rejection';
 
 const ORG = ['--org-url', 'https://acme.okta.com'];
@@ -43,6 +45,10 @@ describe('okta-mau argument parsing', () => {
     assert.deepEqual(parseCliArgs(['count', '-h']), { command: 'help' });
     assert.deepEqual(parseCliArgs(['--version']), { command: 'version' });
     assert.deepEqual(parseCliArgs(['-V']), { command: 'version' });
+  });
+
+  it('states the table\'s default number of users in --help from the same constant the table uses', () => {
+    assert.match(HELP, new RegExp(`--all +table format: list every active user, not only the top ${DEFAULT_TOP_USERS}\\n`));
   });
 
   it('reads the cache options of count: --since-last, --cache-dir, --no-cache', () => {

@@ -13,6 +13,7 @@ import {
 } from '../../src/cli/cache';
 import { clockFromEnv } from '../../src/cli/env';
 import { definitionSuffix } from '../../src/core/definition';
+import { countedUpTo } from '../../src/core/reportFacts';
 import { formatHistory, historyRows } from '../../src/cli/history';
 import { exitCodeFor } from '../../src/core/errors';
 import type { MauReport, UserActivity } from '../../src/core/types';
@@ -236,9 +237,16 @@ describe('okta-mau history rows', () => {
     assert.match(lines[5], /^2026-03 +4 +\+1 +2 +2 +complete +2026-04-02 06:00 UTC +full$/);
   });
 
-  it('says a month in progress was counted up to when the count ran, not the clock-skew margin past it', () => {
-    const live = historyRows([report('2026-11', ['a'], { fetchedUntil: '2026-11-22T04:02:00.000Z', countedAt: '2026-11-22T03:57:30.000Z' })]);
-    assert.match(formatHistory(ORG, live, 'table'), /^2026-11 +1 +to 2026-11-22 03:57 UTC +2026-11-22 03:57 UTC +full$/m);
+  it('says a month in progress was counted up to the report\'s fetchedUntil, the instant the extension shows', () => {
+    // A count that started at 03:57 (its "now", which it covered up to) and ended two minutes later.
+    const live = report('2026-11', ['a'], { fetchedUntil: '2026-11-22T03:57:10.000Z', countedAt: '2026-11-22T03:59:30.000Z' });
+    assert.equal(countedUpTo(live), live.fetchedUntil, 'what the extension\'s tree shows');
+    assert.match(formatHistory(ORG, historyRows([live]), 'table'), /^2026-11 +1 +to 2026-11-22 03:57 UTC +2026-11-22 03:59 UTC +full$/m);
+  });
+
+  it('takes fetchedUntil as it is even when it lies after countedAt (a count run with OKTA_MAU_NOW ahead of the clock)', () => {
+    const ahead = report('2026-11', ['a'], { fetchedUntil: '2026-11-22T04:02:00.000Z', countedAt: '2026-11-22T03:57:30.000Z' });
+    assert.match(formatHistory(ORG, historyRows([ahead]), 'table'), /^2026-11 +1 +to 2026-11-22 04:02 UTC +2026-11-22 03:57 UTC +full$/m);
   });
 
   it('prints CSV and JSON with the same numbers', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { maskSecrets } from '../../src/core/errors';
-import { describeKeyProblem, keyIdFor, privateKeyProblem, RSA_ONLY_REASON, secretValues, validatePrivateKey } from '../../src/core/credentials';
+import { describeKeyProblem, keyIdFor, normalizePastedKey, privateKeyProblem, RSA_ONLY_REASON, secretValues, validatePrivateKey } from '../../src/core/credentials';
 
 describe('credential checks', () => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -89,5 +89,103 @@ describe('credential checks', () => {
     assert.deepEqual(secrets, [`${rsaPem}\n`, rsaPem.trim(), ...body.filter((l) => l.length >= 16)]);
     assert.ok(body.length > 20);
     assert.ok(!secrets.includes('-----BEGIN PRIVATE KEY-----') && !secrets.includes('-----END PRIVATE KEY-----'));
+  });
+});
+
+describe('a key pasted into a one-line input box', () => {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const pem = (key: KeyObject, type: 'pkcs1' | 'pkcs8' | 'spki' | 'sec1') => key.export({ type, format: 'pem' }).toString().trim();
+  const pkcs8 = pem(rsa.privateKey, 'pkcs8');
+  const pkcs1 = pem(rsa.privateKey, 'pkcs1');
+  const rsaJwk = rsa.privateKey.export({ format: 'jwk' });
+  /** What a one-line box makes of a PEM: its line breaks become `joiner` (a space, or nothing at all). */
+  const pasted = (text: string, joiner = ' ') => text.split('\n').join(joiner);
+  /** What the input box checks: the pasted text as it will be stored. */
+  const problemOfPasted = (text: string) => privateKeyProblem(normalizePastedKey(text));
+
+  it('gives a PKCS#8 PEM whose line breaks became spaces back its lines, so it parses', () => {
+    assert.match(pkcs8, /^-----BEGIN PRIVATE KEY-----\n/);
+    const key = normalizePastedKey(pasted(pkcs8));
+    assert.equal(key, pkcs8, 'the PEM as node:crypto wrote it (64 characters a line)');
+    assert.equal(createPrivateKey(key).asymmetricKeyType, 'rsa');
+    assert.equal(problemOfPasted(pasted(pkcs8)), undefined);
+  });
+
+  it('gives back its lines to a PEM whose line breaks were lost altogether, or arrived as CRLF with blanks around', () => {
+    assert.equal(normalizePastedKey(pasted(pkcs8, '')), pkcs8);
+    assert.equal(normalizePastedKey(`\r\n  ${pasted(pkcs8, '\r\n')}\r\n\t`), pkcs8);
+    assert.equal(createPrivateKey(normalizePastedKey(pasted(pkcs8, ''))).asymmetricKeyType, 'rsa');
+  });
+
+  it('does the same for a PKCS#1 -----BEGIN RSA PRIVATE KEY----- block', () => {
+    assert.match(pkcs1, /^-----BEGIN RSA PRIVATE KEY-----\n/);
+    assert.equal(normalizePastedKey(pasted(pkcs1)), pkcs1);
+    assert.equal(normalizePastedKey(pasted(pkcs1, '')), pkcs1);
+    assert.equal(problemOfPasted(pasted(pkcs1)), undefined);
+  });
+
+  it('leaves a PEM pasted with its line breaks, and a key already normalised, as they are', () => {
+    assert.equal(normalizePastedKey(`${pkcs8}\n`), pkcs8);
+    const once = normalizePastedKey(pasted(pkcs1));
+    assert.equal(normalizePastedKey(once), once);
+  });
+
+  it('finds an EC key pasted on one line not RSA, as a SEC1 or a PKCS#8 block', () => {
+    const sec1 = pem(ec.privateKey, 'sec1');
+    const ecPkcs8 = pem(ec.privateKey, 'pkcs8');
+    assert.equal(normalizePastedKey(pasted(sec1)), sec1);
+    assert.deepEqual(problemOfPasted(pasted(sec1)), { kind: 'notRsa', keyType: 'EC' });
+    // A PKCS#8 block names no key type: only a key that parses tells it is EC.
+    assert.deepEqual(problemOfPasted(pasted(ecPkcs8)), { kind: 'notRsa', keyType: 'EC' });
+    assert.deepEqual(problemOfPasted(pasted(ecPkcs8, '')), { kind: 'notRsa', keyType: 'EC' });
+  });
+
+  it('finds a public key or a certificate-shaped block pasted on one line a public key', () => {
+    for (const key of [pem(rsa.publicKey, 'spki'), pem(rsa.publicKey, 'pkcs1')]) {
+      assert.equal(normalizePastedKey(pasted(key)), key);
+      assert.deepEqual(problemOfPasted(pasted(key)), { kind: 'public' }, key.slice(0, 32));
+    }
+  });
+
+  it('does not rewrap text whose BEGIN and END lines name different blocks', () => {
+    // A certificate and a key pasted together: joining them into one body would hide what it was.
+    const both = `-----BEGIN CERTIFICATE----- MIIB -----END CERTIFICATE----- ${pasted(pkcs8)}`;
+    assert.equal(normalizePastedKey(both), both);
+    assert.deepEqual(problemOfPasted(both), { kind: 'public' });
+  });
+
+  it('passes a JWK through trimmed, with "d" usable and without "d" a public key', () => {
+    const withD = JSON.stringify(rsaJwk, null, 2);
+    assert.equal(normalizePastedKey(`  ${withD}\n`), withD);
+    assert.equal(problemOfPasted(`  ${withD}\n`), undefined);
+    const { d, p, q, dp, dq, qi, ...publicOnly } = rsaJwk;
+    assert.ok(d && p && q && dp && dq && qi);
+    assert.deepEqual(problemOfPasted(JSON.stringify(publicOnly)), { kind: 'public' });
+  });
+
+  it('reports invalid JSON, an empty box and a box of blanks', () => {
+    assert.deepEqual(problemOfPasted('{"kty":"RSA","d":'), { kind: 'invalidJson' });
+    assert.equal(normalizePastedKey(''), '');
+    assert.equal(normalizePastedKey(' \t\r\n '), '');
+    assert.deepEqual(problemOfPasted(''), { kind: 'empty' });
+    assert.deepEqual(problemOfPasted(' \t\r\n '), { kind: 'empty' });
+  });
+
+  it('words every kind of problem a pasted key can have as one line of the core', () => {
+    const cases: [string, string][] = [
+      ['', 'The private key is empty: give the service app key as PEM or JWK'],
+      ['{"kty":', 'The private key is neither a PEM nor a JWK private key: check the key text or file'],
+      ['-----BEGIN PRIVATE KEY----- AAAA -----END PRIVATE KEY-----', 'The private key is neither a PEM nor a JWK private key: check the key text or file'],
+      [pasted(pem(rsa.publicKey, 'spki')), 'The key is a public key: give the service app\'s private key (PEM or JWK with "d")'],
+      [pasted(pem(ec.privateKey, 'sec1')), `The private key is EC: give the service app an RSA key (${RSA_ONLY_REASON})`],
+      ['{"kty":"oct","k":"c2VjcmV0"}', `The private key is oct: give the service app an RSA key (${RSA_ONLY_REASON})`],
+    ];
+    for (const [text, message] of cases) {
+      const problem = problemOfPasted(text);
+      assert.ok(problem, `a problem for ${text.slice(0, 30)}`);
+      assert.equal(describeKeyProblem(problem), message);
+      assert.throws(() => validatePrivateKey(normalizePastedKey(text)), { name: 'InvalidInputError', message });
+    }
   });
 });

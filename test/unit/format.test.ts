@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { formatReport, reportToCsv, reportToJson, reportToTable, visibleControls, CSV_COLUMNS } from '../../src/core/format';
+import { DEFAULT_TOP_USERS, formatReport, reportToCsv, reportToJson, reportToTable, visibleControls, CSV_COLUMNS } from '../../src/core/format';
 import type { MauReport, UserActivity } from '../../src/core/types';
 
 function user(i: number, sessions: number, extra: Partial<UserActivity> = {}): UserActivity {
@@ -152,6 +152,7 @@ describe('report formats', () => {
     });
 
     it('lists the top 20 users by default, aligned, and all on request', () => {
+      assert.equal(DEFAULT_TOP_USERS, 20);
       const users = Array.from({ length: 25 }, (_, i) => user(i, 100 - i));
       const text = reportToTable(report(users));
       assert.match(text, /^Top 20 of 25 users$/m);
