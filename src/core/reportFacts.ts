@@ -31,3 +31,28 @@ export function formatNumber(value: number, locale: string): string {
 
 /** Built once per locale: building one takes milliseconds, and progress formats numbers on every page. */
 const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** How a month (`YYYY-MM`) is named: `November`, `November 2025`, or `Nov 2025` for chart axes. */
+export type MonthLabelStyle = 'long' | 'long-year' | 'short-year';
+
+/**
+ * `2025-11` as a person reads it in `locale`. The short style keeps the year in full: "Nov 25"
+ * reads as a day of November. Months are UTC calendar months, so the name never shifts a month
+ * with the reader's time zone.
+ */
+export function monthLabel(month: string, locale: string, style: MonthLabelStyle): string {
+  const [y, m] = month.split('-').map(Number);
+  const key = `${style}:${locale}`;
+  let format = monthFormats.get(key);
+  if (format === undefined) monthFormats.set(key, (format = new Intl.DateTimeFormat(locale, { ...MONTH_STYLES[style], timeZone: 'UTC' })));
+  return format.format(new Date(Date.UTC(y || 1970, (m || 1) - 1, 1)));
+}
+
+const MONTH_STYLES: Record<MonthLabelStyle, Intl.DateTimeFormatOptions> = {
+  long: { month: 'long' },
+  'long-year': { month: 'long', year: 'numeric' },
+  'short-year': { month: 'short', year: 'numeric' },
+};
+
+/** Built once per locale and style, like the number formats: the tree and the charts name months on every redraw. */
+const monthFormats = new Map<string, Intl.DateTimeFormat>();

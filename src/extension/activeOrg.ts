@@ -1,5 +1,6 @@
 /** Finding the org a command acts on: the one given by a script or menu, else the active one. */
 import * as vscode from 'vscode';
+import { runCommand } from './commands';
 import type { OrgEntry, OrgStore } from './orgStore';
 
 /** The org named by `orgId`, or the active org; offers "Add Org" and returns undefined when there is none. */
@@ -9,7 +10,7 @@ export async function resolveOrg(orgs: OrgStore, orgId?: string): Promise<OrgEnt
   const add = vscode.l10n.t('Add Org');
   void vscode.window
     .showInformationMessage(vscode.l10n.t('No Okta org is set up yet.'), add)
-    .then((choice) => (choice === add ? vscode.commands.executeCommand('oktaMau.addOrg') : undefined));
+    .then((choice) => (choice === add ? runCommand('oktaMau.addOrg') : undefined));
   return undefined;
 }
 

@@ -4,7 +4,9 @@
  * anything. Inputs go through the commands (most accept an options object, see docs/extension.md).
  */
 import type * as vscode from 'vscode';
-import type { CountService } from './countService';
+import { coveredPercent } from '../core/reportFacts';
+import type { Progress } from '../core/types';
+import type { CountService, RunEvent } from './countService';
 import type { ErrorReporter } from './commands';
 import type { Dashboard } from './dashboard/panel';
 import type { DashboardModel, ToWebview } from './dashboard/protocol';
@@ -27,8 +29,12 @@ export interface ProgressEvent {
   phase: 'started' | 'progress' | 'finished';
   /** Started by auto-refresh rather than by a person. */
   background: boolean;
-  /** The line the progress notification (or the status bar tooltip) shows. */
+  /** The line the progress notification, the tree's org row and the status bar tooltip show. */
   message: string;
+  /** The numbers every surface shows at this moment (a copy); absent before the first page. */
+  progress?: Progress;
+  /** `progress.covered` as the whole percent the status bar, notification and dashboard show. */
+  percent?: number;
 }
 
 export interface OktaMauApi {
@@ -40,6 +46,8 @@ export interface OktaMauApi {
   /** The Users tree as VS Code sees it: children of a node (roots when omitted) and their items. */
   treeChildren(node?: Node): Promise<Node[]>;
   treeItem(node: Node): vscode.TreeItem;
+  /** Fired when the Users tree asks VS Code to redraw a node (or, with undefined, all of it). */
+  readonly onDidChangeTree: vscode.Event<Node | undefined>;
   /** The status bar text after it caught up with the latest state; undefined while hidden. */
   statusBarText(): Promise<string | undefined>;
   readonly onDidReportProgress: vscode.Event<ProgressEvent>;
@@ -76,16 +84,13 @@ export function createApi(parts: {
     },
     treeChildren: (node) => tree.getChildren(node),
     treeItem: (node) => tree.getTreeItem(node),
+    onDidChangeTree: tree.onDidChangeTreeData,
     async statusBarText() {
       await statusBar.update();
       return statusBar.text;
     },
     onDidReportProgress: (listener, thisArg, disposables) =>
-      counts.onDidChange(
-        (e) => listener.call(thisArg, { orgId: e.state.orgId, month: e.state.month, phase: e.phase, background: e.state.background, message: e.state.message }),
-        undefined,
-        disposables,
-      ),
+      counts.onDidChange((e) => listener.call(thisArg, progressEvent(e)), undefined, disposables),
     onDidShowError: errors.onDidShowError,
     reloadResults: () => results.forget(),
     dashboard: {
@@ -94,4 +99,9 @@ export function createApi(parts: {
       onDidPost: dashboard.onDidPost,
     },
   };
+}
+
+function progressEvent({ state, phase }: RunEvent): ProgressEvent {
+  const { orgId, month, background, message, progress } = state;
+  return { orgId, month, phase, background, message, ...(progress ? { progress: { ...progress }, percent: coveredPercent(progress.covered) } : {}) };
 }

@@ -23,7 +23,7 @@ export function registerAutoRefresh(orgs: OrgStore, counts: CountService, status
     const org = await orgs.active();
     if (!org || counts.running(org.id)) return;
     try {
-      await counts.start(org, currentMonth(new Date()), true).done;
+      await counts.start(org, currentMonth(new Date()), { background: true }).done;
       statusBar.setBackgroundError(undefined);
     } catch (err) {
       if (isCancelled(err)) return;

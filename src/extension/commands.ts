@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { describeError, errorKind, isCancelled } from '../core/errors';
+import type { CommandArg, CommandArgs, CommandId, RunnableCommandId } from './commandIds';
 import type { Logger } from './log';
 import { notificationText } from './markdown';
 
@@ -39,16 +40,20 @@ export function createErrorReporter(log: Logger, secrets: () => readonly string[
       // Not awaited: a notification left open must not keep the command (or a script) waiting.
       void vscode.window.showErrorMessage(message, action).then((choice) => {
         if (custom && choice === custom.title) void custom.run();
-        else if (choice === updateCredential) void vscode.commands.executeCommand('oktaMau.updateCredential', orgOf(err));
+        else if (choice === updateCredential) void runCommand('oktaMau.updateCredential', orgOf(err));
         else if (choice === showLog) log.show();
       });
     },
   };
 }
 
+/**
+ * Receives what the caller passed, unchecked: `CommandArgs` says what a well-behaved caller sends,
+ * but any extension or script can run a command with anything, so handlers parse (`stringArg`).
+ */
 export type CommandHandler = (...args: unknown[]) => unknown;
 
-export function registerCommand(id: string, errors: ErrorReporter, handler: CommandHandler): vscode.Disposable {
+export function registerCommand(id: CommandId, errors: ErrorReporter, handler: CommandHandler): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
       return await handler(...args);
@@ -57,6 +62,16 @@ export function registerCommand(id: string, errors: ErrorReporter, handler: Comm
       return undefined;
     }
   });
+}
+
+/** Runs one of this extension's commands with the argument it declares in `CommandArgs`. */
+export function runCommand<K extends RunnableCommandId>(id: K, arg?: CommandArg<K>): Thenable<unknown> {
+  return arg === undefined ? vscode.commands.executeCommand(id) : vscode.commands.executeCommand(id, arg);
+}
+
+/** A command for a tree item, status bar item or button, with its declared argument. */
+export function commandRef<K extends CommandId>(id: K, title: string, arg?: CommandArgs[K]): vscode.Command {
+  return { command: id, title, ...(arg === undefined ? {} : { arguments: [arg] }) };
 }
 
 /** The org a failed count was for, when the count service said so. */

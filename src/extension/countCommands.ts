@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { currentMonth, monthWindow, retainedMonths } from '../core/month';
 import type { MauReport } from '../core/types';
 import { resolveOrg, stringArg } from './activeOrg';
-import { registerCommand, type ErrorReporter } from './commands';
+import { registerCommand, runCommand, type ErrorReporter } from './commands';
 import { offerRunning, showCountProgress } from './countProgress';
 import type { CountService, StartOptions } from './countService';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
@@ -23,12 +23,12 @@ export interface CountDeps {
 export function registerCountCommands(deps: CountDeps): vscode.Disposable[] {
   const { orgs, results, counts, errors } = deps;
 
-  async function countInForeground(org: OrgEntry, month: string, options: StartOptions = {}): Promise<MauReport | undefined> {
+  async function countInForeground(org: OrgEntry, month: string, options: Pick<StartOptions, 'fromScratch'> = {}): Promise<MauReport | undefined> {
     const running = counts.running(org.id);
     if (running) return offerRunning(counts, org, running);
     const completeness = await confirmCompleteness(org, month);
     if (!completeness) return undefined;
-    const state = counts.start(org, month, false, { ...options, ...completeness });
+    const state = counts.start(org, month, { background: false, ...options, ...completeness });
     const report = await showCountProgress(counts, org, state);
     if (report) announce(org, report);
     return report;
@@ -98,7 +98,7 @@ function announce(org: OrgEntry, report: MauReport): void {
     : vscode.l10n.t('{0}: {1} MAU in {2} (partial: {3}).', orgLabel(org), formatNumber(report.mau), monthName(report.month, true), report.partialReason ?? '');
   const showUsers = vscode.l10n.t('Show Users');
   void vscode.window.showInformationMessage(text, showUsers).then((choice) => {
-    if (choice === showUsers) void vscode.commands.executeCommand('oktaMau.users.focus');
+    if (choice === showUsers) void runCommand('oktaMau.users.focus');
   });
 }
 

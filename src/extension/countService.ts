@@ -13,6 +13,7 @@ import type { MauReport, Progress } from '../core/types';
 import { countDefinition, readSettings } from './config';
 import type { Logger } from './log';
 import { orgLabel, rateMemoryKey, type OrgEntry, type OrgStore } from './orgStore';
+import { PROGRESS_INTERVAL_MS, ProgressThrottle } from './progressThrottle';
 import { progressMessage } from './progressText';
 import type { ResultStore, StoredReport } from './resultStore';
 import { countModule } from './coreModule';
@@ -22,8 +23,12 @@ export interface RunState {
   month: string;
   /** Started by auto-refresh: progress belongs in the status bar, failures in the log. */
   background: boolean;
+  /**
+   * The progress every surface shows (tree, status bar, notification, dashboard): the one last sent
+   * with a 'progress' event, not the newest page, so all of them read the same numbers.
+   */
   progress?: Progress;
-  /** The latest human-readable progress line. */
+  /** `progress` as the human-readable line ("page 12 · … · 46% of November"), or "starting…" before any. */
   message: string;
   startedAt: number;
   /** Extends the saved count with only what was published since it (decided when the run starts). */
@@ -33,19 +38,26 @@ export interface RunState {
 }
 
 export interface StartOptions {
+  /** Started by auto-refresh rather than by a person. */
+  background: boolean;
   /** Ignore the saved count and fetch the whole month again. */
   fromScratch?: boolean;
   /** The person confirmed replacing a complete count with a partial one. */
   replaceComplete?: boolean;
 }
 
+/**
+ * 'started' and 'finished' are sent at once; 'progress' at most once per `PROGRESS_INTERVAL_MS`
+ * (the first of a run at once, the newest waiting one just before 'finished'). Surfaces redraw on
+ * these events and throttle nothing themselves.
+ */
 export interface RunEvent {
   state: RunState;
   phase: 'started' | 'progress' | 'finished';
 }
 
 export class CountService implements vscode.Disposable {
-  private readonly runs = new Map<string, { state: RunState; controller: AbortController }>();
+  private readonly runs = new Map<string, { state: RunState; controller: AbortController; progress: ProgressThrottle<Progress> }>();
   private readonly changed = new vscode.EventEmitter<RunEvent>();
   readonly onDidChange = this.changed.event;
 
@@ -58,7 +70,10 @@ export class CountService implements vscode.Disposable {
   ) {}
 
   dispose(): void {
-    for (const run of this.runs.values()) run.controller.abort();
+    for (const run of this.runs.values()) {
+      run.progress.dispose();
+      run.controller.abort();
+    }
     this.changed.dispose();
   }
 
@@ -73,30 +88,38 @@ export class CountService implements vscode.Disposable {
   }
 
   /** Starts a count; the caller checks `running()` first (one count per org at a time). */
-  start(org: OrgEntry, month: string, background: boolean, options: StartOptions = {}): RunState {
+  start(org: OrgEntry, month: string, options: StartOptions): RunState {
     if (this.runs.has(org.id)) throw new InvalidInputError(vscode.l10n.t('A count for {0} is already running.', orgLabel(org)));
     const controller = new AbortController();
     const state: RunState = {
       orgId: org.id,
       month,
-      background,
+      background: options.background,
       message: vscode.l10n.t('starting…'),
       startedAt: Date.now(),
       incremental: false,
       done: Promise.resolve(undefined),
     };
-    state.done = this.run(org, state, controller.signal, options).finally(() => {
+    const progress = new ProgressThrottle<Progress>(PROGRESS_INTERVAL_MS, (p) => {
+      state.progress = p;
+      state.message = progressMessage(p, month);
+      this.changed.fire({ state, phase: 'progress' });
+    });
+    state.done = this.run(org, state, controller.signal, options, (p) => progress.push(p)).finally(() => {
+      // The newest numbers go out before 'finished' (the last page's 100%); then no timer is left.
+      progress.flush();
+      progress.dispose();
       this.runs.delete(org.id);
       this.changed.fire({ state, phase: 'finished' });
     });
     // The promise is observed by whoever awaits `done`; this keeps an unobserved failure quiet.
     state.done.catch(() => undefined);
-    this.runs.set(org.id, { state, controller });
+    this.runs.set(org.id, { state, controller, progress });
     this.changed.fire({ state, phase: 'started' });
     return state;
   }
 
-  private async run(org: OrgEntry, state: RunState, signal: AbortSignal, options: StartOptions): Promise<MauReport | undefined> {
+  private async run(org: OrgEntry, state: RunState, signal: AbortSignal, options: StartOptions, onProgress: (p: Progress) => void): Promise<MauReport | undefined> {
     const auth = await this.orgs.getAuth(org.id);
     if (!auth) throw new InvalidInputError(vscode.l10n.t('No credential is stored for {0}: run "Okta: Update Credential".', orgLabel(org)));
     const settings = readSettings();
@@ -122,11 +145,7 @@ export class CountService implements vscode.Disposable {
         rateMemory: parseRateMemory(this.memory?.get(rateMemoryKey(org.id))),
         onRateMemory: (memory) => void this.memory?.update(rateMemoryKey(org.id), memory),
         log: (line) => this.log.info(line),
-        onProgress: (progress) => {
-          state.progress = progress;
-          state.message = progressMessage(progress, state.month);
-          this.changed.fire({ state, phase: 'progress' });
-        },
+        onProgress,
       });
       // An abort that lands after the last page still means "the user did not want this result".
       if (signal.aborted) throw new CancelledError();

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { createApi, type OktaMauApi } from './api';
 import { registerAutoRefresh } from './autoRefresh';
-import { createErrorReporter } from './commands';
+import { createErrorReporter, registerCommand } from './commands';
 import { countDefinition, onDidChangeDefinition } from './config';
 import { registerContextKeys } from './contextKeys';
 import { registerCountCommands } from './countCommands';
@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
     ...registerDashboard(dashboard, errors),
     // The views show the results of the current definition of "active".
     onDidChangeDefinition(() => results.forget()),
-    vscode.commands.registerCommand('oktaMau.showLog', () => log.show()),
+    registerCommand('oktaMau.showLog', errors, () => log.show()),
   );
   return createApi({ orgs, results, counts, tree, statusBar, errors, dashboard, logUri: context.logUri });
 }

@@ -7,7 +7,8 @@ import { InvalidInputError, errorKind } from '../core/errors';
 import { normalizeOrgUrl } from '../core/orgUrl';
 import type { AuthConfig } from '../core/types';
 import { resolveOrg, stringArg } from './activeOrg';
-import { registerCommand, type ErrorReporter } from './commands';
+import type { CommandArgs, CredentialArg } from './commandIds';
+import { registerCommand, runCommand, type ErrorReporter } from './commands';
 import type { CountService } from './countService';
 import { askCredential, keyProblem } from './credentialInput';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
@@ -21,18 +22,14 @@ export interface OrgDeps {
   errors: ErrorReporter;
 }
 
-/** Options a script or test may pass to `oktaMau.addOrg` / `oktaMau.updateCredential` instead of typing. */
-interface CredentialArgs {
-  orgUrl?: string;
-  orgId?: string;
-  auth?: AuthConfig;
-}
+/** The commands that take a credential, and so are offered again when Okta refuses one. */
+type CredentialCommand = 'oktaMau.addOrg' | 'oktaMau.updateCredential';
 
 export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
   const { orgs, results, counts, errors } = deps;
 
   /** Checks then stores; returns the org id, or undefined when the check failed (already reported). */
-  async function verifyAndSave(orgUrl: string, auth: AuthConfig, retryCommand: string, retryArg?: unknown): Promise<string | undefined> {
+  async function verifyAndSave<K extends CredentialCommand>(orgUrl: string, auth: AuthConfig, retryCommand: K, retryArg?: CommandArgs[K]): Promise<string | undefined> {
     orgs.remember(auth);
     // A key the SDK cannot sign with is refused here, as in the input box, before the org is asked.
     const problem = auth.mode === 'PrivateKey' ? keyProblem(auth.privateKey) : undefined;
@@ -54,7 +51,7 @@ export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
     } catch (err) {
       // An auth failure here is about the credential just typed: offer to type it again.
       if (errorKind(err) === 'auth') {
-        errors.report(err, retryCommand, { title: vscode.l10n.t('Try Again'), run: () => vscode.commands.executeCommand(retryCommand, retryArg) });
+        errors.report(err, retryCommand, { title: vscode.l10n.t('Try Again'), run: () => runCommand(retryCommand, retryArg) });
         return undefined;
       }
       throw err;
@@ -66,7 +63,7 @@ export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
 
   return [
     registerCommand('oktaMau.addOrg', errors, async (arg) => {
-      const given = (arg ?? {}) as CredentialArgs;
+      const given = (arg ?? {}) as CredentialArg;
       if (given.orgUrl && given.auth) return verifyAndSave(normalizeOrgUrl(given.orgUrl), given.auth, 'oktaMau.addOrg');
       const title = (n: number) => vscode.l10n.t('Add Okta org ({0}/3)', n);
       const typed = await vscode.window.showInputBox({
@@ -90,7 +87,7 @@ export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
     }),
 
     registerCommand('oktaMau.updateCredential', errors, async (arg) => {
-      const given = (arg ?? {}) as CredentialArgs;
+      const given = (arg ?? {}) as CredentialArg;
       const org = await resolveOrg(orgs, given.orgId);
       if (!org) return undefined;
       const title = (n: number) => vscode.l10n.t('Update credential for {0} ({1}/2)', orgLabel(org), n);

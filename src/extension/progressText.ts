@@ -1,6 +1,6 @@
 /** Progress and report numbers as a person reads them. */
 import * as vscode from 'vscode';
-import { coveredPercent, formatNumber as formatNumberIn } from '../core/reportFacts';
+import { coveredPercent, formatNumber as formatNumberIn, monthLabel } from '../core/reportFacts';
 import type { Progress } from '../core/types';
 
 /** The core's number format in VS Code's display language. */
@@ -8,26 +8,12 @@ export function formatNumber(n: number): string {
   return formatNumberIn(n, language());
 }
 
-/** `November` for `2025-11`; `November 2025` with the year. */
+/** `November` for `2025-11`; `November 2025` with the year: the core's month label in VS Code's display language. */
 export function monthName(month: string, withYear = false): string {
-  const [y, m] = month.split('-').map(Number);
-  const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, 1));
-  const format = cached(monthFormats, `${withYear}:${language()}`, () =>
-    new Intl.DateTimeFormat(language(), { month: 'long', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }),
-  );
-  return format.format(date);
+  return monthLabel(month, language(), withYear ? 'long-year' : 'long');
 }
 
 const language = (): string => vscode.env.language || 'en';
-
-/** Intl formatters are built once per language: building one takes milliseconds, and progress formats numbers on every page. */
-const monthFormats = new Map<string, Intl.DateTimeFormat>();
-
-function cached<T>(cache: Map<string, T>, key: string, create: () => T): T {
-  let value = cache.get(key);
-  if (value === undefined) cache.set(key, (value = create()));
-  return value;
-}
 
 /** `page 12 · 11,800 events · 3,412 users · 46% of November`, or the rate-limit wait. */
 export function progressMessage(p: Progress, month: string): string {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { previousMonth } from '../core/history';
 import { currentMonth } from '../core/month';
 import { coveredPercent } from '../core/reportFacts';
+import { commandRef } from './commands';
 import { readSettings, SECTION } from './config';
 import { markdownText, safeMarkdown } from './markdown';
 import type { CountService } from './countService';
@@ -28,7 +29,7 @@ export class MauStatusBar implements vscode.Disposable {
     private readonly counts: CountService,
   ) {
     this.item.name = vscode.l10n.t('Okta MAU');
-    this.item.command = 'oktaMau.countMaus';
+    this.item.command = commandRef('oktaMau.countMaus', vscode.l10n.t('Count MAUs'));
     this.subscriptions.push(
       this.item,
       orgs.onDidChange(() => void this.update()),

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { monthOverMonth, type MonthOverMonthReport } from '../../src/core/history';
-import { countedUpTo, coveredPercent, formatNumber, REPORT_LOCALE } from '../../src/core/reportFacts';
+import { countedUpTo, coveredPercent, formatNumber, monthLabel, REPORT_LOCALE } from '../../src/core/reportFacts';
 import type { UserActivity } from '../../src/core/types';
 
 const user = (id: string): UserActivity => ({
@@ -59,6 +59,32 @@ describe('formatNumber', () => {
   it('writes plain-text reports as toLocaleString(en-US) always has', () => {
     assert.equal(REPORT_LOCALE, 'en-US');
     for (const v of [0, 7, 999, 1000, 12345, 1234567.891, -42000]) assert.equal(formatNumber(v, REPORT_LOCALE), v.toLocaleString('en-US'));
+  });
+});
+
+describe('monthLabel', () => {
+  it('names the month alone, or with its year, in full', () => {
+    assert.equal(monthLabel('2026-10', 'en', 'long'), 'October');
+    assert.equal(monthLabel('2026-10', 'en', 'long-year'), 'October 2026');
+    assert.equal(monthLabel('2026-10', 'de', 'long-year'), 'Oktober 2026');
+  });
+
+  it('shortens the month for chart axes but keeps the year in full, so it never reads as a day', () => {
+    assert.equal(monthLabel('2026-10', 'en', 'short-year'), 'Oct 2026');
+    assert.equal(monthLabel('2025-01', 'en-US', 'short-year'), 'Jan 2025');
+    for (const locale of ['en', 'de', 'fr', 'ja']) assert.match(monthLabel('2026-10', locale, 'short-year'), /2026/, locale);
+  });
+
+  it('names the first and the last month of a year as the calendar months they are (UTC, not shifted a month)', () => {
+    assert.equal(monthLabel('2026-01', 'en', 'long-year'), 'January 2026');
+    assert.equal(monthLabel('2026-12', 'en', 'long-year'), 'December 2026');
+  });
+
+  it('keeps each locale and style apart once its format is built', () => {
+    assert.equal(monthLabel('2026-03', 'en', 'long'), 'March');
+    assert.equal(monthLabel('2026-03', 'de', 'long'), 'März');
+    assert.equal(monthLabel('2026-03', 'en', 'long'), 'March');
+    assert.equal(monthLabel('2026-03', 'en', 'short-year'), 'Mar 2026');
   });
 });
 

@@ -5,6 +5,7 @@
  * and any running count live: progress goes out as it arrives, the report once saved.
  */
 import * as vscode from 'vscode';
+import { runCommand } from '../commands';
 import type { RunEvent, RunState, CountService } from '../countService';
 import type { Logger } from '../log';
 import { orgLabel, type OrgEntry, type OrgStore } from '../orgStore';
@@ -15,8 +16,6 @@ import type { DashboardModel, FromWebview, LiveCount, ToWebview, WebviewState } 
 import { dashboardStrings } from './strings';
 
 export const DASHBOARD_VIEW_TYPE = 'oktaMau.dashboard';
-/** Progress arrives per page; a few redraws a second keep the charts live without flooding the webview. */
-const PROGRESS_INTERVAL_MS = 250;
 
 export class Dashboard implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
@@ -30,7 +29,8 @@ export class Dashboard implements vscode.Disposable {
   private pinnedOrgId?: string;
   private month?: string;
   private ready = false;
-  private lastProgress = 0;
+  /** The org of the last model posted: the one whose running count the panel follows. */
+  private shownOrgId?: string;
   private refreshTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
@@ -105,6 +105,7 @@ export class Dashboard implements vscode.Disposable {
         this.panelSubscriptions = [];
         this.panel = undefined;
         this.ready = false;
+        this.shownOrgId = undefined;
       }),
     ];
   }
@@ -124,7 +125,7 @@ export class Dashboard implements vscode.Disposable {
         break;
       case 'recount': {
         const org = await this.org(this.pinnedOrgId);
-        if (org) void vscode.commands.executeCommand('oktaMau.recountMonth', { orgId: org.id, month: message.month });
+        if (org) void runCommand('oktaMau.recountMonth', { orgId: org.id, month: message.month });
         break;
       }
     }
@@ -139,21 +140,15 @@ export class Dashboard implements vscode.Disposable {
     return run ? liveOf(run) : undefined;
   }
 
+  /**
+   * Posted in the same turn as the event, so the panel shows what the tree and the status bar show;
+   * the count service throttles progress for all of them. A new month being counted gets a bar of
+   * its own at once ('started'); the saved report follows on 'finished'.
+   */
   private onCount(e: RunEvent): void {
-    if (!this.panel || !this.ready) return;
-    // Taken now: by the time the org has been looked up, a short count may have ended, and how long
-    // the lookup takes must not decide which updates are dropped.
-    const live = e.phase === 'progress' ? liveOf(e.state) : undefined;
-    const at = Date.now();
-    void this.org(this.pinnedOrgId).then((org) => {
-      if (!org || org.id !== e.state.orgId) return;
-      // A new month being counted gets a bar of its own at once; the saved report follows on finish.
-      if (e.phase !== 'progress') return this.scheduleRefresh();
-      // At most one progress update per interval: the first of a count always goes.
-      if (at - this.lastProgress < PROGRESS_INTERVAL_MS) return;
-      this.lastProgress = at;
-      this.post({ type: 'progress', live });
-    });
+    if (!this.panel || !this.ready || e.state.orgId !== this.shownOrgId) return;
+    if (e.phase === 'progress') this.post({ type: 'progress', live: liveOf(e.state) });
+    else this.scheduleRefresh();
   }
 
   private scheduleRefresh(): void {
@@ -167,6 +162,7 @@ export class Dashboard implements vscode.Disposable {
     try {
       const model = await this.model();
       if (model?.selected) this.month = model.selected.month;
+      this.shownOrgId = model?.orgId;
       this.post({ type: 'model', model: model ?? { orgId: '', org: '', months: [] } });
     } catch (err) {
       this.log.warn(`dashboard: ${err instanceof Error ? err.message : String(err)}`);

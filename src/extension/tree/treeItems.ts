@@ -1,6 +1,7 @@
 /** How each kind of node looks: labels, descriptions, tooltips, icons, context values and commands. */
 import * as vscode from 'vscode';
 import { countedUpTo } from '../../core/reportFacts';
+import { commandRef } from '../commands';
 import { markdownText, safeMarkdown } from '../markdown';
 import { orgLabel } from '../orgStore';
 import { ago, formatNumber, monthName } from '../progressText';
@@ -26,7 +27,7 @@ export function treeItemFor(node: Node, runningMessage: (orgId: string) => strin
       item.label = vscode.l10n.t('Not counted yet');
       item.description = vscode.l10n.t('click to count this month');
       item.iconPath = new vscode.ThemeIcon('play');
-      item.command = { command: 'oktaMau.countMaus', title: vscode.l10n.t('Count MAUs'), arguments: [{ orgId: node.orgId }] };
+      item.command = commandRef('oktaMau.countMaus', vscode.l10n.t('Count MAUs'), { orgId: node.orgId });
       break;
     case 'month': {
       const s = node.summary;
@@ -74,7 +75,7 @@ export function treeItemFor(node: Node, runningMessage: (orgId: string) => strin
       item.description = vscode.l10n.t('{0} of {1} shown', formatNumber(node.shown), formatNumber(node.shown + node.remaining));
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.contextValue = 'more';
-      item.command = { command: 'oktaMau.showMore', title: vscode.l10n.t('Show More'), arguments: [node] };
+      item.command = commandRef('oktaMau.showMore', vscode.l10n.t('Show More'), node);
       break;
     case 'detail':
       item.label = node.label;

@@ -21,7 +21,6 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   /** The org nodes last handed out, so a progress update can refresh just that row. */
   private readonly orgNodes = new Map<string, OrgNode>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private lastProgressRefresh = 0;
 
   constructor(
     private readonly orgs: OrgStore,
@@ -31,11 +30,9 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     this.subscriptions.push(
       orgs.onDidChange(() => this.refresh()),
       results.onDidChange(() => this.refresh()),
+      // The count service already throttles progress: every event redraws, as the status bar and
+      // the dashboard do, so all show the same numbers. Progress changes only the org's row.
       counts.onDidChange((e) => {
-        // Progress arrives per page; one row refresh a second is plenty for a description.
-        const now = Date.now();
-        if (e.phase === 'progress' && now - this.lastProgressRefresh < 1000) return;
-        this.lastProgressRefresh = now;
         const node = this.orgNodes.get(e.state.orgId);
         this.changed.fire(e.phase === 'progress' && node ? node : undefined);
       }),

@@ -2,6 +2,7 @@
 // without error, and its commands are registered with VS Code.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { COMMAND_IDS, VIEW_COMMAND_IDS } from '../../../src/extension/commandIds';
 
 const EXTENSION_ID = 'okta-mau.okta-mau';
 
@@ -24,6 +25,15 @@ describe('extension activation', () => {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('oktaMau.countMaus'), 'oktaMau.countMaus is not a registered command');
+  });
+
+  it('registers exactly the typed command ids, and VS Code knows the view commands it runs', async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('oktaMau.'));
+    for (const id of [...COMMAND_IDS, ...VIEW_COMMAND_IDS]) assert.ok(registered.includes(id), `${id} is not a registered command`);
+    // VS Code adds commands of its own for the view (`oktaMau.users.focus`, …); the rest are ours and typed.
+    const ours = registered.filter((id) => !id.startsWith('oktaMau.users.'));
+    assert.deepEqual(ours.sort(), [...COMMAND_IDS].sort());
   });
 
   it('runs on the VS Code the manifest declares (engines.vscode ^1.100.0)', () => {

@@ -3,7 +3,7 @@
  * draws: every number arrives computed from the extension. The selected month is kept with
  * `setState`, so a reloaded or restored panel opens on the same month.
  */
-import { formatNumber } from '../../../core/reportFacts';
+import { formatNumber, monthLabel } from '../../../core/reportFacts';
 import type { DashboardModel, FromWebview, LiveCount, ToWebview, WebviewState } from '../protocol';
 import { DashboardCharts, type Formatters } from './charts';
 import { watchTheme } from './theme';
@@ -23,14 +23,11 @@ let page: { elements: Elements; charts: DashboardCharts; f: Formatters } | undef
 let model: DashboardModel | undefined;
 
 function formatters(): Formatters {
-  const short = new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' });
-  const long = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const day = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
-  const at = (month: string) => new Date(`${month}-01T00:00:00Z`);
   return {
     number: (n) => formatNumber(n, locale),
-    monthShort: (m) => short.format(at(m)),
-    monthLong: (m) => long.format(at(m)),
+    monthShort: (m) => monthLabel(m, locale, 'short-year'),
+    monthLong: (m) => monthLabel(m, locale, 'long-year'),
     day: (d) => (d ? day.format(new Date(`${d}T00:00:00Z`)) : ''),
     t: (key, ...values) => (strings[key] ?? key).replace(/\{(\d)\}/g, (_, i: string) => String(values[Number(i)] ?? '')),
   };
