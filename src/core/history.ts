@@ -40,6 +40,45 @@ export function newVersusReturning(current: Pick<MauReport, 'month' | 'users'>, 
 }
 
 /**
+ * The month before over the same span as a running month: counted to Dec 2 14:00 (UTC), the month
+ * before is read from Nov 1 to Nov 2 14:00, so a month two days old is never set against a whole
+ * month. Its users are those whose first sign-in of that month falls inside the span.
+ */
+export interface SameSpanBefore extends NewVersusReturning {
+  /** Distinct users of the month before within the span. */
+  mau: number;
+  /** The end of the span in the month before (exclusive), ISO 8601 UTC. */
+  upTo: string;
+}
+
+/**
+ * The like-for-like comparison of a month still running (see `countedUpTo`) with the month before;
+ * undefined when the month is not running, or the earlier report did not reach the end of the span.
+ * A span longer than the month before (March 31 against February) ends with that month.
+ */
+export function sameSpanBefore(
+  current: Pick<MauReport, 'since' | 'until' | 'fetchedUntil' | 'users'>,
+  previous: Pick<MauReport, 'month' | 'since' | 'until' | 'fetchedUntil' | 'users'>,
+): SameSpanBefore | undefined {
+  const upTo = countedUpTo(current);
+  if (upTo === undefined) return undefined;
+  const end = Math.min(Date.parse(previous.since) + (Date.parse(upTo) - Date.parse(current.since)), Date.parse(previous.until));
+  if (!(Date.parse(previous.fetchedUntil ?? previous.until) >= end)) return undefined;
+  const before = new Set<string>();
+  for (const u of previous.users) if (Date.parse(u.firstSeen) < end) before.add(u.id);
+  let returning = 0;
+  for (const u of current.users) if (before.has(u.id)) returning++;
+  return {
+    mau: before.size,
+    upTo: new Date(end).toISOString(),
+    newUsers: current.users.length - returning,
+    returning,
+    lapsed: before.size - returning,
+    previousMonth: previous.month,
+  };
+}
+
+/**
  * The `n` most and least active users (by sessions, then active days, then login and id in code-unit
  * order), in one pass: sorting 100,000 users to show ten of each held a host for a noticeable time.
  */
