@@ -56,3 +56,32 @@ const MONTH_STYLES: Record<MonthLabelStyle, Intl.DateTimeFormatOptions> = {
 
 /** Built once per locale and style, like the number formats: the tree and the charts name months on every redraw. */
 const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * What a count of a month can say of itself, in every host and surface alike:
+ * - `toDate`: counted while the month was running, up to `upTo` (exclusive): a number "so far",
+ *   compared like for like (`sameSpanBefore` in history.ts), never called complete;
+ * - `partial`: part of the month had left the System Log's retention when it was counted;
+ * - `complete`: the whole month, ended, with nothing missing.
+ */
+export type MonthState = { kind: 'toDate'; upTo: string } | { kind: 'partial'; reason?: string } | { kind: 'complete' };
+
+export function monthState(report: Pick<MauReport, 'until' | 'fetchedUntil' | 'complete' | 'partialReason'>): MonthState {
+  if (!report.complete) return { kind: 'partial', reason: report.partialReason };
+  const upTo = countedUpTo(report);
+  return upTo !== undefined ? { kind: 'toDate', upTo } : { kind: 'complete' };
+}
+
+/**
+ * `Dec 2` for an instant, as a UTC calendar day in `locale` (months and days are UTC throughout).
+ * An instant at midnight exactly is the end of the day before: counted "to Dec 3 00:00" reads "to Dec 2".
+ */
+export function dayLabel(iso: string, locale: string, endOfRange = false): string {
+  let t = Date.parse(iso);
+  if (endOfRange && t % 86_400_000 === 0) t -= 1;
+  let format = dayFormats.get(locale);
+  if (format === undefined) dayFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' })));
+  return format.format(new Date(t));
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { monthOverMonth, type MonthOverMonthReport } from '../../src/core/history';
-import { countedUpTo, coveredPercent, formatNumber, monthLabel, REPORT_LOCALE } from '../../src/core/reportFacts';
+import { countedUpTo, coveredPercent, dayLabel, formatNumber, monthLabel, monthState, REPORT_LOCALE } from '../../src/core/reportFacts';
 import type { UserActivity } from '../../src/core/types';
 
 const user = (id: string): UserActivity => ({
@@ -133,5 +133,25 @@ describe('monthOverMonth', () => {
   it('keeps one row per month', () => {
     const rows = monthOverMonth([report('2026-01', ['a']), report('2026-01', ['a', 'b'])]);
     assert.deepEqual(rows.map((r) => [r.month, r.mau]), [['2026-01', 2]]);
+  });
+});
+
+describe('a month state', () => {
+  const base = { until: '2026-12-01T00:00:00.000Z', complete: true };
+  it('is month-to-date while the count stopped before the month ended, whatever the clock says now', () => {
+    assert.deepEqual(monthState({ ...base, fetchedUntil: '2026-11-02T14:00:00.000Z' }), { kind: 'toDate', upTo: '2026-11-02T14:00:00.000Z' });
+  });
+  it('is complete only for a whole ended month with nothing missing', () => {
+    assert.deepEqual(monthState({ ...base, fetchedUntil: base.until }), { kind: 'complete' });
+    assert.deepEqual(monthState(base), { kind: 'complete' });
+  });
+  it('is partial when part of the month had left retention, and says why', () => {
+    assert.deepEqual(monthState({ ...base, complete: false, partialReason: 'beyond 90 days' }), { kind: 'partial', reason: 'beyond 90 days' });
+  });
+  it('names a UTC day, and the end of a range at midnight as the day before', () => {
+    assert.equal(dayLabel('2026-12-02T14:00:00.000Z', 'en-US'), 'Dec 2');
+    assert.equal(dayLabel('2026-12-02T23:59:59.000Z', 'en-US'), 'Dec 2');
+    assert.equal(dayLabel('2026-12-03T00:00:00.000Z', 'en-US', true), 'Dec 2');
+    assert.equal(dayLabel('2026-12-03T00:00:00.000Z', 'en-US'), 'Dec 3');
   });
 });
