@@ -105,7 +105,13 @@ export class CountService implements vscode.Disposable {
       state.message = progressMessage(p, month);
       this.changed.fire({ state, phase: 'progress' });
     });
-    state.done = this.run(org, state, controller.signal, options, (p) => progress.push(p)).finally(() => {
+    // The last page (everything covered) goes out at once: the surfaces read 100% while the report
+    // is tallied and saved, rather than up to an interval later.
+    const onProgress = (p: Progress) => {
+      progress.push(p);
+      if (p.covered >= 1) progress.flush();
+    };
+    state.done = this.run(org, state, controller.signal, options, onProgress).finally(() => {
       // The newest numbers go out before 'finished' (the last page's 100%); then no timer is left.
       progress.flush();
       progress.dispose();
