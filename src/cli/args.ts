@@ -9,6 +9,7 @@ import { normalizeOrgUrl } from '../core/orgUrl';
 import { DEFAULT_SOURCE, SOURCE_KINDS, sourceDefinition, sourceLabel } from '../core/sources';
 import { MAX_CONCURRENCY, RESERVE_PERCENT_RANGE, type Source } from '../core/types';
 import { REPORT_FORMATS, type ReportFormat } from '../core/format';
+import { USER_STATUSES } from '../core/userStatus';
 
 export interface CountRequest {
   command: 'count';
@@ -46,7 +47,22 @@ export interface CheckRequest {
   verbose: boolean;
 }
 
-export type CliRequest = { command: 'help' } | { command: 'version' } | CountRequest | CheckRequest | HistoryRequest;
+export interface InactiveRequest {
+  command: 'inactive';
+  orgUrl: string;
+  /** Users with no qualifying sign-in in this month (default: the last complete month)... */
+  month?: string;
+  /** ...or, instead, users whose last sign-in is older than this many days. */
+  days?: number;
+  format: ReportFormat;
+  /** Statuses that hold a licence; default `BILLABLE_STATUSES`. */
+  statuses?: string[];
+  verbose: boolean;
+  cacheDir?: string;
+  cache: boolean;
+}
+
+export type CliRequest = { command: 'help' } | { command: 'version' } | CountRequest | CheckRequest | HistoryRequest | InactiveRequest;
 
 const OPTIONS = {
   'org-url': { type: 'string' },
@@ -56,6 +72,8 @@ const OPTIONS = {
   'event-type': { type: 'string', multiple: true },
   reserve: { type: 'string' },
   concurrency: { type: 'string' },
+  days: { type: 'string' },
+  status: { type: 'string', multiple: true },
   all: { type: 'boolean' },
   verbose: { type: 'boolean' },
   'cache-dir': { type: 'string' },
@@ -65,7 +83,12 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'V' },
 } as const;
 
-const COMMANDS = ['count', 'check', 'history'] as const;
+/** What `parseArgs` gives for `OPTIONS`: strings, string lists for `multiple`, booleans for flags. */
+type ParsedValues = {
+  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K] extends { type: 'boolean' } ? boolean : string;
+};
+
+const COMMANDS = ['count', 'check', 'history', 'inactive'] as const;
 
 /**
  * Flags that would put a secret on the command line, where `ps`, shell history and CI logs keep it.
@@ -168,6 +191,9 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     const stray = keys.find((k) => values[k] !== undefined);
     if (stray) fail(`--${stray} applies only to ${only}`);
   };
+  const inactiveOnly = ['days', 'status'] as const;
+  if (command !== 'inactive') refuse(inactiveOnly, '"okta-mau inactive"');
+  if (command === 'inactive') return inactiveRequest(values, orgUrl, verbose, env);
   if (command === 'check') {
     refuse(['month', 'format', 'source', 'event-type', 'reserve', 'concurrency', 'all', 'since-last', 'no-cache'], '"okta-mau count"');
     refuse(['cache-dir'], '"okta-mau count" and "okta-mau history"');
@@ -202,6 +228,32 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     verbose,
     cache,
     sinceLast: values['since-last'] === true,
+  };
+}
+
+function inactiveRequest(values: ParsedValues, orgUrl: string, verbose: boolean, env: Readonly<Record<string, string | undefined>>): InactiveRequest {
+  const stray = (['source', 'event-type', 'reserve', 'concurrency', 'all', 'since-last'] as const).find((k) => values[k] !== undefined);
+  if (stray) fail(`--${stray} does not apply to "okta-mau inactive"`);
+  const month = values.month;
+  if (month !== undefined && !validMonth(month)) fail(`--month must be YYYY-MM (got "${month}")`);
+  const days = numberIn('--days', values.days, 1, 3650, true);
+  if (month !== undefined && days !== undefined) fail('--month and --days ask two different questions: keep one');
+  const statuses = values.status?.map((s) => s.trim().toUpperCase());
+  const bad = statuses?.find((s) => !(USER_STATUSES as readonly string[]).includes(s));
+  if (bad !== undefined) fail(`--status must be an Okta user status (${USER_STATUSES.join(', ')}; got "${bad}")`);
+  const cache = values['no-cache'] !== true;
+  const cacheDir = cacheDirFrom(values['cache-dir'], env);
+  if (!cache && values['cache-dir'] !== undefined) fail('--cache-dir and --no-cache contradict each other: keep one');
+  return {
+    command: 'inactive',
+    orgUrl,
+    ...(month !== undefined ? { month } : {}),
+    ...(days !== undefined ? { days } : {}),
+    format: oneOf('--format', values.format, REPORT_FORMATS, 'table'),
+    ...(statuses ? { statuses: [...new Set(statuses)] } : {}),
+    verbose,
+    ...(cacheDir !== undefined ? { cacheDir } : {}),
+    cache,
   };
 }
 

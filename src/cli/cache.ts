@@ -265,20 +265,23 @@ export function credentialTag(auth: AuthConfig): string {
   return createHash('sha256').update(`okta-mau rate memory\n${who}`).digest('hex').slice(0, 12);
 }
 
-function rateMemoryPath(dir: string, orgUrl: string, source: Source, auth: AuthConfig): string {
-  return join(dir, orgCacheKey(orgUrl), `rate-limit.${source}.${credentialTag(auth)}.json`);
+function rateMemoryPath(dir: string, orgUrl: string, bucket: RateBucket, auth: AuthConfig): string {
+  return join(dir, orgCacheKey(orgUrl), `rate-limit.${bucket}.${credentialTag(auth)}.json`);
 }
 
 /** What an earlier run learned of the rate limit this org gives the credential (see `RateMemory`), if anything usable. */
-export function readRateMemory(dir: string, orgUrl: string, source: Source, auth: AuthConfig): RateMemory | undefined {
+export function readRateMemory(dir: string, orgUrl: string, bucket: RateBucket, auth: AuthConfig): RateMemory | undefined {
   try {
-    return parseRateMemory(JSON.parse(readFileSync(rateMemoryPath(dir, orgUrl, source, auth), 'utf8')));
+    return parseRateMemory(JSON.parse(readFileSync(rateMemoryPath(dir, orgUrl, bucket, auth), 'utf8')));
   } catch {
     return undefined;
   }
 }
 
-export function saveRateMemory(dir: string, orgUrl: string, source: Source, auth: AuthConfig, memory: RateMemory): void {
+/** Okta limits each API separately: a source's endpoint, or the Users API. */
+export type RateBucket = Source | 'users';
+
+export function saveRateMemory(dir: string, orgUrl: string, bucket: RateBucket, auth: AuthConfig, memory: RateMemory): void {
   mkdirSync(join(dir, orgCacheKey(orgUrl)), { recursive: true, mode: 0o700 });
-  writeFileAtomic(rateMemoryPath(dir, orgUrl, source, auth), JSON.stringify(memory));
+  writeFileAtomic(rateMemoryPath(dir, orgUrl, bucket, auth), JSON.stringify(memory));
 }

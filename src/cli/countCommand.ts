@@ -29,9 +29,23 @@ export interface CountContext {
 }
 
 export async function runCount(request: CountRequest, ctx: CountContext): Promise<void> {
+  const report = await countAndCache(request, ctx);
+  ctx.stdout.write(formatReport(report, request.format, { top: request.allUsers ? Infinity : DEFAULT_TOP_USERS }));
+  // The table says so itself; JSON has `complete`, but a CSV consumer would never know.
+  if (!report.complete && request.format !== 'table') {
+    warnLine(ctx, `partial count: ${report.partialReason ?? 'part of the month was not counted'}`);
+  }
+}
+
+function warnLine(ctx: Pick<CountContext, 'stderr' | 'secrets'>, line: string): void {
+  ctx.stderr.write(`okta-mau: warning: ${visibleControls(maskSecrets(line, ctx.secrets))}\n`);
+}
+
+/** Counts the request's month (continuing from the cache with `--since-last`) and saves the report to the cache. */
+export async function countAndCache(request: Omit<CountRequest, 'command' | 'format' | 'allUsers'>, ctx: CountContext): Promise<MauReport> {
   const { stderr } = ctx;
   // Warnings carry what a cache file held: shown, never acted on, by the terminal.
-  const warn = (line: string) => void stderr.write(`okta-mau: warning: ${visibleControls(maskSecrets(line, ctx.secrets))}\n`);
+  const warn = (line: string) => warnLine(ctx, line);
   const log = request.verbose ? (line: string) => void stderr.write(`${maskSecrets(line, ctx.secrets)}\n`) : undefined;
   // Fixing the month here, not in the core, means the cache file read and the one written are the same
   // even when a run straddles midnight at the end of a month.
@@ -87,11 +101,7 @@ export async function runCount(request: CountRequest, ctx: CountContext): Promis
   if (ctx.signal.aborted) throw new CancelledError();
 
   if (cacheDir !== undefined) saveToCache(cacheDir, report, definition, cached, warn, log);
-  ctx.stdout.write(formatReport(report, request.format, { top: request.allUsers ? Infinity : DEFAULT_TOP_USERS }));
-  // The table says so itself; JSON has `complete`, but a CSV consumer would never know.
-  if (!report.complete && request.format !== 'table') {
-    warn(`partial count: ${report.partialReason ?? 'part of the month was not counted'}`);
-  }
+  return report;
 }
 
 /**

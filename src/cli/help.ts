@@ -1,6 +1,7 @@
 /** The `okta-mau --help` text. Kept apart from the parser so each file has one reason to change. */
 import { DEFAULT_RESERVE_PERCENT, RESERVE_PERCENT_RANGE } from '../core/types';
 import { DEFAULT_TOP_USERS } from '../core/format';
+import { BILLABLE_STATUSES } from '../core/userStatus';
 
 export const HELP = `okta-mau: count an Okta org's Monthly Active Users from its System Log
 
@@ -9,6 +10,10 @@ Usage:
   okta-mau check --org-url <url>             Check that the credential can read the System Log
   okta-mau history --org-url <url>           List the cached counts of an org, oldest first (no credential,
                                              no request to Okta)
+  okta-mau inactive --org-url <url> [--month <YYYY-MM> | --days <n>]
+                                             List the users who hold a licence without signing in: none in
+                                             the month (default: the last complete month, its cached count
+                                             or a new one), or none in the last n days by Okta's lastLogin
   okta-mau --help | --version
 
 Options:
@@ -28,6 +33,10 @@ Options:
                          $XDG_CACHE_HOME/okta-mau or ~/.cache/okta-mau, ~/Library/Caches/okta-mau
                          on macOS, %LOCALAPPDATA%\\okta-mau on Windows); also for history
   --no-cache             Do not save this count (every successful count is saved otherwise)
+  --days <n>             inactive: users whose last sign-in is older than n days (1-3650), or who never
+                         signed in; reaches past the System Log's 90 days
+  --status <s>           inactive: a user status that holds a licence; repeat for several (default:
+                         ${BILLABLE_STATUSES.join(', ')})
   -h, --help             Show this help
   -V, --version          Show the version
 
@@ -36,7 +45,8 @@ Credentials (environment only, never on the command line):
   OKTA_CLIENT_ID + OKTA_PRIVATE_KEY    An OAuth service app with the okta.logs.read scope;
                                        OKTA_PRIVATE_KEY is a PEM or JWK key, or a file path
   OKTA_KEY_ID                          The key ID (required for PEM keys, optional for a JWK with "kid")
-  OKTA_SCOPES                          Scopes to request (default: okta.logs.read)
+  OKTA_SCOPES                          Scopes to request (default: okta.logs.read; for inactive,
+                                       okta.logs.read okta.users.read)
 
 Network:
   HTTPS_PROXY                          An HTTP proxy for every request, the token request included

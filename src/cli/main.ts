@@ -46,8 +46,14 @@ export async function runCli(argv: readonly string[], env: Env, signal: AbortSig
       io.stdout.write(`ok: the credential can read the System Log of ${request.orgUrl}\n`);
       return EXIT.ok;
     }
+    const ctx = { auth, secrets, retry, clock: clockFromEnv(env), env, signal, stdout: io.stdout, stderr: io.stderr };
+    if (request.command === 'inactive') {
+      const { runInactive } = await import('./inactiveCommand');
+      await runInactive(request, ctx);
+      return EXIT.ok;
+    }
     const { runCount } = await import('./countCommand');
-    await runCount(request, { auth, secrets, retry, clock: clockFromEnv(env), env, signal, stdout: io.stdout, stderr: io.stderr });
+    await runCount(request, ctx);
     return EXIT.ok;
   } catch (err) {
     if (signal.aborted || isCancelled(err)) {

@@ -58,6 +58,26 @@ describe('okta-mau argument parsing', () => {
     assert.deepEqual([(off as { cache: boolean }).cache, (off as { cacheDir?: string }).cacheDir], [false, '/var/cache/okta-mau']);
   });
 
+  it('reads an inactive request: a month or a number of days, statuses, format and cache', () => {
+    assert.deepEqual(parseCliArgs(['inactive', ...ORG]), { command: 'inactive', orgUrl: 'https://acme.okta.com', format: 'table', verbose: false, cache: true });
+    assert.deepEqual(parseCliArgs(['inactive', ...ORG, '--month', '2026-10', '--format', 'csv', '--status', 'active', '--status', 'SUSPENDED', '--status', 'ACTIVE']), {
+      command: 'inactive', orgUrl: 'https://acme.okta.com', month: '2026-10', format: 'csv', statuses: ['ACTIVE', 'SUSPENDED'], verbose: false, cache: true,
+    });
+    assert.deepEqual(parseCliArgs(['inactive', ...ORG, '--days', '90', '--no-cache']), { command: 'inactive', orgUrl: 'https://acme.okta.com', days: 90, format: 'table', verbose: false, cache: false });
+  });
+
+  for (const [what, argv, message] of [
+    ['both a month and days', ['inactive', ...ORG, '--month', '2026-10', '--days', '30'], /^--month and --days ask two different questions: keep one$/],
+    ['a status Okta does not have', ['inactive', ...ORG, '--status', 'ENABLED'], /^--status must be an Okta user status \(STAGED, .*; got "ENABLED"\)$/],
+    ['days out of range', ['inactive', ...ORG, '--days', '0'], /^--days must be/],
+    ['a count option', ['inactive', ...ORG, '--since-last'], /^--since-last does not apply to "okta-mau inactive"$/],
+    ['--days on count', ['count', ...ORG, '--days', '30'], /^--days applies only to "okta-mau inactive"$/],
+  ] as const) {
+    it(`refuses ${what} with one line`, () => {
+      assert.throws(() => parseCliArgs([...argv]), (err: Error) => message.test(err.message));
+    });
+  }
+
   it('reads a history request, taking the cache directory from the flag over OKTA_MAU_CACHE_DIR', () => {
     const env = { OKTA_MAU_CACHE_DIR: '/env/cache' };
     assert.deepEqual(parseCliArgs(['history', ...ORG, '--format', 'csv', '--cache-dir', '/flag/cache'], env), {
@@ -90,7 +110,7 @@ describe('okta-mau argument parsing', () => {
     ['an org URL with a path', ['count', '--org-url', 'https://acme.okta.com/app/x'], /^--org-url must not have a path/],
     ['an unknown option', ['count', ...ORG, '--mnth', '2026-01'], /^unknown option --mnth \(see okta-mau --help\)$/],
     ['no command', [...ORG], /^missing command/],
-    ['an unknown command', ['cont', ...ORG], /^unknown command "cont" \(commands: count, check, history\)$/],
+    ['an unknown command', ['cont', ...ORG], /^unknown command "cont" \(commands: count, check, history, inactive\)$/],
     ['a stray argument', ['count', 'extra', ...ORG], /^unexpected argument "extra"/],
     ['a count option on check', ['check', ...ORG, '--month', '2026-01'], /^--month applies only to "okta-mau count"$/],
     ['a value on a flag', ['count', ...ORG, '--all=yes'], /^--all takes no value$/],

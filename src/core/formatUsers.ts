@@ -1,0 +1,51 @@
+/**
+ * The inactive-users report (`InactiveReport`) as a table for people, JSON for machines and CSV for
+ * spreadsheets. Names and logins are org data: the table shows control characters as visible
+ * escapes, the CSV neutralises formulas.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { visibleControls, type ReportFormat } from './format';
+import { formatNumber, REPORT_LOCALE } from './reportFacts';
+import type { InactiveReport, OrgUser } from './users';
+
+const n = (v: number) => formatNumber(v, REPORT_LOCALE);
+
+/** The CSV's columns, one value each, as Okta sent them (ISO instants; an empty `lastLogin`: never signed in). */
+export const INACTIVE_CSV_COLUMNS = ['id', 'login', 'displayName', 'status', 'lastLogin', 'created', 'activated', 'passwordChanged'] as const;
+
+export function formatInactive(report: InactiveReport, format: ReportFormat): string {
+  if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
+  if (format === 'csv') {
+    const rows = report.users.map((u) => INACTIVE_CSV_COLUMNS.map((c) => u[c] ?? ''));
+    return stringify(rows, { header: true, columns: [...INACTIVE_CSV_COLUMNS], record_delimiter: 'unix', escape_formulas: true });
+  }
+  return table(report);
+}
+
+/** "in November 2026" or "for 30 days before 2026-12-02". */
+export function inactiveScope(report: Pick<InactiveReport, 'kind' | 'month' | 'days' | 'asOf'>): string {
+  if (report.kind === 'month') {
+    const [y, m] = (report.month ?? '').split('-').map(Number);
+    const name = new Intl.DateTimeFormat(REPORT_LOCALE, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y || 1970, (m || 1) - 1, 1)));
+    return `in ${name}`;
+  }
+  return `for ${report.days} days before ${report.asOf.slice(0, 10)}`;
+}
+
+function table(report: InactiveReport): string {
+  const header = ['Login', 'Name', 'Status', 'Last sign-in (UTC)'];
+  const body = report.users.map((u: OrgUser) => [u.login, u.displayName, u.status, u.lastLogin ? `${u.lastLogin.slice(0, 10)} ${u.lastLogin.slice(11, 16)}` : 'never'].map(visibleControls));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const percent = Math.floor(report.utilisation * 1000) / 10;
+  const what = report.kind === 'month' ? 'no sign-in' : 'no sign-in (Okta\'s lastLogin)';
+  return [
+    `Users holding a licence with ${what} ${inactiveScope(report)}: ${n(report.users.length)}`,
+    `Org:          ${visibleControls(report.orgUrl)}`,
+    `Licensed:     ${n(report.licensed)} (status ${report.statuses.join(', ')})`,
+    `Active:       ${n(report.active)} (${percent}% of licensed)`,
+    '',
+    ...(body.length ? [line(header), ...body.map(line)] : ['Every licensed user signed in.']),
+    '',
+  ].join('\n');
+}
