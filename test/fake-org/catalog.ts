@@ -85,3 +85,31 @@ export const FAILURE_REASONS = ['INVALID_CREDENTIALS', 'VERIFICATION_ERROR', 'LO
 
 /** What people type when the username is wrong (the System Log records it as `alternateId`). */
 export const MISTYPED = ['admin', 'test@example.com', 'jdoe', 'root@example.com', 'user1', 'john.smith@exmaple.com'];
+
+/**
+ * Names an org can hold that a careless display would act on: Markdown and HTML, terminal escapes,
+ * bidirectional overrides, spreadsheet formula prefixes, line separators and a 200-character name.
+ * The same kinds the product's tests put into actors' names; `generateUsers` puts them in profiles.
+ * No four-byte characters: Okta stores only characters of up to three UTF-8 bytes.
+ */
+export const HOSTILE_NAMES = [
+  '![](https://evil.example/x.png) [Re-enter your Okta token](https://phish.example) <img src=x onerror=alert(1)> $(warning)',
+  '\u001b[2J\u001b[HScreen cleared',
+  '\u001b]8;;https://evil.example\u001b\\Click\u001b]8;;\u001b\\',
+  'Bidi \u202eevil\u202c override',
+  "=HYPERLINK(\"https://evil.example\",\"Open\")",
+  "+cmd|' /C calc'!A0",
+  '<script>alert(1)</script>',
+  'Line\u2028separator\r\nand a new line',
+  'C1 \u009b31m CSI',
+  'W'.repeat(200),
+] as const;
+
+/** Logins to go with them; `generateUsers` makes each unique with a number before the `@`. */
+export const HOSTILE_LOGINS = [
+  '[help](command:oktaMau.removeOrg?%7B%7D)@evil.example',
+  'evil\u001b[31m@example.com',
+  '=1+1@example.com',
+  '<img src=x onerror=alert(1)>@example.com',
+  '\u202eevil\u202c@example.com',
+] as const;

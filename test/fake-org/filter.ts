@@ -1,10 +1,11 @@
 /**
- * The SCIM filter subset Okta accepts on `/api/v1/logs` and `/api/v1/events`:
+ * The SCIM filter subset Okta accepts on `/api/v1/logs`, `/api/v1/events` and `/api/v1/users`:
  *   expr := term ("or" term)* ; term := factor ("and" factor)*
  *   factor := "not"? "(" expr ")" | path "pr" | path op value
  *   op := eq ne co sw ew gt ge lt le ; value := "string" | true | false | null | number
  * Parsed once per request into a closure tree, so evaluating it per event costs little.
- * String comparisons ignore case, as SCIM's default (caseExact=false) says.
+ * String comparisons ignore case, as SCIM's default (caseExact=false) says, unless `caseExact`.
+ * The Users API narrows attributes and operators through `allow`.
  */
 
 export class FilterError extends Error {
@@ -59,7 +60,12 @@ function tokenize(src: string): Token[] {
 class Parser {
   private i = 0;
   readonly paths = new Set<string>();
-  constructor(private readonly tokens: Token[], private readonly forbidden: ReadonlySet<string>) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly forbidden: ReadonlySet<string>,
+    private readonly allow?: FilterOptions['allow'],
+    private readonly noNot = false,
+  ) {}
 
   parse(): Node {
     if (this.tokens.length === 0) throw new FilterError('E0000031', 'Empty filter');
@@ -106,6 +112,7 @@ class Parser {
     if (!t) throw new FilterError('E0000031', 'Filter ends too early');
     if (t.kind === 'lparen') return this.group();
     if (this.peekWord('not')) {
+      if (this.noNot) throw new FilterError('E0000031', 'The not operator is not supported');
       this.i++;
       return { t: 'not', e: this.group() };
     }
@@ -118,8 +125,10 @@ class Parser {
     this.paths.add(path);
     const opTok = this.tokens[this.i++];
     const op = opTok?.kind === 'word' ? opTok.text.toLowerCase() : '';
+    if (op !== 'pr' && !OPS.has(op)) throw new FilterError('E0000031', `Unknown operator "${opTok?.text ?? ''}" after ${path}`);
+    const refused = this.allow?.(path, op);
+    if (refused) throw new FilterError('E0000031', refused);
     if (op === 'pr') return { t: 'pr', path };
-    if (!OPS.has(op)) throw new FilterError('E0000031', `Unknown operator "${opTok?.text ?? ''}" after ${path}`);
     return { t: 'cmp', path, op: op as Op, value: this.value() };
   }
 
@@ -153,14 +162,15 @@ function collect(obj: unknown, parts: string[], k: number, out: unknown[]): void
 
 type Pred = (ev: object) => boolean;
 
-function compileCmp(path: string, op: Op, value: Value, timeFields: ReadonlySet<string>): Pred {
+function compileCmp(path: string, op: Op, value: Value, timeFields: ReadonlySet<string>, caseExact: boolean): Pred {
   const parts = path.split('.');
   const isTime = timeFields.has(path);
-  const want = isTime && typeof value === 'string' ? Date.parse(value) : typeof value === 'string' ? value.toLowerCase() : value;
+  const fold = (v: string) => (caseExact ? v : v.toLowerCase());
+  const want = isTime && typeof value === 'string' ? Date.parse(value) : typeof value === 'string' ? fold(value) : value;
   if (isTime && typeof want === 'number' && !Number.isFinite(want)) throw new FilterError('E0000031', `Invalid date "${String(value)}" for ${path}`);
   const test = (leaf: unknown): boolean => {
     if (leaf === undefined) return false;
-    const have = isTime && typeof leaf === 'string' ? Date.parse(leaf) : typeof leaf === 'string' ? leaf.toLowerCase() : leaf;
+    const have = isTime && typeof leaf === 'string' ? Date.parse(leaf) : typeof leaf === 'string' ? fold(leaf) : leaf;
     switch (op) {
       case 'eq':
       case 'ne':
@@ -188,10 +198,10 @@ function compileCmp(path: string, op: Op, value: Value, timeFields: ReadonlySet<
   return op === 'ne' ? (ev) => !any(ev) : any;
 }
 
-function compile(node: Node, timeFields: ReadonlySet<string>): Pred {
+function compile(node: Node, timeFields: ReadonlySet<string>, caseExact = false): Pred {
   switch (node.t) {
     case 'cmp':
-      return compileCmp(node.path, node.op, node.value, timeFields);
+      return compileCmp(node.path, node.op, node.value, timeFields, caseExact);
     case 'pr': {
       const parts = node.path.split('.');
       return (ev) => {
@@ -201,17 +211,17 @@ function compile(node: Node, timeFields: ReadonlySet<string>): Pred {
       };
     }
     case 'and': {
-      const l = compile(node.l, timeFields);
-      const r = compile(node.r, timeFields);
+      const l = compile(node.l, timeFields, caseExact);
+      const r = compile(node.r, timeFields, caseExact);
       return (ev) => l(ev) && r(ev);
     }
     case 'or': {
-      const l = compile(node.l, timeFields);
-      const r = compile(node.r, timeFields);
+      const l = compile(node.l, timeFields, caseExact);
+      const r = compile(node.r, timeFields, caseExact);
       return (ev) => l(ev) || r(ev);
     }
     case 'not': {
-      const e = compile(node.e, timeFields);
+      const e = compile(node.e, timeFields, caseExact);
       return (ev) => !e(ev);
     }
   }
@@ -248,10 +258,16 @@ export interface FilterOptions {
   forbidden?: ReadonlySet<string>;
   /** Attributes compared as instants rather than text (the Events API's `published`). */
   timeFields?: ReadonlySet<string>;
+  /** Why an attribute may not be used with an operator (400 E0000031), or undefined when it may. */
+  allow?: (path: string, op: string) => string | undefined;
+  /** Refuse `not ( … )` (the Users API's `filter` has only `and` and `or`). */
+  noNot?: boolean;
+  /** Compare strings case included (the Users API's `filter`). Default false: SCIM's caseExact=false. */
+  caseExact?: boolean;
 }
 
 export function compileFilter(src: string, opts: FilterOptions = {}): CompiledFilter {
-  const parser = new Parser(tokenize(src), opts.forbidden ?? new Set());
+  const parser = new Parser(tokenize(src), opts.forbidden ?? new Set(), opts.allow, opts.noNot);
   const ast = parser.parse();
-  return { test: compile(ast, opts.timeFields ?? new Set()), paths: parser.paths, bounds: (f) => timeBounds(ast, f) };
+  return { test: compile(ast, opts.timeFields ?? new Set(), opts.caseExact), paths: parser.paths, bounds: (f) => timeBounds(ast, f) };
 }

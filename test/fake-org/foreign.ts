@@ -1,7 +1,7 @@
 /**
  * The servers off the org that `foreignNext` links and `redirect` faults point at: `otherHost` on
  * another loopback address, `otherPort` on the org's own host at another port. They only ever bind
- * loopback. Each answers like an org would (a page of events, a token), so a client that follows
+ * loopback. Each answers like an org would (a page of events or users, a token), so a client that follows
  * can be caught by what it counts, and each records what reached it, never a value.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -55,8 +55,35 @@ function instantFor(url: URL): number {
   return (hi ?? Date.now()) - 60_000;
 }
 
+/** Users that do not exist in the org, shaped as the Users API serves them. */
+function foreignUsers(origin: string): string {
+  return JSON.stringify(
+    Array.from({ length: FOREIGN_EVENTS }, (_, k) => {
+      const id = `00uFOREIGN${String(k + 1).padStart(10, '0')}`;
+      const login = `foreign.user${k + 1}@example.com`;
+      const at = '2020-01-01T00:00:00.000Z';
+      return {
+        id,
+        status: 'ACTIVE',
+        created: at,
+        activated: at,
+        statusChanged: at,
+        lastLogin: null,
+        lastUpdated: at,
+        passwordChanged: at,
+        type: { id: 'otyFOREIGN0000000001' },
+        profile: { firstName: 'Foreign', lastName: `User ${k + 1}`, mobilePhone: null, secondEmail: null, login, email: login, displayName: `Foreign User ${k + 1}` },
+        credentials: { password: {}, provider: { type: 'OKTA', name: 'OKTA' } },
+        _links: { self: { href: `${origin}/api/v1/users/${id}` } },
+      };
+    }),
+  );
+}
+
 function answer(url: URL): string {
   switch (url.pathname.replace(/\/+$/, '')) {
+    case '/api/v1/users':
+      return foreignUsers(url.origin);
     case '/api/v1/logs':
       return JSON.stringify(foreignEvents(instantFor(url)));
     case '/api/v1/events':
@@ -109,7 +136,7 @@ export class ForeignOrigin {
           dpop: req.headers.dpop !== undefined,
           clientAssertion: new URLSearchParams(body).has('client_assertion'),
         });
-        const text = answer(new URL(req.url ?? '/', 'http://foreign.invalid'));
+        const text = answer(new URL(req.url ?? '/', `http://${req.headers.host ?? 'foreign.invalid'}`));
         res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
         res.end(text);
       });

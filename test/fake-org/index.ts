@@ -1,11 +1,13 @@
 /**
  * The fake Okta org used by the tests, the demo and the benchmarks: a loopback server that
- * behaves like Okta's System Log, legacy Events API and OAuth token endpoint, plus a seeded
- * generator whose ground truth is computed independently of the product.
+ * behaves like Okta's System Log, legacy Events API, Users API and OAuth token endpoint, plus a
+ * seeded generator whose ground truth is computed independently of the product.
  */
 export { startFakeOrg } from './server';
 export { generateMonth, generateMonthStore, monthBounds, type GenerateOptions, type GeneratedMonth } from './generator';
 export { groundTruth, type GroundTruth, type TruthUser, type TruthWindow } from './truth';
+export { generateUsers, USER_STATUSES, type DirectoryOptions } from './users';
+export { dormantUsers, inactiveInMonth, type DormantQuery, type InactiveQuery } from './users-truth';
 export { makeOAuthClient, signClientAssertion, type AssertionOptions, type TestOAuthClient } from './oauth';
 export { getAll, getPage, linkOf, urlWith, type Page } from './http-client';
 export { compileFilter, FilterError } from './filter';

@@ -39,6 +39,11 @@ export class RateLimiter {
     return this.options?.windowMs ?? 60_000;
   }
 
+  /** Okta's buckets differ per endpoint (600 a minute for users, 120 for logs on a Workforce org). */
+  private limitOf(bucket: string): number {
+    return this.options?.bucketLimits?.[bucket] ?? this.options?.limit ?? UNLIMITED;
+  }
+
   private window(bucket: string, now: number): Window {
     const windowStart = Math.floor(now / this.windowMs) * this.windowMs;
     const key = `${bucket}@${windowStart}`;
@@ -47,7 +52,7 @@ export class RateLimiter {
       // Only the current window of a bucket is ever counted into again: drop the previous one's
       // per-credential counts so a long benchmark does not keep a map per window.
       for (const old of this.windows.values()) if (old.stat.endpoint === bucket) old.perToken.clear();
-      const limit = this.options?.limit ?? UNLIMITED;
+      const limit = this.limitOf(bucket);
       const stat = { endpoint: bucket, windowStart, requests: 0, lowestRemaining: Math.max(0, limit - (this.options?.otherClients ?? 0)), tooManyRequests: 0 };
       w = { stat, perToken: new Map() };
       this.windows.set(key, w);
@@ -62,7 +67,7 @@ export class RateLimiter {
    */
   take(bucket: string, now: number, credential?: string): RateDecision {
     const o = this.options;
-    const limit = o?.limit ?? UNLIMITED;
+    const limit = this.limitOf(bucket);
     const w = this.window(bucket, now);
     w.stat.requests++;
     const reset = Math.ceil((w.stat.windowStart + this.windowMs) / 1000);

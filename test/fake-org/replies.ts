@@ -9,6 +9,8 @@ export interface Reply {
   headers?: Record<string, string | string[]>;
   /** Events in a successful page, for the stats. */
   events?: number;
+  /** Users in a successful page, for the stats. */
+  users?: number;
   /** Extra time to hold the answer, on top of the latency (a query that ran into Okta's timeout). */
   delayMs?: number;
 }

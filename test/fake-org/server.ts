@@ -1,6 +1,7 @@
 /**
- * The fake Okta org: a loopback HTTP server with the System Log, the legacy Events API and the
- * OAuth token endpoint, rate limits on every response, and faults a test can inject to break it.
+ * The fake Okta org: a loopback HTTP server with the System Log, the legacy Events API, the Users
+ * API (when given users) and the OAuth token endpoint, rate limits on every response, and faults a
+ * test can inject to break it.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,15 +17,17 @@ import { OAuthServer } from './oauth';
 import { RateLimiter } from './rate-limit';
 import { gatewayPage, oktaError, queryTimedOut, type Reply } from './replies';
 import { ObjectStore, type EventStore } from './store';
-import type { Endpoint, FakeOrg, FakeOrgOptions, FakeOrgStats, Fault, ForeignHit, LogEvent, RequestRecord } from './types';
+import type { Endpoint, FakeOrg, FakeOrgOptions, FakeOrgStats, Fault, ForeignHit, LogEvent, OktaUser, RequestRecord } from './types';
+import { UserDirectory, usersPage } from './users-api';
 
 export interface InternalOptions extends FakeOrgOptions {
   /** A generated org kept compact (see `generateMonthStore`), instead of `events`. */
   store?: CompactStore;
 }
 
-const ROUTES: Record<string, Endpoint> = { '/api/v1/logs': 'logs', '/api/v1/events': 'events', '/oauth2/v1/token': 'token' };
-const LOGS_SCOPE = 'okta.logs.read';
+const ROUTES: Record<string, Endpoint> = { '/api/v1/logs': 'logs', '/api/v1/events': 'events', '/api/v1/users': 'users', '/oauth2/v1/token': 'token' };
+/** The OAuth scope each read API needs, as Okta's API reference lists it per operation. */
+const SCOPES: Record<Exclude<Endpoint, 'token'>, string> = { logs: 'okta.logs.read', events: 'okta.logs.read', users: 'okta.users.read' };
 
 function readBody(req: IncomingMessage, max = 64 * 1024): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -45,6 +48,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
   const tokens = new Set(opts.tokens?.length ? opts.tokens : [`00${randomBytes(30).toString('base64url').slice(0, 40)}`]);
   const firstToken = [...tokens][0];
   let store: EventStore = opts.store ?? new ObjectStore(opts.events ?? []);
+  let directory = opts.users ? new UserDirectory(opts.users) : undefined;
   const oauth = new OAuthServer(opts.oauthClients ?? []);
   let limiter = new RateLimiter(opts.rateLimit ?? null);
   let latencyMs = opts.latencyMs ?? 0;
@@ -60,7 +64,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
   const timers = new Set<NodeJS.Timeout>();
   const stats: FakeOrgStats = {
     requests: 0,
-    byEndpoint: { logs: 0, events: 0, token: 0, other: 0 },
+    byEndpoint: { logs: 0, events: 0, users: 0, token: 0, other: 0 },
     inFlight: 0,
     maxInFlight: 0,
     rateWindows: limiter.stats,
@@ -69,6 +73,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
     concurrencyRejections: 0,
     tokenRequests: 0,
     eventsServed: 0,
+    usersServed: 0,
   };
   let origin = '';
 
@@ -83,14 +88,14 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
         })
       : Promise.resolve();
 
-  /** 400/401/403 for the two read APIs, or undefined when the caller may read the System Log. */
-  function authorize(req: IncomingMessage, url: URL): Reply | undefined {
+  /** 400/401/403 for the read APIs, or undefined when the caller may read what `scope` covers. */
+  function authorize(req: IncomingMessage, url: URL, scope: string): Reply | undefined {
     const [scheme, credential] = (req.headers.authorization ?? '').split(' ', 2);
     if (scheme === 'SSWS' && credential && tokens.has(credential)) return undefined;
     const dpop = (status: 400 | 401 | 403, error: string, description: string): Reply => {
       // Okta's 400 for a refused proof has an empty body (okta-sdk-dotnet#825, #852): all it says is in the challenge.
       const r = status === 400 ? { status, body: '' } : oktaError(status, status === 403 ? 'E0000006' : 'E0000011');
-      r.headers = { 'www-authenticate': dpopChallenge(origin, url.pathname, LOGS_SCOPE, error, description) };
+      r.headers = { 'www-authenticate': dpopChallenge(origin, url.pathname, scope, error, description) };
       return r;
     };
     if ((scheme === 'Bearer' || scheme === 'DPoP') && credential) {
@@ -106,11 +111,11 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
         const proof = oauth.checkProof(String(req.headers.dpop ?? '') || undefined, { method: req.method ?? '', url: target, accessToken: credential, jkt: check.jkt, now: Date.now() });
         if (!proof.ok) return dpop(400, 'invalid_dpop_proof', proof.description);
       }
-      if (check.ok && check.scopes.has(LOGS_SCOPE)) return undefined;
+      if (check.ok && check.scopes.has(scope)) return undefined;
       if (check.ok && scheme === 'DPoP') return dpop(403, 'insufficient_scope', 'The access token provided does not contain the required scopes.');
       if (check.ok) {
         const r = oktaError(403, 'E0000006');
-        r.headers = { 'www-authenticate': `Bearer authorization_uri="${origin}/oauth2/v1/authorize", realm="IdP", scope="${LOGS_SCOPE}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="/api/v1/logs"` };
+        r.headers = { 'www-authenticate': `Bearer authorization_uri="${origin}/oauth2/v1/authorize", realm="IdP", scope="${scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${url.pathname}"` };
         return r;
       }
     }
@@ -135,11 +140,14 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       });
     }
     if (req.method !== 'GET') return oktaError(405, 'E0000022');
-    const denied = authorize(req, url);
+    const denied = authorize(req, url, SCOPES[endpoint]);
     if (denied) return denied;
     let pageFault: PageFault | undefined;
     if (fault?.kind === 'emptyPage' || fault?.kind === 'overlap') pageFault = fault;
     if (fault?.kind === 'foreignNext') pageFault = { kind: 'foreignNext', origin: await foreign.url() };
+    if (endpoint === 'users') {
+      return usersPage({ directory: directory!, origin, path: url.pathname, params: url.searchParams, fault: pageFault, searchLastLogin: opts.usersSearchLastLogin === 'supported' });
+    }
     const page = { store, origin, path: url.pathname, params: url.searchParams, now: Date.now(), fault: pageFault, nextLinkSince: opts.nextLinkSince, eventsLinking: opts.eventsLinking, slowQuery };
     return endpoint === 'logs' ? logsPage(page) : eventsPage(page);
   }
@@ -171,7 +179,9 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
     stats.requests++;
     stats.maxInFlight = Math.max(stats.maxInFlight, ++stats.inFlight);
     const url = new URL(req.url ?? '/', origin);
-    const endpoint: Endpoint | 'other' = (ROUTES[url.pathname.replace(/\/+$/, '')] as Endpoint | undefined) ?? 'other';
+    const routed = ROUTES[url.pathname.replace(/\/+$/, '')] as Endpoint | undefined;
+    // An org started without users has no Users API, as before it had one.
+    const endpoint: Endpoint | 'other' = (routed === 'users' && !directory ? undefined : routed) ?? 'other';
     stats.byEndpoint[endpoint]++;
     const record: RequestRecord = {
       at: Date.now(),
@@ -263,6 +273,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       const body = fault?.kind === 'invalidJson' ? full.subarray(0, Math.max(1, full.length >> 1)) : full;
       if (fault?.kind === 'invalidJson') record.status = 200;
       if (reply.status === 200 && reply.events) stats.eventsServed += reply.events;
+      if (reply.status === 200 && reply.users) stats.usersServed += reply.users;
       res.writeHead(fault?.kind === 'invalidJson' ? 200 : reply.status, { ...headers, 'content-length': body.length });
       res.end(body);
     } catch (err) {
@@ -310,6 +321,9 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       const objects = toObjects();
       objects.append(events);
       store = objects;
+    },
+    setUsers(users: OktaUser[] | undefined) {
+      directory = users ? new UserDirectory(users) : undefined;
     },
     revokeToken(t: string) {
       if (!tokens.delete(t)) oauth.revoke(t);

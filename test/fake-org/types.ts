@@ -110,6 +110,12 @@ export interface RateLimitOptions {
   headers?: 'bucket' | 'token';
   /** Requests the org's other integrations have taken from each window at its start. Default 0. */
   otherClients?: number;
+  /**
+   * Per-bucket limits that replace `limit` for those buckets, e.g. `{ '/api/v1/users': 600 }` next to
+   * `limit: 120` for the System Log, as a Workforce org has them. Buckets: `/api/v1/logs`,
+   * `/api/v1/events`, `/api/v1/users`, `/oauth2/v1/token`, `other`.
+   */
+  bucketLimits?: Partial<Record<string, number>>;
 }
 
 /** Okta's org-wide limit on requests in flight at once. */
@@ -127,13 +133,13 @@ export interface SlowQueryOptions {
   timeoutMs?: number;
 }
 
-export type Endpoint = 'logs' | 'events' | 'token';
+export type Endpoint = 'logs' | 'events' | 'users' | 'token';
 
 /** Which requests a fault applies to. */
 interface FaultScope {
   /** How many matching requests it affects. Default 1. */
   times?: number;
-  /** Only requests to this endpoint. Default: any of the three. */
+  /** Only requests to this endpoint. Default: any. */
   endpoint?: Endpoint;
   /** Only requests that carry an `after` cursor, i.e. page 2 onwards. */
   afterOnly?: boolean;
@@ -211,6 +217,8 @@ export interface FakeOrgStats {
   tokenRequests: number;
   /** Events written into successful pages of either API. */
   eventsServed: number;
+  /** Users written into successful pages of the Users API. */
+  usersServed: number;
 }
 
 export interface ForeignHit {
@@ -263,6 +271,49 @@ export interface FakeOrgOptions {
   nextLinkSince?: boolean;
   /** Logs requests over a long time range time out; null (default) = never. */
   slowQuery?: SlowQueryOptions | null;
+  /**
+   * The org's users, served by `GET /api/v1/users` (see `generateUsers`). Without it the org has no
+   * Users API and that path answers 404, as it always did here.
+   */
+  users?: OktaUser[];
+  /**
+   * Whether the Users API's `search` takes `lastLogin`. Okta's list of searchable top-level properties
+   * leaves it out; scripts in the wild use it. `rejected` (default): 400 E0000031, as for any
+   * unsupported property; `supported`: compared as an instant, a null `lastLogin` never matching `lt`/`gt`.
+   */
+  usersSearchLastLogin?: 'rejected' | 'supported';
+}
+
+/** Okta's user statuses (`UserStatus` in the SDK's generated models). */
+export type UserStatus = 'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'RECOVERY' | 'LOCKED_OUT' | 'PASSWORD_EXPIRED' | 'SUSPENDED' | 'DEPROVISIONED';
+
+/**
+ * A user as `GET /api/v1/users` serialises one, in Okta's field order; the server adds
+ * `_links.self`. Instants are ISO 8601 with milliseconds, UTC.
+ */
+export interface OktaUser {
+  id: string;
+  status: UserStatus;
+  created: string;
+  /** Null while STAGED. */
+  activated: string | null;
+  statusChanged: string | null;
+  /** The latest successful sign-in; null if the user never signed in. */
+  lastLogin: string | null;
+  lastUpdated: string;
+  passwordChanged: string | null;
+  type: { id: string };
+  profile: {
+    firstName: string | null;
+    lastName: string | null;
+    mobilePhone: string | null;
+    secondEmail: string | null;
+    login: string;
+    email: string;
+    /** Optional in Okta's profile schema; null for some generated users. */
+    displayName: string | null;
+  };
+  credentials: { password?: Record<string, never>; provider: { type: string; name: string } };
 }
 
 export interface FakeOrg {
@@ -277,6 +328,8 @@ export interface FakeOrg {
   setEvents(events: LogEvent[]): void;
   /** Late-arriving events: merged into the timeline wherever their `published` puts them. */
   appendEvents(events: LogEvent[]): void;
+  /** Replaces the users `GET /api/v1/users` serves; `undefined` takes the Users API away (404). */
+  setUsers(users: OktaUser[] | undefined): void;
   revokeToken(token: string): void;
   injectFault(fault: Fault): void;
   /** Faults not yet consumed. */
