@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type { UserActivity } from '../../src/core/types';
-import { matchesFilter, nodeId, sortUsers, type DetailNode, type MonthNode, type OrgNode, type UserNode } from '../../src/extension/tree/nodes';
+import { countMatches, matchesFilter, nodeId, placeName, seenTime, sortUsers, type DetailNode, type MonthNode, type OrgNode, type UserNode } from '../../src/extension/tree/nodes';
 
 function user(id: string, o: Partial<UserActivity> = {}): UserActivity {
   return { id, login: `${id}@example.com`, displayName: '', sessions: 1, activeDays: 1, firstSeen: '2026-10-01T00:00:00.000Z', lastSeen: '2026-10-01T00:00:00.000Z', ...o };
@@ -22,8 +22,15 @@ describe('Users tree node ids', () => {
     assert.equal(nodeId(month), 'org/o1/2026-10');
     assert.equal(nodeId(ada), 'org/o1/2026-10/user/00u1');
     assert.equal(nodeId({ kind: 'more', orgId: 'o1', month: '2026-10', parent: month, shown: 200, remaining: 5 }), 'org/o1/2026-10/more');
+    assert.equal(nodeId({ kind: 'noMatch', orgId: 'o1', month: '2026-10', parent: month, filter: 'ann' }), 'org/o1/2026-10/no-match');
     const detail: DetailNode = { kind: 'detail', orgId: 'o1', parent: ada, key: 'lastSeen', label: 'Last seen', value: 'today' };
     assert.equal(nodeId(detail), 'org/o1/2026-10/user/00u1/lastSeen');
+  });
+
+  it('keeps the no-match row\'s id when the filter changes, so it is redrawn in place', () => {
+    const a = nodeId({ kind: 'noMatch', orgId: 'o1', month: '2026-10', parent: month, filter: 'ann' });
+    const b = nodeId({ kind: 'noMatch', orgId: 'o1', month: '2026-10', parent: { ...month, filter: { text: 'bob', matches: 0 } }, filter: 'bob' });
+    assert.equal(a, b);
   });
 
   it('keeps a user\'s id when the user\'s counts, login or display name change', () => {
@@ -82,5 +89,66 @@ describe('matchesFilter', () => {
   it('lets every user through an empty or blank filter', () => {
     assert.equal(matchesFilter(ada, ''), true);
     assert.equal(matchesFilter(ada, '   '), true);
+  });
+});
+
+describe('countMatches', () => {
+  const users = [
+    user('u1', { login: 'ann@example.com', displayName: 'Ann Lee' }),
+    user('u2', { login: 'joanna@example.com', displayName: 'Joanna Smith' }),
+    user('u3', { login: 'bob@example.com', displayName: 'Bob Annan' }),
+    user('u4', { login: 'cy@example.com', displayName: 'Cy' }),
+  ];
+
+  it('counts the users the filter lets through, as the tree shows them', () => {
+    assert.equal(countMatches(users, 'ann'), 3);
+    assert.equal(countMatches(users, 'ANN'), users.filter((u) => matchesFilter(u, 'ANN')).length);
+    assert.equal(countMatches(users, 'cy@'), 1);
+  });
+
+  it('counts none when nobody matches, and everyone for a blank filter', () => {
+    assert.equal(countMatches(users, 'zed'), 0);
+    assert.equal(countMatches(users, '  '), 4);
+    assert.equal(countMatches([], 'ann'), 0);
+  });
+});
+
+describe('seenTime', () => {
+  // ICU versions differ on the space before "PM" (a narrow no-break space in some): compare words.
+  const seen = (iso: string, locale: string) => seenTime(iso, locale).replace(/\s/gu, ' ');
+
+  it('reads an instant on the UTC clock, in the reader\'s language, without the year', () => {
+    assert.equal(seen('2026-12-02T13:46:37.285Z', 'en'), 'Dec 2, 1:46 PM');
+    assert.equal(seen('2026-12-02T13:46:37.285Z', 'en-GB'), '2 Dec, 13:46');
+    assert.equal(seen('2026-12-02T13:46:37.285Z', 'de'), '2. Dez., 13:46');
+  });
+
+  it('does not move an instant to another day with the machine\'s time zone', () => {
+    // 23:30 UTC is already the next day east of Greenwich and still this day west of it.
+    assert.equal(seen('2026-12-01T23:30:00.000Z', 'en'), 'Dec 1, 11:30 PM');
+    assert.equal(seen('2026-12-01T00:05:00.000Z', 'en'), 'Dec 1, 12:05 AM');
+  });
+
+  it('shows a value it cannot read as it is, rather than "Invalid Date"', () => {
+    assert.equal(seen('', 'en'), '');
+    assert.equal(seen('yesterday', 'en'), 'yesterday');
+  });
+});
+
+describe('placeName', () => {
+  it('names the city and the country', () => {
+    assert.equal(placeName('Paris', 'France'), 'Paris, France');
+  });
+
+  it('names a city-state once', () => {
+    assert.equal(placeName('Singapore', 'Singapore'), 'Singapore');
+    assert.equal(placeName('Monaco', ' monaco '), 'Monaco');
+  });
+
+  it('names what is known, and nothing when nothing is', () => {
+    assert.equal(placeName(undefined, 'France'), 'France');
+    assert.equal(placeName('Paris', ''), 'Paris');
+    assert.equal(placeName(undefined, undefined), undefined);
+    assert.equal(placeName(' ', ''), undefined);
   });
 });

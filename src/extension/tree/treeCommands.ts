@@ -8,6 +8,9 @@ import type { UsersTreeProvider } from './usersTree';
 
 const SORT_MODES: SortMode[] = ['sessions', 'leastActive', 'alphabetical', 'recent'];
 
+/** How often the visible rows' relative times ("counted 3 min ago") are redrawn: their finest unit. */
+export const RELATIVE_TIME_REFRESH_MS = 60_000;
+
 export function registerUsersView(provider: UsersTreeProvider, orgs: OrgStore, errors: ErrorReporter): vscode.Disposable[] {
   const view = vscode.window.createTreeView('oktaMau.users', { treeDataProvider: provider, showCollapseAll: true });
   const showFilter = () => {
@@ -22,6 +25,7 @@ export function registerUsersView(provider: UsersTreeProvider, orgs: OrgStore, e
   return [
     view,
     provider,
+    keepTimesCurrent(view, provider),
     // Args: a sort mode (`sessions`, `leastActive`, `alphabetical`, `recent`).
     registerCommand('oktaMau.sortUsers', errors, async (arg) => {
       let mode = typeof arg === 'string' && (SORT_MODES as string[]).includes(arg) ? (arg as SortMode) : undefined;
@@ -75,6 +79,32 @@ export function registerUsersView(provider: UsersTreeProvider, orgs: OrgStore, e
       return url;
     }),
   ];
+}
+
+/**
+ * Redraws the org and month rows once a minute while the view is visible, and at once when it shows
+ * again, so "counted just now" does not stay on screen for an hour. No timer runs while it is hidden.
+ * A saved count restarts the minute: its "just now" then turns into "1 min ago" when that is true.
+ */
+function keepTimesCurrent(view: vscode.TreeView<Node>, provider: UsersTreeProvider): vscode.Disposable {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const stop = () => {
+    if (timer !== undefined) clearInterval(timer);
+    timer = undefined;
+  };
+  const start = () => {
+    stop();
+    if (view.visible) timer = setInterval(() => provider.refreshTimes(), RELATIVE_TIME_REFRESH_MS);
+  };
+  const subscriptions = [
+    view.onDidChangeVisibility((e) => {
+      if (e.visible) provider.refreshTimes();
+      start();
+    }),
+    provider.onDidChangeResults(() => start()),
+  ];
+  start();
+  return vscode.Disposable.from(...subscriptions, { dispose: stop });
 }
 
 function isNode<K extends Node['kind']>(arg: unknown, kind: K): arg is Extract<Node, { kind: K }> {

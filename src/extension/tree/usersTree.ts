@@ -3,23 +3,32 @@
  * of this provider (one instance per window), not of the data; users are read from the result store.
  */
 import * as vscode from 'vscode';
+import { browserName, osName } from '../../core/clientNames';
 import type { UserActivity } from '../../core/types';
 import type { CountService } from '../countService';
 import type { OrgStore } from '../orgStore';
 import { formatNumber } from '../progressText';
 import type { ResultStore, StoredReport } from '../resultStore';
-import { matchesFilter, sortUsers, type MonthNode, type Node, type OrgNode, type SortMode, type UserNode } from './nodes';
+import { countMatches, placeName, seenTime, sortUsers, userFilter, type MonthNode, type Node, type OrgNode, type SortMode, type UserNode } from './nodes';
 import { PAGE_SIZE, treeItemFor } from './treeItems';
 
 export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly resultsChanged = new vscode.EventEmitter<void>();
+  /** A count was saved or results were removed: the rows' "counted just now" starts anew. */
+  readonly onDidChangeResults = this.resultsChanged.event;
   private sortMode: SortMode = 'sessions';
   private filterText = '';
   /** Users shown per month node id; grows by PAGE_SIZE with "Show more". */
   private readonly shown = new Map<string, number>();
   /** The org nodes last handed out, so a progress update can refresh just that row. */
   private readonly orgNodes = new Map<string, OrgNode>();
+  /** Per org whose months were listed: whether one of them has users, for `oktaMau.usersShown`. */
+  private readonly orgsWithUsers = new Map<string, boolean>();
+  private usersShown: boolean | undefined;
+  /** Matches of the current filter per report, so progress redraws (twice a second) do not recount them. */
+  private matchCounts = new WeakMap<StoredReport, number>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -29,7 +38,10 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   ) {
     this.subscriptions.push(
       orgs.onDidChange(() => this.refresh()),
-      results.onDidChange(() => this.refresh()),
+      results.onDidChange(() => {
+        this.refresh();
+        this.resultsChanged.fire();
+      }),
       // The count service already throttles progress: every event redraws, as the status bar and
       // the dashboard do, so all show the same numbers. Progress changes only the org's row.
       counts.onDidChange((e) => {
@@ -42,6 +54,7 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
+    this.resultsChanged.dispose();
   }
 
   get sort(): SortMode {
@@ -61,6 +74,7 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   setFilter(text: string): void {
     this.filterText = text.trim();
     this.shown.clear();
+    this.matchCounts = new WeakMap();
     void vscode.commands.executeCommand('setContext', 'oktaMau.filtered', this.filterText !== '');
     this.refresh();
   }
@@ -73,6 +87,25 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
 
   refresh(): void {
     this.changed.fire(undefined);
+  }
+
+  /**
+   * Redraws the org rows and the months under them, so relative times ("counted 3 min ago") stay
+   * true while the view is open. Users and details are read again from the cached, sorted lists.
+   */
+  refreshTimes(): void {
+    for (const node of this.orgNodes.values()) this.changed.fire(node);
+  }
+
+  /**
+   * `oktaMau.usersShown`: true once a listed month has users, so the view's Filter and Sort buttons
+   * appear only when there is something to filter or sort. Set only when it changes.
+   */
+  private updateUsersShown(): void {
+    const shown = [...this.orgsWithUsers.values()].some(Boolean);
+    if (shown === this.usersShown) return;
+    this.usersShown = shown;
+    void vscode.commands.executeCommand('setContext', 'oktaMau.usersShown', shown);
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -103,6 +136,8 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     const withMonths = await Promise.all(orgs.map(async (o) => ({ org: o, months: await this.results.months(o.id) })));
     const hasResults = withMonths.some((o) => o.months.length > 0);
     this.orgNodes.clear();
+    for (const id of [...this.orgsWithUsers.keys()]) if (!withMonths.some((o) => o.org.id === id && o.months.length > 0)) this.orgsWithUsers.delete(id);
+    this.updateUsersShown();
     if (!hasResults) return [];
     return withMonths.map(({ org, months }) => {
       const node: OrgNode = { kind: 'org', orgId: org.id, orgUrl: org.orgUrl, active: org.id === active?.id, hasResults: months.length > 0 };
@@ -120,10 +155,20 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         if (!r) return undefined;
         const { mau, complete, partialReason, countedAt, events, since, until, incremental, fetchedUntil, requests, skippedEvents } = r;
         const summary = { mau, complete, partialReason, countedAt, events, since, until, incremental, fetchedUntil, requests, skippedEvents };
-        return { kind: 'month', orgId: org.orgId, month, parent: org, summary };
+        const filter = this.filterText ? { text: this.filterText, matches: this.matchesIn(r) } : undefined;
+        return { kind: 'month', orgId: org.orgId, month, parent: org, summary, ...(filter ? { filter } : {}) };
       }),
     );
-    return nodes.filter((n): n is MonthNode => n !== undefined);
+    const listed = nodes.filter((n): n is MonthNode => n !== undefined);
+    this.orgsWithUsers.set(org.orgId, listed.some((n) => n.summary.mau > 0));
+    this.updateUsersShown();
+    return listed;
+  }
+
+  private matchesIn(report: StoredReport): number {
+    let n = this.matchCounts.get(report);
+    if (n === undefined) this.matchCounts.set(report, (n = countMatches(report.users, this.filterText)));
+    return n;
   }
 
   /** The visible users of a month, in the current order and filter, for tests and the tree alike. */
@@ -134,7 +179,10 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   }
 
   private async usersOf(month: MonthNode): Promise<Node[]> {
-    const { users } = await this.visibleUsers(month);
+    const { users, total } = await this.visibleUsers(month);
+    if (users.length === 0 && total > 0 && this.filterText) {
+      return [{ kind: 'noMatch', orgId: month.orgId, month: month.month, parent: month, filter: this.filterText }];
+    }
     const limit = this.shown.get(monthKey(month)) ?? PAGE_SIZE;
     const page: Node[] = users.slice(0, limit).map((user): UserNode => ({ kind: 'user', orgId: month.orgId, month: month.month, parent: month, user }));
     if (users.length > limit) page.push({ kind: 'more', orgId: month.orgId, month: month.month, parent: month, shown: limit, remaining: users.length - limit });
@@ -146,7 +194,7 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   private ordered(report: StoredReport): UserActivity[] {
     const c = this.sortedCache;
     if (c && c.report === report && c.sort === this.sortMode && c.filter === this.filterText) return c.users;
-    const users = sortUsers(report.users.filter((u) => matchesFilter(u, this.filterText)), this.sortMode);
+    const users = sortUsers(report.users.filter(userFilter(this.filterText)), this.sortMode);
     this.sortedCache = { report, sort: this.sortMode, filter: this.filterText, users };
     return users;
   }
@@ -156,21 +204,25 @@ function monthKey(month: MonthNode): string {
   return `${month.orgId}/${month.month}`;
 }
 
+/**
+ * A user's details. Instants read as people read them, in VS Code's language on the org's UTC clock
+ * (the user's tooltip says "UTC" once); browsers and systems by their usual names (`Chrome`, `macOS`).
+ */
 function detailsOf(node: UserNode): Node[] {
   const u = node.user;
   const c = u.lastClient ?? {};
-  const location = [c.city, c.country].filter(Boolean).join(', ');
+  const locale = vscode.env.language || 'en';
   const rows: [string, string, string | undefined][] = [
     ['login', vscode.l10n.t('Login'), u.login],
     ['id', vscode.l10n.t('User ID'), u.id],
     ['sessions', vscode.l10n.t('Sessions'), formatNumber(u.sessions)],
     ['activeDays', vscode.l10n.t('Active days'), formatNumber(u.activeDays)],
-    ['firstSeen', vscode.l10n.t('First seen'), u.firstSeen],
-    ['lastSeen', vscode.l10n.t('Last seen'), u.lastSeen],
+    ['firstSeen', vscode.l10n.t('First seen'), u.firstSeen && seenTime(u.firstSeen, locale)],
+    ['lastSeen', vscode.l10n.t('Last seen'), u.lastSeen && seenTime(u.lastSeen, locale)],
     ['ip', vscode.l10n.t('Last client IP'), c.ipAddress],
-    ['location', vscode.l10n.t('Last location'), location || undefined],
-    ['browser', vscode.l10n.t('Last browser'), c.browser],
-    ['os', vscode.l10n.t('Last OS'), c.os],
+    ['location', vscode.l10n.t('Last location'), placeName(c.city, c.country)],
+    ['browser', vscode.l10n.t('Last browser'), browserName(c.browser)],
+    ['os', vscode.l10n.t('Last OS'), osName(c.os)],
     ['device', vscode.l10n.t('Last device'), c.device],
   ];
   return rows

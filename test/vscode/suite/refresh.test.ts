@@ -99,10 +99,11 @@ describe('incremental refresh', () => {
 
   it('says in the tree that the month was refreshed, and how', async () => {
     const item = api.treeItem(await monthNode(api, orgId, month));
-    assert.match(String(item.description), /^[\d,]+ MAU · complete · refreshed just now$/);
+    // A running month: counted so far, to the day of the refresh; never "complete".
+    assert.match(String(item.description), /^[\d,]+ MAU so far · to [A-Z][a-z]{2} \d{1,2} · refreshed just now$/);
     const tooltip = (item.tooltip as vscode.MarkdownString).value;
-    assert.match(tooltip, /Refreshed .*only events published since the previous count were fetched \(\d+ requests\)/);
-    assert.match(tooltip, /Events up to \d{4}-\d{2}-\d{2}T/);
+    assert.match(tooltip, /Refreshed just now \(.+\): only events published since the previous count were fetched \((1 request|\d+ requests)\)/);
+    assert.match(tooltip, /Month to date: sign-ins up to [A-Z][a-z]{2} \d{1,2}, /);
   });
 
   it('keeps the refresh checkpoint across a restart', async () => {

@@ -108,8 +108,10 @@ describe('the Users tree', () => {
     assert.equal(details.get('Login'), truth.login);
     assert.equal(details.get('Sessions'), truth.sessions.toLocaleString('en-US'));
     assert.equal(details.get('Active days'), String(truth.activeDays));
-    assert.equal(details.get('First seen'), truth.firstSeen);
-    assert.equal(details.get('Last seen'), truth.lastSeen);
+    // In VS Code's language on the org's UTC clock (the tooltips say "UTC").
+    const seen = new Intl.DateTimeFormat(vscode.env.language || 'en', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
+    assert.equal(details.get('First seen'), seen.format(new Date(truth.firstSeen)));
+    assert.equal(details.get('Last seen'), seen.format(new Date(truth.lastSeen)));
     assert.match(details.get('Last client IP') ?? '', /^[\d.:a-f]+$/);
     const parent = await Promise.resolve((await api.treeChildren(user))[0]).then((d) => d && d.kind === 'detail' && d.parent);
     assert.equal(parent, user, 'getParent of a detail is not its user');

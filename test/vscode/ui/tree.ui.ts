@@ -1,0 +1,154 @@
+// The Users view as a person sees it during a running month: before anything is counted it offers
+// no Filter or Sort; after the count the month row reads "so far · to <day>", never "complete"; a
+// user's details name browsers and systems as people do; and a filter that finds no one says so in
+// the tree, with the count on the month row. Screenshots: test-results/ui/tree-0*.png.
+import * as assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import { startUiSession, type UiSession } from './session';
+
+const HUMAN_BROWSERS = ['Chrome', 'Safari', 'Firefox', 'Edge'];
+const HUMAN_SYSTEMS = ['Windows 10', 'macOS', 'Linux', 'iOS', 'Android'];
+
+function monthTitle(month: string, withYear = true): string {
+  return new Intl.DateTimeFormat('en', { month: 'long', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+}
+
+/** `Dec 2`: the UTC day a count of the running month reaches. */
+function dayOf(t: number): string {
+  return new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(t));
+}
+
+describe('the Users view during a running month', function () {
+  this.timeout(120_000);
+  let s: UiSession;
+  let host: string;
+  let countStarted = 0;
+  let countEnded = 0;
+
+  /** A button in the view's title bar, by its command title. */
+  const titleAction = (title: string): Locator => s.workbench.page.locator(`#workbench\\.parts\\.sidebar .title-actions a.action-label[aria-label^="${title}"]`);
+  /** The day the count reached: the day it ran (either end, should it run across midnight UTC). */
+  const countedDays = () => new Set([dayOf(countStarted), dayOf(countEnded)]);
+
+  before(async function () {
+    this.timeout(180_000);
+    s = await startUiSession({ users: 60, sessions: 300, latencyMs: 0 });
+    host = new URL(s.org.url).host;
+  });
+
+  after(async () => {
+    await s?.close();
+  });
+
+  it('offers no Filter or Sort before there are users to filter or sort', async () => {
+    const wb = s.workbench;
+    await wb.openViewContainer('Okta MAU');
+    await wb.widenSideBar(620);
+    await wb.page.locator('#workbench\\.parts\\.sidebar .welcome-view-content').first().waitFor({ timeout: 30_000 });
+    assert.equal(await titleAction('Filter Users').count(), 0, 'Filter Users… is offered with no users to filter');
+    assert.equal(await titleAction('Sort Users').count(), 0, 'Sort Users… is offered with no users to sort');
+    await wb.screenshot('tree-01-nothing-to-filter');
+  });
+
+  it('calls the running month "so far", to the day it was counted, and offers Filter and Sort', async () => {
+    const wb = s.workbench;
+    await wb.runCommand('Okta: Add Org');
+    await wb.waitForQuickInputTitle('Add Okta org (1/3)');
+    await wb.quickInputBox.fill(s.org.url);
+    await wb.page.keyboard.press('Enter');
+    await wb.pickQuickItem('Add Okta org (2/3)', 'API token');
+    await wb.answerInputBox('Add Okta org (3/3)', s.org.token);
+    await wb.notification(/added and active/);
+    await wb.clearNotifications();
+    countStarted = Date.now();
+    await wb.runCommand('Okta: Count MAUs');
+    await wb.notification(/ MAU in /, 90_000);
+    countEnded = Date.now();
+    await wb.clearNotifications();
+    await wb.openViewContainer('Okta MAU');
+    await wb.expandRow(host);
+    const monthRow = wb.sideBarRow(monthTitle(s.month));
+    await monthRow.waitFor({ timeout: 30_000 });
+    const description = (await monthRow.locator('.label-description').innerText()).trim();
+    const match = /^(.+) MAU so far · to (.+) · counted just now$/.exec(description);
+    assert.ok(match, `the running month reads "${description}"`);
+    assert.equal(Number(match[1]!.replace(/[^\d]/g, '')), s.truth.mau);
+    assert.ok(countedDays().has(match[2]!), `counted "to ${match[2]}", not to the day of the count`);
+    assert.ok(!/complete/.test(description), 'a running month is called complete');
+    await titleAction('Filter Users').waitFor({ timeout: 30_000 });
+    await titleAction('Sort Users').waitFor({ timeout: 30_000 });
+    // The tooltip tells the same story.
+    await monthRow.locator('.label-name').hover();
+    const hover = wb.page.locator('.monaco-hover, .workbench-hover', { hasText: 'Month to date' }).first();
+    await hover.waitFor({ timeout: 30_000 });
+    const tooltip = await hover.innerText();
+    assert.match(tooltip, /MAU so far/);
+    assert.match(tooltip, /The month is not over/);
+    assert.doesNotMatch(tooltip, /Complete/);
+    await wb.screenshot('tree-02-running-month');
+    await wb.page.mouse.move(900, 500);
+  });
+
+  it("names a user's sessions, browser and system as people do", async () => {
+    const wb = s.workbench;
+    await wb.expandRow(monthTitle(s.month));
+    const users = wb.page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-level="3"]');
+    await users.first().waitFor({ timeout: 30_000 });
+    // Most sessions first: the top user has several.
+    assert.match(await users.first().locator('.label-description').innerText(), /· [\d,]+ sessions$/);
+    // Least active first, through the title bar's Sort button: a one-session user says "1 session".
+    await titleAction('Sort Users').click();
+    await wb.quickInput.locator('.monaco-list-row', { has: wb.page.locator('.label-name', { hasText: 'Least active' }) }).first().click({ timeout: 30_000 });
+    const once = users.first();
+    await once.locator('.label-description', { hasText: / · 1 session$/ }).waitFor({ timeout: 30_000 });
+    const [login] = (await once.locator('.label-description').innerText()).split(' · ');
+    const truth = Object.values(s.truth.users).find((u) => u.login === login);
+    assert.equal(truth?.sessions, 1, `${login} does not have one session`);
+    // The tooltip: sessions and days in words, first and last seen with UTC said once, the client by name.
+    await once.locator('.label-name').hover();
+    const hover = wb.page.locator('.monaco-hover, .workbench-hover', { hasText: 'UTC' }).first();
+    await hover.waitFor({ timeout: 30_000 });
+    const tooltip = await hover.innerText();
+    assert.match(tooltip, /1 session on 1 day/);
+    // One sign-in: first and last seen are one instant, said once.
+    assert.match(tooltip, /^Seen [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d{2}\s[AP]M \(UTC\)$/m);
+    assert.equal(tooltip.match(/UTC/g)?.length, 1, tooltip);
+    assert.doesNotMatch(tooltip, /CHROME|SAFARI|FIREFOX|EDGE_CHROMIUM|Mac OS X/);
+    await wb.screenshot('tree-03-user-tooltip');
+    await wb.page.mouse.move(900, 500);
+    await hover.waitFor({ state: 'hidden', timeout: 30_000 });
+    await once.scrollIntoViewIfNeeded();
+    await once.locator('.monaco-tl-twistie').click();
+    const detail = async (name: string) => (await wb.sideBarRow(name).locator('.label-description').innerText()).trim();
+    await wb.sideBarRow('Last OS').waitFor({ timeout: 30_000 });
+    assert.ok(HUMAN_SYSTEMS.includes(await detail('Last OS')), `Last OS reads "${await detail('Last OS')}"`);
+    if ((await wb.sideBarRow('Last browser').count()) > 0) {
+      assert.ok(HUMAN_BROWSERS.includes(await detail('Last browser')), `Last browser reads "${await detail('Last browser')}"`);
+    }
+    assert.match(await detail('Last seen'), /^[A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d{2}\s[AP]M$/);
+    await wb.sideBarRow('Last seen').scrollIntoViewIfNeeded();
+    await wb.screenshot('tree-04-user-details');
+    await once.locator('.monaco-tl-twistie').click();
+  });
+
+  it('says in the tree when a filter finds no one, and shows the count on the month row', async () => {
+    const wb = s.workbench;
+    const needle = 'zz-nobody';
+    await titleAction('Filter Users').click();
+    await wb.answerInputBox('Filter users', needle);
+    const noMatch = wb.sideBarRow(`No users match "${needle}" in ${monthTitle(s.month, false)}`);
+    await noMatch.waitFor({ timeout: 30_000 });
+    const monthRow = wb.sideBarRow(monthTitle(s.month));
+    const description = (await monthRow.locator('.label-description').innerText()).trim();
+    const match = new RegExp(`^0 of (.+) match "${needle}" · to (.+)$`).exec(description);
+    assert.ok(match, `the filtered month reads "${description}"`);
+    assert.equal(Number(match[1]!.replace(/[^\d]/g, '')), s.truth.mau);
+    // The title bar now offers to clear the filter instead of setting one.
+    await titleAction('Clear Filter').waitFor({ timeout: 30_000 });
+    assert.equal(await titleAction('Filter Users').count(), 0);
+    await wb.screenshot('tree-05-filter-no-match');
+    await titleAction('Clear Filter').click();
+    await noMatch.waitFor({ state: 'detached', timeout: 30_000 });
+    assert.match((await monthRow.locator('.label-description').innerText()).trim(), / MAU so far · to /);
+  });
+});
