@@ -79,6 +79,32 @@ export function sameSpanBefore(
 }
 
 /**
+ * How a month compares with the month before, always like for like:
+ * - `sameSpan`: the month is running (counted to date) and is set against the same span of the month
+ *   before (`sameSpanBefore`), never against the whole of it;
+ * - `month`: the month was counted to its end, as was the month before: whole months side by side;
+ * - `short`: the month before was counted only up to `upTo`, short of the span a comparison needs.
+ *   No figures then: two different spans set side by side read as a collapse or a boom.
+ */
+export type MonthComparison =
+  | ({ kind: 'sameSpan' } & SameSpanBefore)
+  | ({ kind: 'month'; /** The month before's MAU. */ mau: number } & NewVersusReturning)
+  | { kind: 'short'; previousMonth: string; upTo: string };
+
+export type ComparableReport = Pick<MauReport, 'month' | 'mau' | 'since' | 'until' | 'fetchedUntil' | 'users'>;
+
+/** `current` against `previous` (the month before's report), as every surface shows it. */
+export function compareWithMonthBefore(current: ComparableReport, previous: ComparableReport): MonthComparison {
+  if (countedUpTo(current) !== undefined) {
+    const span = sameSpanBefore(current, previous);
+    return span ? { kind: 'sameSpan', ...span } : { kind: 'short', previousMonth: previous.month, upTo: previous.fetchedUntil ?? previous.until };
+  }
+  const previousUpTo = countedUpTo(previous);
+  if (previousUpTo !== undefined) return { kind: 'short', previousMonth: previous.month, upTo: previousUpTo };
+  return { kind: 'month', mau: previous.mau, ...newVersusReturning(current, previous) };
+}
+
+/**
  * The `n` most and least active users (by sessions, then active days, then login and id in code-unit
  * order), in one pass: sorting 100,000 users to show ten of each held a host for a noticeable time.
  */

@@ -32,8 +32,8 @@ export function formatNumber(value: number, locale: string): string {
 /** Built once per locale: building one takes milliseconds, and progress formats numbers on every page. */
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
-/** How a month (`YYYY-MM`) is named: `November`, `November 2025`, or `Nov 2025` for chart axes. */
-export type MonthLabelStyle = 'long' | 'long-year' | 'short-year';
+/** How a month (`YYYY-MM`) is named: `November`, `November 2025`, `Nov 2025` for chart axes, or `Nov` where space is scarce (the status bar). */
+export type MonthLabelStyle = 'long' | 'long-year' | 'short-year' | 'short';
 
 /**
  * `2025-11` as a person reads it in `locale`. The short style keeps the year in full: "Nov 25"
@@ -52,6 +52,7 @@ const MONTH_STYLES: Record<MonthLabelStyle, Intl.DateTimeFormatOptions> = {
   long: { month: 'long' },
   'long-year': { month: 'long', year: 'numeric' },
   'short-year': { month: 'short', year: 'numeric' },
+  short: { month: 'short' },
 };
 
 /** Built once per locale and style, like the number formats: the tree and the charts name months on every redraw. */

@@ -8,6 +8,7 @@ import { coveredPercent } from '../core/reportFacts';
 import type { Progress } from '../core/types';
 import type { CountService, RunEvent } from './countService';
 import type { ErrorReporter } from './commands';
+import type { Notices } from './countProgress';
 import type { Dashboard } from './dashboard/panel';
 import type { DashboardModel, ToWebview } from './dashboard/protocol';
 import type { OrgStore } from './orgStore';
@@ -50,9 +51,13 @@ export interface OktaMauApi {
   readonly onDidChangeTree: vscode.Event<Node | undefined>;
   /** The status bar text after it caught up with the latest state; undefined while hidden. */
   statusBarText(): Promise<string | undefined>;
+  /** The status bar tooltip's Markdown source after it caught up with the latest state; undefined while hidden. */
+  statusBarTooltip(): Promise<string | undefined>;
   readonly onDidReportProgress: vscode.Event<ProgressEvent>;
   /** Every error message shown to the user, exactly as shown. */
   readonly onDidShowError: vscode.Event<string>;
+  /** Every information message of the count commands (announcements, cancellations), exactly as shown. */
+  readonly onDidShowInfo: vscode.Event<string>;
   /** Drops what was read from storage, so the next read comes from disk (as after a restart). */
   reloadResults(): void;
   readonly dashboard: {
@@ -71,10 +76,11 @@ export function createApi(parts: {
   tree: UsersTreeProvider;
   statusBar: MauStatusBar;
   errors: ErrorReporter;
+  notices: Notices;
   dashboard: Dashboard;
   logUri: vscode.Uri;
 }): OktaMauApi {
-  const { orgs, results, counts, tree, statusBar, errors, dashboard } = parts;
+  const { orgs, results, counts, tree, statusBar, errors, notices, dashboard } = parts;
   return {
     resultsUri: results.root,
     logUri: parts.logUri,
@@ -89,9 +95,14 @@ export function createApi(parts: {
       await statusBar.update();
       return statusBar.text;
     },
+    async statusBarTooltip() {
+      await statusBar.update();
+      return statusBar.tooltip;
+    },
     onDidReportProgress: (listener, thisArg, disposables) =>
       counts.onDidChange((e) => listener.call(thisArg, progressEvent(e)), undefined, disposables),
     onDidShowError: errors.onDidShowError,
+    onDidShowInfo: notices.onDidShow,
     reloadResults: () => results.forget(),
     dashboard: {
       model: (orgId, month) => dashboard.model(orgId, month),

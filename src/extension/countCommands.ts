@@ -1,16 +1,18 @@
 /**
  * Count MAUs (current month), Count MAUs for Month…, Cancel Count, Recount Month and Clear Cached
- * Results. Each count shows a cancellable notification; a finished count is saved and announced.
+ * Results. Each count shows a cancellable notification; a finished count is saved and announced
+ * (a month still running as "so far"), and a cancelled one says what became of the saved result.
  */
 import * as vscode from 'vscode';
 import { currentMonth, monthWindow, retainedMonths } from '../core/month';
+import { monthState } from '../core/reportFacts';
 import type { MauReport } from '../core/types';
 import { resolveOrg, stringArg } from './activeOrg';
 import { registerCommand, runCommand, type ErrorReporter } from './commands';
-import { offerRunning, showCountProgress } from './countProgress';
-import type { CountService, StartOptions } from './countService';
+import { offerRunning, showCountProgress, type Notices } from './countProgress';
+import type { CountService, RunState, StartOptions } from './countService';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
-import { formatNumber, monthName } from './progressText';
+import { dayName, formatNumber, monthName } from './progressText';
 import type { ResultStore } from './resultStore';
 
 export interface CountDeps {
@@ -18,20 +20,48 @@ export interface CountDeps {
   results: ResultStore;
   counts: CountService;
   errors: ErrorReporter;
+  /** Information messages, observable through the API. */
+  notices: Notices;
 }
 
 export function registerCountCommands(deps: CountDeps): vscode.Disposable[] {
-  const { orgs, results, counts, errors } = deps;
+  const { orgs, results, counts, errors, notices } = deps;
+  /** Runs being cancelled: the notification's Cancel and "Cancel Count" together say it once. */
+  const cancelling = new WeakSet<RunState>();
 
   async function countInForeground(org: OrgEntry, month: string, options: Pick<StartOptions, 'fromScratch'> = {}): Promise<MauReport | undefined> {
     const running = counts.running(org.id);
-    if (running) return offerRunning(counts, org, running);
+    if (running) return offerRunning(counts, org, running, cancelRun, notices);
     const completeness = await confirmCompleteness(org, month);
     if (!completeness) return undefined;
     const state = counts.start(org, month, { background: false, ...options, ...completeness });
-    const report = await showCountProgress(counts, org, state);
-    if (report) announce(org, report);
+    const report = await showCountProgress(counts, org, state, cancelRun);
+    if (report) announce(notices, org, report);
     return report;
+  }
+
+  /**
+   * Cancels the run and, once it has stopped, says so and what became of the month: a cancelled
+   * count never replaces the saved one, so there either is an earlier result, kept, or nothing saved.
+   */
+  function cancelRun(org: OrgEntry, state: RunState): void {
+    if (cancelling.has(state) || counts.running(org.id) !== state) return;
+    cancelling.add(state);
+    counts.cancel(org.id);
+    const month = monthName(state.month, true);
+    void state.done
+      .then(async (report) => {
+        // A report means the count finished before the cancel landed (and was announced as such).
+        if (report) return;
+        const kept = await results.load(org.id, state.month).catch(() => undefined);
+        void notices.show(
+          kept
+            ? vscode.l10n.t('Count of {0} cancelled; the earlier result is kept.', month)
+            : vscode.l10n.t('Count of {0} cancelled; nothing was saved.', month),
+        );
+      })
+      // A count that failed instead has said so through the error reporter.
+      .catch(() => undefined);
   }
 
   /**
@@ -81,23 +111,37 @@ export function registerCountCommands(deps: CountDeps): vscode.Disposable[] {
       monthWindow(month, new Date());
       return countInForeground(org, month, { fromScratch: true });
     }),
+    // Returns at once (true when a count was running); the outcome is said once the run has stopped.
     registerCommand('oktaMau.cancelCount', errors, async (arg) => {
       const org = await resolveOrg(orgs, stringArg(arg, 'orgId'));
-      return org ? counts.cancel(org.id) : false;
+      if (!org) return false;
+      const running = counts.running(org.id);
+      if (!running) {
+        void notices.show(vscode.l10n.t('Nothing to cancel: no count of {0} is running.', orgLabel(org)));
+        return false;
+      }
+      cancelRun(org, running);
+      return true;
     }),
     registerCommand('oktaMau.clearCache', errors, async () => {
       await results.clear();
-      void vscode.window.showInformationMessage(vscode.l10n.t('Okta MAU: cached results cleared.'));
+      void notices.show(vscode.l10n.t('Okta MAU: cached results cleared.'));
     }),
   ];
 }
 
-function announce(org: OrgEntry, report: MauReport): void {
-  const text = report.complete
-    ? vscode.l10n.t('{0}: {1} MAU in {2}.', orgLabel(org), formatNumber(report.mau), monthName(report.month, true))
-    : vscode.l10n.t('{0}: {1} MAU in {2} (partial: {3}).', orgLabel(org), formatNumber(report.mau), monthName(report.month, true), report.partialReason ?? '');
+/** A finished count: a month still running is "so far", to the day the count reached. */
+function announce(notices: Notices, org: OrgEntry, report: MauReport): void {
+  const state = monthState(report);
+  const [host, mau, month] = [orgLabel(org), formatNumber(report.mau), monthName(report.month, true)];
+  const text =
+    state.kind === 'toDate'
+      ? vscode.l10n.t('{0}: {1} MAU in {2} so far (to {3}, UTC).', host, mau, month, dayName(state.upTo, true))
+      : state.kind === 'partial'
+        ? vscode.l10n.t('{0}: {1} MAU in {2} (partial: {3}).', host, mau, month, state.reason ?? '')
+        : vscode.l10n.t('{0}: {1} MAU in {2}.', host, mau, month);
   const showUsers = vscode.l10n.t('Show Users');
-  void vscode.window.showInformationMessage(text, showUsers).then((choice) => {
+  void notices.show(text, showUsers).then((choice) => {
     if (choice === showUsers) void runCommand('oktaMau.users.focus');
   });
 }

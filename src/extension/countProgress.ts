@@ -1,6 +1,7 @@
 /**
- * A running count as a cancellable notification. The notification's CancellationToken aborts the
- * count's AbortSignal; closing the notification (hiding it) leaves the count running.
+ * A running count as a cancellable notification. The notification's CancellationToken cancels the
+ * count (through `cancel`, which also says what became of the saved result); closing the
+ * notification (hiding it) leaves the count running.
  */
 import * as vscode from 'vscode';
 import { coveredPercent } from '../core/reportFacts';
@@ -9,7 +10,10 @@ import type { CountService, RunState } from './countService';
 import { orgLabel, type OrgEntry } from './orgStore';
 import { monthName } from './progressText';
 
-export function showCountProgress(counts: CountService, org: OrgEntry, state: RunState): Thenable<MauReport | undefined> {
+/** Cancels a running count and tells the person what became of the month's saved result. */
+export type CancelRun = (org: OrgEntry, state: RunState) => void;
+
+export function showCountProgress(counts: CountService, org: OrgEntry, state: RunState, cancel: CancelRun): Thenable<MauReport | undefined> {
   return vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -23,7 +27,7 @@ export function showCountProgress(counts: CountService, org: OrgEntry, state: Ru
         progress.report({ message: state.message, increment: Math.max(0, covered - percent) });
         percent = Math.max(percent, covered);
       };
-      const cancel = token.onCancellationRequested(() => counts.cancel(state.orgId));
+      const cancelled = token.onCancellationRequested(() => cancel(org, state));
       const updates = counts.onDidChange((e) => {
         if (e.state === state && e.phase === 'progress') report();
       });
@@ -31,7 +35,7 @@ export function showCountProgress(counts: CountService, org: OrgEntry, state: Ru
       try {
         return await state.done;
       } finally {
-        cancel.dispose();
+        cancelled.dispose();
         updates.dispose();
       }
     },
@@ -39,15 +43,29 @@ export function showCountProgress(counts: CountService, org: OrgEntry, state: Ru
 }
 
 /** When a count for the org is already running: offer to show it or cancel it, never start a second. */
-export async function offerRunning(counts: CountService, org: OrgEntry, state: RunState): Promise<MauReport | undefined> {
+export async function offerRunning(counts: CountService, org: OrgEntry, state: RunState, cancel: CancelRun, info: Notices): Promise<MauReport | undefined> {
   const show = vscode.l10n.t('Show Progress');
-  const cancel = vscode.l10n.t('Cancel It');
-  const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('A count for {0} ({1}) is already running.', orgLabel(org), monthName(state.month, true)),
-    show,
-    cancel,
-  );
-  if (choice === show) return showCountProgress(counts, org, state);
-  if (choice === cancel) counts.cancel(org.id);
+  const cancelIt = vscode.l10n.t('Cancel It');
+  const choice = await info.show(vscode.l10n.t('A count for {0} ({1}) is already running.', orgLabel(org), monthName(state.month, true)), show, cancelIt);
+  if (choice === show) return showCountProgress(counts, org, state, cancel);
+  if (choice === cancelIt) cancel(org, state);
   return undefined;
+}
+
+/**
+ * The count commands' information messages, each also fired as an event so scripts and tests can
+ * observe what a person was told (as `ErrorReporter.onDidShowError` does for errors).
+ */
+export class Notices implements vscode.Disposable {
+  private readonly shown = new vscode.EventEmitter<string>();
+  readonly onDidShow = this.shown.event;
+
+  show(message: string, ...actions: string[]): Thenable<string | undefined> {
+    this.shown.fire(message);
+    return vscode.window.showInformationMessage(message, ...actions);
+  }
+
+  dispose(): void {
+    this.shown.dispose();
+  }
 }

@@ -9,6 +9,7 @@ import { createErrorReporter, registerCommand } from './commands';
 import { countDefinition, onDidChangeDefinition } from './config';
 import { registerContextKeys } from './contextKeys';
 import { registerCountCommands } from './countCommands';
+import { Notices } from './countProgress';
 import { CountService } from './countService';
 import { Dashboard } from './dashboard/panel';
 import { registerDashboard } from './dashboard/register';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
   const secrets = () => orgs.knownSecrets();
   const log = createLogger(channel, secrets);
   const errors = createErrorReporter(log, secrets);
+  const notices = new Notices();
   const results = new ResultStore(vscode.Uri.joinPath(context.globalStorageUri, 'results'), { definition: () => countDefinition(), log });
   const counts = new CountService(orgs, results, log, context.globalState);
   const tree = new UsersTreeProvider(orgs, results, counts);
@@ -37,11 +39,12 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
     channel,
     orgs,
     errors,
+    notices,
     results,
     counts,
     statusBar,
     ...registerOrgCommands({ orgs, results, counts, errors }),
-    ...registerCountCommands({ orgs, results, counts, errors }),
+    ...registerCountCommands({ orgs, results, counts, errors, notices }),
     ...registerExport(orgs, results, errors),
     ...registerUsersView(tree, orgs, errors),
     ...registerAutoRefresh(orgs, counts, statusBar, log),
@@ -51,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
     onDidChangeDefinition(() => results.forget()),
     registerCommand('oktaMau.showLog', errors, () => log.show()),
   );
-  return createApi({ orgs, results, counts, tree, statusBar, errors, dashboard, logUri: context.logUri });
+  return createApi({ orgs, results, counts, tree, statusBar, errors, notices, dashboard, logUri: context.logUri });
 }
 
 export function deactivate(): void {

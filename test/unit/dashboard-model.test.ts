@@ -111,3 +111,37 @@ describe('monthDetail', () => {
     );
   });
 });
+
+describe('a month counted to date on the dashboard', () => {
+  const seen = (id: string, firstSeen: string): UserActivity => ({ ...user(id), firstSeen, lastSeen: firstSeen });
+  // November: four users, two of them by Nov 2 14:00. December counted on Dec 2 at 14:00: two users so far.
+  const nov = report('2026-11', [seen('a', '2026-11-01T08:00:00.000Z'), seen('b', '2026-11-02T09:00:00.000Z'), seen('c', '2026-11-10T09:00:00.000Z'), seen('d', '2026-11-20T09:00:00.000Z')], {
+    fetchedUntil: '2026-12-01T00:00:00.000Z',
+  });
+  const dec = report('2026-12', [seen('a', '2026-12-01T09:00:00.000Z'), seen('x', '2026-12-02T10:00:00.000Z')], { fetchedUntil: '2026-12-02T14:00:00.000Z' });
+
+  it('is flagged to date, with where its events end, and never as complete', () => {
+    const model = buildDashboardModel({ orgId: 'o1', org: 'x', reports: [nov, dec] });
+    assert.deepEqual(model.selected?.state, { kind: 'toDate', upTo: '2026-12-02T14:00:00.000Z' });
+    assert.deepEqual(monthDetail(nov, undefined).state, { kind: 'complete' });
+    // The bars: December's says it is users so far; November's is a whole month.
+    assert.deepEqual(model.months.map((m) => [m.month, m.mau, m.toDate]), [['2026-11', 4, undefined], ['2026-12', 2, '2026-12-02T14:00:00.000Z']]);
+  });
+
+  it('compares new, returning and lapsed users with the same span of the month before, not the whole of it', () => {
+    const c = buildDashboardModel({ orgId: 'o1', org: 'x', reports: [nov, dec] }).selected?.comparison;
+    // Against the whole of November: 1 returning, 3 lapsed. Against Nov 1 – Nov 2 14:00: a and b only.
+    assert.deepEqual(c, { counted: true, previousMonth: '2026-11', newUsers: 1, returning: 1, lapsed: 1, sameSpan: { upTo: '2026-11-02T14:00:00.000Z', mau: 2 } });
+  });
+
+  it('offers no figures when the month before was counted only short of the span', () => {
+    const novEarly = { ...nov, fetchedUntil: '2026-11-02T00:00:00.000Z' };
+    assert.deepEqual(monthDetail(dec, novEarly).comparison, { counted: false, previousMonth: '2026-11', countedUpTo: '2026-11-02T00:00:00.000Z' });
+  });
+
+  it('keeps a partial month partial, not to date', () => {
+    const partial = report('2026-12', [user('a')], { complete: false, partialReason: 'beyond retention', fetchedUntil: '2026-12-02T14:00:00.000Z' });
+    assert.equal(monthDetail(partial, undefined).state.kind, 'partial');
+    assert.equal(buildDashboardModel({ orgId: 'o1', org: 'x', reports: [partial] }).months[0]?.toDate, undefined);
+  });
+});

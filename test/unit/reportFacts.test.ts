@@ -80,6 +80,12 @@ describe('monthLabel', () => {
     assert.equal(monthLabel('2026-12', 'en', 'long-year'), 'December 2026');
   });
 
+  it('names the month alone and short where space is scarce (the status bar)', () => {
+    assert.equal(monthLabel('2026-11', 'en', 'short'), 'Nov');
+    assert.equal(monthLabel('2026-12', 'en', 'short'), 'Dec');
+    assert.equal(monthLabel('2026-03', 'de', 'short'), 'Mär');
+  });
+
   it('keeps each locale and style apart once its format is built', () => {
     assert.equal(monthLabel('2026-03', 'en', 'long'), 'March');
     assert.equal(monthLabel('2026-03', 'de', 'long'), 'März');

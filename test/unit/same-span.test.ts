@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { sameSpanBefore } from '../../src/core/history';
+import { compareWithMonthBefore, sameSpanBefore } from '../../src/core/history';
 import type { UserActivity } from '../../src/core/types';
 
 const user = (id: string, firstSeen: string): UserActivity => ({
@@ -51,5 +51,44 @@ describe('a running month against the same span of the month before', () => {
     assert.equal(r?.upTo, '2027-03-01T00:00:00.000Z');
     assert.equal(r?.mau, 1);
     assert.equal(r?.returning, 1);
+  });
+});
+
+describe('a month against the month before, like for like', () => {
+  const dec = (fetchedUntil: string, ids: string[]) => ({
+    month: '2026-12',
+    since: '2026-12-01T00:00:00.000Z',
+    until: '2027-01-01T00:00:00.000Z',
+    fetchedUntil,
+    mau: ids.length,
+    users: ids.map((id) => user(id, '2026-12-01T09:00:00.000Z')),
+  });
+  const nov = { ...november, mau: november.users.length };
+
+  it('sets a month counted to date against the same span of the month before, never the whole of it', () => {
+    const c = compareWithMonthBefore(dec('2026-12-02T14:00:00.000Z', ['a', 'x']), nov);
+    assert.equal(c.kind, 'sameSpan');
+    assert.ok(c.kind === 'sameSpan');
+    // November had 4 users, but only a and b by Nov 2 14:00: the two days are compared with two days.
+    assert.deepEqual([c.mau, c.upTo, c.newUsers, c.returning, c.lapsed, c.previousMonth], [2, '2026-11-02T14:00:00.000Z', 1, 1, 1, '2026-11']);
+  });
+
+  it('sets whole months side by side once the month has ended', () => {
+    const c = compareWithMonthBefore(dec('2027-01-01T00:00:00.000Z', ['a', 'x']), nov);
+    assert.deepEqual(c, { kind: 'month', mau: 4, newUsers: 1, returning: 1, lapsed: 3, previousMonth: '2026-11' });
+  });
+
+  it('gives no figures when the month before was counted only part of the way', () => {
+    // November counted to Nov 20 only: a whole December would be set against 20 days.
+    const novToDate = { ...nov, fetchedUntil: '2026-11-20T08:00:00.000Z' };
+    assert.deepEqual(compareWithMonthBefore(dec('2027-01-01T00:00:00.000Z', ['a']), novToDate), { kind: 'short', previousMonth: '2026-11', upTo: '2026-11-20T08:00:00.000Z' });
+    // December to Dec 2 14:00 needs November to Nov 2 14:00; it reaches only Nov 2 00:00.
+    const novShort = { ...nov, fetchedUntil: '2026-11-02T00:00:00.000Z' };
+    assert.deepEqual(compareWithMonthBefore(dec('2026-12-02T14:00:00.000Z', ['a']), novShort), { kind: 'short', previousMonth: '2026-11', upTo: '2026-11-02T00:00:00.000Z' });
+  });
+
+  it('still compares a running month when the month before was counted to date, as long as it reaches the span', () => {
+    const novToDate = { ...nov, fetchedUntil: '2026-11-20T08:00:00.000Z' };
+    assert.equal(compareWithMonthBefore(dec('2026-12-02T14:00:00.000Z', ['a']), novToDate).kind, 'sameSpan');
   });
 });

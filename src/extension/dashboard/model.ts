@@ -3,8 +3,8 @@
  * (no `vscode`): the webview only draws what this returns, and the tests check it against the fake
  * org's ground truth.
  */
-import { activityExtremes, monthOverMonth, newVersusReturning, previousMonth } from '../../core/history';
-import { countedUpTo } from '../../core/reportFacts';
+import { activityExtremes, compareWithMonthBefore, monthOverMonth, previousMonth, type MonthComparison } from '../../core/history';
+import { countedUpTo, monthState } from '../../core/reportFacts';
 import type { UserActivity } from '../../core/types';
 import type { StoredReport } from '../resultStore';
 import type { Comparison, DashboardModel, DayPoint, LiveCount, MonthBar, MonthDetail, UserRow } from './protocol';
@@ -33,6 +33,8 @@ export function buildDashboardModel(input: DashboardInput): DashboardModel {
     countedAt: r.countedAt,
     partialReason: r.partialReason,
     incremental: r.incremental,
+    // A month counted while it ran is users so far: its bar says so rather than pass for a whole month.
+    ...(r.toDate && r.complete ? { toDate: r.fetchedUntil } : {}),
   }));
   const live = input.live;
   if (live && !byMonth.has(live.month)) {
@@ -50,13 +52,12 @@ export function buildDashboardModel(input: DashboardInput): DashboardModel {
 }
 
 export function monthDetail(report: StoredReport, previous: StoredReport | undefined): MonthDetail {
-  const comparison: Comparison = previous
-    ? { counted: true, ...newVersusReturning(report, previous) }
-    : { counted: false, previousMonth: previousMonth(report.month) };
+  const comparison: Comparison = previous ? comparisonOf(compareWithMonthBefore(report, previous)) : { counted: false, previousMonth: previousMonth(report.month) };
   const { most, least } = activityExtremes(report.users, EXTREMES);
   return {
     month: report.month,
     mau: report.mau,
+    state: monthState(report),
     complete: report.complete,
     partialReason: report.partialReason,
     events: report.events,
@@ -69,6 +70,18 @@ export function monthDetail(report: StoredReport, previous: StoredReport | undef
     most: most.map(row),
     least: least.map(row),
   };
+}
+
+/** The core's comparison as the webview draws it: figures only when they compare like for like. */
+function comparisonOf(c: MonthComparison): Comparison {
+  switch (c.kind) {
+    case 'month':
+      return { counted: true, previousMonth: c.previousMonth, newUsers: c.newUsers, returning: c.returning, lapsed: c.lapsed };
+    case 'sameSpan':
+      return { counted: true, previousMonth: c.previousMonth, newUsers: c.newUsers, returning: c.returning, lapsed: c.lapsed, sameSpan: { upTo: c.upTo, mau: c.mau } };
+    case 'short':
+      return { counted: false, previousMonth: c.previousMonth, countedUpTo: c.upTo };
+  }
 }
 
 /** One point per UTC day the count covered; days after `fetchedUntil` have not happened yet. */

@@ -2,6 +2,7 @@
  * The messages between the extension and the dashboard webview. Plain JSON, no `vscode` import:
  * the webview bundle (browser) and the extension (Node) both compile this file.
  */
+import type { MonthState } from '../../core/reportFacts';
 
 export interface MonthBar {
   month: string;
@@ -10,6 +11,8 @@ export interface MonthBar {
   partialReason?: string;
   incremental: boolean;
   countedAt: string;
+  /** Set for a month counted to date (while it ran): its events reach only this instant (exclusive), so its bar is not a whole month. */
+  toDate?: string;
   /** A month being counted right now that has no saved result yet: its users so far. */
   live?: boolean;
 }
@@ -29,13 +32,29 @@ export interface UserRow {
   lastSeen: string;
 }
 
+/**
+ * New, returning and lapsed users against the month before, like for like (the core's
+ * `compareWithMonthBefore`): whole months, or for a month counted to date the same span of the month
+ * before (`sameSpan`). `counted: false` when the month before has no saved count, or one that stops
+ * short of the span (`countedUpTo`).
+ */
 export type Comparison =
-  | { previousMonth: string; counted: true; newUsers: number; returning: number; lapsed: number }
-  | { previousMonth: string; counted: false };
+  | {
+      previousMonth: string;
+      counted: true;
+      newUsers: number;
+      returning: number;
+      lapsed: number;
+      /** The month before read up to `upTo` (exclusive), as far into it as the month to date: `mau` users then. */
+      sameSpan?: { upTo: string; mau: number };
+    }
+  | { previousMonth: string; counted: false; countedUpTo?: string };
 
 export interface MonthDetail {
   month: string;
   mau: number;
+  /** To date (a number "so far", never called complete), partial, or complete: the core's `monthState`. */
+  state: MonthState;
   complete: boolean;
   partialReason?: string;
   events: number;

@@ -76,7 +76,12 @@ describe('counting MAUs', () => {
     org.setEvents(served);
     const report = await vscode.commands.executeCommand<{ mau: number } | undefined>('oktaMau.countMaus');
     assert.equal(report?.mau, truth.mau);
-    assert.equal(await api.statusBarText(), `$(person) ${truth.mau.toLocaleString('en-US')} MAU`);
+    // Early in a month the question is last month's final count and this month so far: both show.
+    const short = (m: string) => new Intl.DateTimeFormat('en', { month: 'short', timeZone: 'UTC' }).format(new Date(`${m}-01T00:00:00Z`));
+    assert.equal(
+      await api.statusBarText(),
+      `$(person) ${short(month)} ${generated.truth.mau.toLocaleString('en-US')} · ${short(currentMonth())} ${truth.mau.toLocaleString('en-US')} so far`,
+    );
     await vscode.workspace.getConfiguration('oktaMau').update('statusBar.enabled', false, vscode.ConfigurationTarget.Global);
     assert.equal(await api.statusBarText(), undefined, 'the status bar item is still shown when disabled');
     await vscode.workspace.getConfiguration('oktaMau').update('statusBar.enabled', undefined, vscode.ConfigurationTarget.Global);

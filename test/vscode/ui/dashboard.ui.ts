@@ -37,6 +37,9 @@ describe('the MAU dashboard in the workbench', function () {
   let host: string;
   let previous: string;
   let truthPrevious: ReturnType<typeof groundTruth>;
+  let previousEvents: LogEvent[];
+  /** When the count of the current month started and ended: it covers this month up to a moment between. */
+  let counted: { from: number; to: number };
   let dashboard: FrameLocator;
 
   before(async function () {
@@ -53,9 +56,11 @@ describe('the MAU dashboard in the workbench', function () {
     const signIns = generated.filter((e) => e.eventType === 'user.session.start' && e.outcome?.result === 'SUCCESS' && e.actor.type === 'User');
     const returning: LogEvent[] = [...new Map(signIns.map((e) => [e.actor.id, e])).values()]
       .filter((_, i) => i % 3 === 0)
-      .map((e, i) => ({ ...e, uuid: `prev-${i}`, published: new Date(window.since + 3_600_000 * (i + 5)).toISOString() }));
+      // In the month's first minutes: a running month is compared with the same span of this one.
+      .map((e, i) => ({ ...e, uuid: `prev-${i}`, published: new Date(window.since + 10_000 * (i + 1)).toISOString() }));
     s.org.appendEvents(returning);
-    truthPrevious = groundTruth([...alreadyThere, ...returning], window);
+    previousEvents = [...alreadyThere, ...returning];
+    truthPrevious = groundTruth(previousEvents, window);
   });
 
   after(async () => {
@@ -95,24 +100,33 @@ describe('the MAU dashboard in the workbench', function () {
 
   it('shows the count of the current month live, then its figures', async () => {
     const wb = s.workbench;
+    const from = Date.now();
     await runExactly(wb, 'Okta: Count MAUs');
     const banner = dashboard.locator('#live', { hasText: `Counting ${monthTitle(s.month)}:` });
     await banner.waitFor({ timeout: 30_000 });
     assert.match(await banner.innerText(), /users so far · \d+% covered/);
     await wb.notification(/ MAU in /, 90_000);
+    counted = { from, to: Date.now() };
     await banner.waitFor({ state: 'hidden', timeout: 30_000 });
     await dashboard.locator('#month-select').selectOption(s.month);
     await dashboard.locator(`#mau-value[data-value="${s.truth.mau}"]`).waitFor({ timeout: 30_000 });
     assert.equal(digits(await dashboard.locator('#mau-value').innerText()), s.truth.mau);
   });
 
-  it('splits the month into new and returning users as the ground truth does', async () => {
-    const returning = Object.keys(s.truth.users).filter((id) => id in truthPrevious.users).length;
+  it('splits the running month into new and returning users against the same span of the month before, as the ground truth does', async () => {
+    // The month before over the same span as this month's count: from its start for as long as this
+    // month had run when counted. The fixture has no event of the month before near that span's end,
+    // so both ends of the count's run give the same users.
+    const { since } = monthBounds(s.month);
+    const span = (at: number) => groundTruth(previousEvents, { since: monthBounds(previous).since, until: monthBounds(previous).since + (at - since) });
+    const sameSpan = span(counted.from);
+    assert.deepEqual(Object.keys(span(counted.to).users).sort(), Object.keys(sameSpan.users).sort(), 'the fixture puts an event of the month before at the span\'s end');
+    const returning = Object.keys(s.truth.users).filter((id) => id in sameSpan.users).length;
     assert.ok(returning > 50, `only ${returning} returning users in the fixture`);
     assert.equal(Number(await dashboard.locator('#returning-value').getAttribute('data-value')), returning);
     assert.equal(Number(await dashboard.locator('#new-value').getAttribute('data-value')), s.truth.mau - returning);
-    assert.equal(Number(await dashboard.locator('#lapsed-value').getAttribute('data-value')), truthPrevious.mau - returning);
-    assert.equal(await dashboard.locator('#comparison-note').innerText(), `compared with ${monthTitle(previous)}`);
+    assert.equal(Number(await dashboard.locator('#lapsed-value').getAttribute('data-value')), sameSpan.mau - returning);
+    assert.match(await dashboard.locator('#comparison-note').innerText(), new RegExp(`^compared with the same span of ${monthTitle(previous)}\\b`));
   });
 
   it('lists the most active users with their real session counts', async () => {

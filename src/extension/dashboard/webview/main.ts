@@ -3,11 +3,11 @@
  * draws: every number arrives computed from the extension. The selected month is kept with
  * `setState`, so a reloaded or restored panel opens on the same month.
  */
-import { formatNumber, monthLabel } from '../../../core/reportFacts';
+import { dayLabel, formatNumber, monthLabel } from '../../../core/reportFacts';
 import type { DashboardModel, FromWebview, LiveCount, ToWebview, WebviewState } from '../protocol';
 import { DashboardCharts, type Formatters } from './charts';
 import { watchTheme } from './theme';
-import { buildPage, render, renderLive, type Elements } from './view';
+import { buildPage, render, renderLive, type Elements, type ViewFormatters } from './view';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -19,18 +19,41 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 let strings: Record<string, string> = {};
 let locale = 'en';
-let page: { elements: Elements; charts: DashboardCharts; f: Formatters } | undefined;
+let page: { elements: Elements; charts: DashboardCharts; f: ViewFormatters } | undefined;
 let model: DashboardModel | undefined;
 
-function formatters(): Formatters {
+function formatters(): ViewFormatters {
   const day = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const time = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'UTC' } as const;
+  const dateTime = new Intl.DateTimeFormat(locale, time);
+  const dateTimeYear = new Intl.DateTimeFormat(locale, { ...time, year: 'numeric' });
+  const thisYear = new Date().getUTCFullYear();
+  const t = (key: string, ...values: (string | number)[]) => (strings[key] ?? key).replace(/\{(\d)\}/g, (_, i: string) => String(values[Number(i)] ?? ''));
   return {
     number: (n) => formatNumber(n, locale),
     monthShort: (m) => monthLabel(m, locale, 'short-year'),
     monthLong: (m) => monthLabel(m, locale, 'long-year'),
     day: (d) => (d ? day.format(new Date(`${d}T00:00:00Z`)) : ''),
-    t: (key, ...values) => (strings[key] ?? key).replace(/\{(\d)\}/g, (_, i: string) => String(values[Number(i)] ?? '')),
+    dateTime: (iso) => {
+      const at = new Date(iso);
+      return Number.isNaN(at.getTime()) ? '' : (at.getUTCFullYear() === thisYear ? dateTime : dateTimeYear).format(at);
+    },
+    dayOf: (iso, endOfRange) => dayLabel(iso, locale, endOfRange),
+    count: (n, one, many) => (n === 1 ? t(one) : t(many, formatNumber(n, locale))),
+    t,
   };
+}
+
+/**
+ * The charts name a month counted to date `Dec 2026 (to Dec 2)`, on the axis and in the tooltip, so
+ * its bar never passes for a whole month beside the finished ones.
+ */
+function chartFormatters(f: ViewFormatters): Formatters {
+  const mark = (name: (m: string) => string) => (m: string) => {
+    const upTo = model?.months.find((b) => b.month === m && !b.live)?.toDate;
+    return upTo ? f.t('toDateLabel', name(m), f.dayOf(upTo, true)) : name(m);
+  };
+  return { ...f, monthShort: mark(f.monthShort), monthLong: mark(f.monthLong) };
 }
 
 function selectMonth(month: string): void {
@@ -42,7 +65,7 @@ function ensurePage(): NonNullable<typeof page> {
   if (page) return page;
   const f = formatters();
   const elements = buildPage(document.getElementById('app')!, f);
-  const charts = new DashboardCharts(elements.canvases, f, selectMonth);
+  const charts = new DashboardCharts(elements.canvases, chartFormatters(f), selectMonth);
   charts.retheme();
   elements.select.addEventListener('change', () => selectMonth(elements.select.value));
   elements.recount.addEventListener('click', () => {

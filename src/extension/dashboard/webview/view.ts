@@ -2,10 +2,21 @@
  * The dashboard's HTML: header with the month selector, figures as text (every number a chart shows
  * is also readable as text, for screen readers and for tests), chart frames and the user tables.
  * Built with DOM calls and `textContent`, so names and logins from the System Log are never parsed as HTML.
+ * A month counted to date reads "so far" wherever its number shows, and is compared like for like.
+ * Dates and times are in one style, the reader's locale, in UTC (said once, in the summary line).
  */
 import { coveredPercent } from '../../../core/reportFacts';
-import type { DashboardModel, LiveCount, MonthDetail, UserRow } from '../protocol';
+import type { DashboardModel, LiveCount, MonthBar, MonthDetail, UserRow } from '../protocol';
 import type { Formatters } from './charts';
+
+export interface ViewFormatters extends Formatters {
+  /** `Dec 2, 3:04 PM` in UTC (with the year when it is not this year): the one date style of the page. */
+  dateTime: (iso: string) => string;
+  /** `Dec 2`: the UTC day of an instant; as the end of a range, midnight reads as the day before. */
+  dayOf: (iso: string, endOfRange?: boolean) => string;
+  /** `1 user` or `58 users`: the string keys for one and for many. */
+  count: (n: number, one: string, many: string) => string;
+}
 
 export interface Elements {
   title: HTMLElement;
@@ -26,6 +37,7 @@ export interface Elements {
   comparisonNote: HTMLElement;
   dailyCaption: HTMLElement;
   partialLegend: HTMLElement;
+  toDateLegend: HTMLElement;
   most: HTMLTableSectionElement;
   least: HTMLTableSectionElement;
   canvases: { months: HTMLCanvasElement; daily: HTMLCanvasElement; split: HTMLCanvasElement };
@@ -52,7 +64,7 @@ function table(id: string, caption: string, f: Formatters): { root: HTMLElement;
 }
 
 /** Builds the page skeleton once; `render` fills it on every model. */
-export function buildPage(app: HTMLElement, f: Formatters): Elements {
+export function buildPage(app: HTMLElement, f: ViewFormatters): Elements {
   const title = el('h1');
   const select = el('select', { id: 'month-select', 'aria-label': f.t('month') });
   const recount = el('button', { id: 'recount', type: 'button' }, f.t('recount'));
@@ -75,6 +87,7 @@ export function buildPage(app: HTMLElement, f: Formatters): Elements {
   };
   const dailyCaption = el('h2');
   const partialLegend = el('p', { class: 'note' }, f.t('partialLegend'));
+  const toDateLegend = el('p', { id: 'to-date-legend', class: 'note' });
   const most = table('most-active', f.t('mostActive'), f);
   const least = table('least-active', f.t('leastActive'), f);
   const content = el(
@@ -86,7 +99,7 @@ export function buildPage(app: HTMLElement, f: Formatters): Elements {
     el(
       'div',
       { class: 'grid' },
-      el('section', { class: 'panel' }, el('h2', {}, f.t('mauPerMonth')), el('div', { class: 'chart' }, canvases.months), partialLegend),
+      el('section', { class: 'panel' }, el('h2', {}, f.t('mauPerMonth')), el('div', { class: 'chart' }, canvases.months), toDateLegend, partialLegend),
       el('section', { class: 'panel' }, el('h2', {}, f.t('newVsReturning')), el('div', { class: 'chart' }, canvases.split), splitLegend),
       el('section', { class: 'panel wide' }, dailyCaption, el('div', { class: 'chart' }, canvases.daily)),
     ),
@@ -94,19 +107,25 @@ export function buildPage(app: HTMLElement, f: Formatters): Elements {
   );
   app.replaceChildren(el('header', {}, title, el('div', { class: 'controls' }, el('label', { for: 'month-select' }, f.t('month')), select, recount)), live, empty, content);
   return {
-    title, select, recount, live, empty, content, canvases, dailyCaption, partialLegend, comparisonNote,
+    title, select, recount, live, empty, content, canvases, dailyCaption, partialLegend, toDateLegend, comparisonNote,
     mau: mau.value, mauNote: mau.note, summary, splitLegend, peak: peak.value, peakNote: peak.note,
     newUsers: newUsers.value, returning: returning.value, lapsed: lapsed.value,
     most: most.body, least: least.body,
   };
 }
 
-export function render(e: Elements, model: DashboardModel, f: Formatters): void {
+/** `December 2026 (to Dec 2)` for a month counted to date, `October 2026 (partial)`, or the plain name. */
+export function barLabel(m: MonthBar, name: string, f: ViewFormatters): string {
+  if (!m.complete) return `${name} (${f.t('partial')})`;
+  return m.toDate && !m.live ? f.t('toDateLabel', name, f.dayOf(m.toDate, true)) : name;
+}
+
+export function render(e: Elements, model: DashboardModel, f: ViewFormatters): void {
   e.title.textContent = model.org ? `${f.t('title')} · ${model.org}` : f.t('title');
   const saved = model.months.filter((m) => !m.live);
   e.select.replaceChildren(
     ...[...saved].reverse().map((m) => {
-      const option = el('option', { value: m.month }, `${f.monthLong(m.month)}${m.complete ? '' : ` (${f.t('partial')})`}`);
+      const option = el('option', { value: m.month }, barLabel(m, f.monthLong(m.month), f));
       option.selected = m.month === model.selected?.month;
       return option;
     }),
@@ -114,6 +133,9 @@ export function render(e: Elements, model: DashboardModel, f: Formatters): void 
   e.select.disabled = saved.length === 0;
   e.recount.disabled = !model.selected || model.live !== undefined;
   e.partialLegend.hidden = saved.every((m) => m.complete);
+  const toDate = saved.filter((m) => m.toDate).at(-1);
+  e.toDateLegend.hidden = toDate?.toDate === undefined;
+  e.toDateLegend.textContent = toDate?.toDate ? f.t('toDateLegend', f.monthLong(toDate.month), f.dayOf(toDate.toDate, true)) : '';
   const s = model.selected;
   e.empty.hidden = s !== undefined;
   e.content.hidden = s === undefined;
@@ -122,17 +144,21 @@ export function render(e: Elements, model: DashboardModel, f: Formatters): void 
   renderLive(e, model.live, f);
 }
 
-function renderMonth(e: Elements, s: MonthDetail, f: Formatters): void {
+function renderMonth(e: Elements, s: MonthDetail, f: ViewFormatters): void {
   e.mau.textContent = f.number(s.mau);
   e.mau.dataset.value = String(s.mau);
-  const when = new Date(s.countedAt).toUTCString();
-  e.mauNote.textContent = s.complete ? f.monthLong(s.month) : `${f.monthLong(s.month)} (${f.t('partial')})`;
+  e.mau.dataset.state = s.state.kind;
+  const name = f.monthLong(s.month);
+  const when = f.dateTime(s.countedAt);
+  const st = s.state;
+  e.mauNote.textContent = st.kind === 'toDate' ? f.t('soFar', name, f.dayOf(st.upTo, true)) : st.kind === 'partial' ? `${name} (${f.t('partial')})` : `${name} · ${f.t('complete')}`;
   e.summary.textContent = [
-    s.complete ? '' : f.t('partialNote', s.partialReason ?? ''),
+    st.kind === 'toDate' ? f.t('monthToDate', f.dateTime(st.upTo)) : st.kind === 'partial' ? f.t('partialNote', st.reason ?? '') : f.t('completeNote'),
     s.incremental ? f.t('refreshed', when) : f.t('counted', when),
-    s.fetchedUntil ? f.t('upTo', s.fetchedUntil.slice(0, 16).replace('T', ' ')) : '',
-    f.t('events', f.number(s.events), f.number(s.requests)),
-  ].filter(Boolean).join(' · ');
+    f.count(s.events, 'eventOne', 'eventMany'),
+    f.count(s.requests, 'requestOne', 'requestMany'),
+    f.t('timesUtc'),
+  ].join(' · ');
   const peak = s.daily.reduce<MonthDetail['daily'][number] | undefined>((best, p) => (!best || p.users > best.users ? p : best), undefined);
   e.peak.textContent = peak ? f.number(peak.users) : '–';
   e.peakNote.textContent = peak ? f.day(peak.date) : '';
@@ -142,7 +168,7 @@ function renderMonth(e: Elements, s: MonthDetail, f: Formatters): void {
     if (value === undefined) delete node.dataset.value;
     else node.dataset.value = String(value);
   }
-  e.comparisonNote.textContent = c.counted ? f.t('comparedWith', f.monthLong(c.previousMonth)) : f.t('previousNotCounted', f.monthLong(c.previousMonth));
+  e.comparisonNote.textContent = comparisonNote(s, f);
   e.comparisonNote.classList.toggle('warning', !c.counted);
   e.splitLegend.replaceChildren(
     ...(c.counted
@@ -158,17 +184,28 @@ function renderMonth(e: Elements, s: MonthDetail, f: Formatters): void {
   fillTable(e.least, s.least, f);
 }
 
-export function renderLive(e: Elements, live: LiveCount | undefined, f: Formatters): void {
+/** What the new, returning and lapsed figures are set against, or why there are none. */
+function comparisonNote(s: MonthDetail, f: ViewFormatters): string {
+  const c = s.comparison;
+  const before = f.monthLong(c.previousMonth);
+  if (!c.counted) return c.countedUpTo ? f.t('previousShort', before, f.dayOf(c.countedUpTo, true)) : f.t('previousNotCounted', before);
+  if (!c.sameSpan) return f.t('comparedWith', before);
+  const from = f.dayOf(`${c.previousMonth}-01T00:00:00.000Z`);
+  const to = f.dayOf(c.sameSpan.upTo, true);
+  return f.t('comparedSameSpan', before, from === to ? from : `${from} – ${to}`, f.count(c.sameSpan.mau, 'userOne', 'userMany'));
+}
+
+export function renderLive(e: Elements, live: LiveCount | undefined, f: ViewFormatters): void {
   e.live.hidden = live === undefined;
   e.recount.disabled = live !== undefined || e.content.hidden;
   if (!live) return;
   const percent = coveredPercent(live.covered);
-  const line = f.t(live.incremental ? 'refreshing' : 'counting', f.monthLong(live.month), f.number(live.users), percent);
+  const line = f.t(live.incremental ? 'refreshing' : 'counting', f.monthLong(live.month), f.count(live.users, 'userOne', 'userMany'), percent);
   e.live.textContent = live.rateLimitWaitMs > 0 ? `${line} · ${f.t('waiting', Math.ceil(live.rateLimitWaitMs / 1000))}` : line;
   e.live.style.setProperty('--covered', `${percent}%`);
 }
 
-function fillTable(body: HTMLTableSectionElement, rows: UserRow[], f: Formatters): void {
+function fillTable(body: HTMLTableSectionElement, rows: UserRow[], f: ViewFormatters): void {
   body.replaceChildren(
     ...rows.map((u) =>
       el(
@@ -177,7 +214,7 @@ function fillTable(body: HTMLTableSectionElement, rows: UserRow[], f: Formatters
         el('td', { title: u.id }, el('div', { class: 'name' }, u.displayName || u.login), el('div', { class: 'login' }, u.login)),
         el('td', { class: 'num' }, f.number(u.sessions)),
         el('td', { class: 'num' }, f.number(u.activeDays)),
-        el('td', { class: 'num' }, u.lastSeen.slice(0, 16).replace('T', ' ')),
+        el('td', { class: 'num' }, f.dateTime(u.lastSeen)),
       ),
     ),
   );
