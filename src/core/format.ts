@@ -58,6 +58,13 @@ export function reportToJson(report: MauReport): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
+/**
+ * Every column of the per-user CSV: what the extension's Users tree shows of a user (login, id,
+ * sessions, active days, first and last seen, the last sign-in's IP, location, browser, OS and device),
+ * one value per column, as Okta sent it (ISO instants, Okta's browser type). The two added with the
+ * tree's details, `lastCity` and `lastDevice`, come last, so a script that reads the columns by
+ * position still finds the earlier ones where they were.
+ */
 export const CSV_COLUMNS = [
   'id',
   'login',
@@ -70,7 +77,57 @@ export const CSV_COLUMNS = [
   'lastCountry',
   'lastBrowser',
   'lastOs',
+  'lastCity',
+  'lastDevice',
 ] as const;
+
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+/**
+ * The command line's `--format csv` header, documented in docs/cli.md and read by scripts: the
+ * columns before the city and device were added. `formatReport` writes these.
+ */
+export const CLI_CSV_COLUMNS: readonly CsvColumn[] = CSV_COLUMNS.filter((c) => c !== 'lastCity' && c !== 'lastDevice');
+
+/** U+FEFF, encoded as EF BB BF: how Excel knows a CSV file is UTF-8 rather than the system's code page. */
+export const UTF8_BOM = '\uFEFF';
+
+export interface CsvOptions {
+  /** Which columns, in this order. Default: all of `CSV_COLUMNS`. */
+  columns?: readonly CsvColumn[];
+  /**
+   * Starts the text with a UTF-8 byte order mark. Excel opens a CSV file without one in the system's
+   * code page, so `Zoë` reads `ZoÃ«`; with it, names in any script show as they are. For files a person
+   * opens (the extension's Export Report… always writes one); not for text piped to another program.
+   */
+  byteOrderMark?: boolean;
+}
+
+function csvCell(u: UserActivity, column: CsvColumn): string | number {
+  const c = u.lastClient;
+  switch (column) {
+    case 'id':
+    case 'login':
+    case 'displayName':
+    case 'sessions':
+    case 'activeDays':
+    case 'firstSeen':
+    case 'lastSeen':
+      return u[column];
+    case 'lastIp':
+      return c?.ipAddress ?? '';
+    case 'lastCountry':
+      return c?.country ?? '';
+    case 'lastBrowser':
+      return c?.browser ?? '';
+    case 'lastOs':
+      return c?.os ?? '';
+    case 'lastCity':
+      return c?.city ?? '';
+    case 'lastDevice':
+      return c?.device ?? '';
+  }
+}
 
 /**
  * One row per active user with a header row; RFC 4180 quoting by csv-stringify. Names, logins and
@@ -78,21 +135,11 @@ export const CSV_COLUMNS = [
  * any cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return (and their full-width forms),
  * so a name like `=HYPERLINK(…)` is shown as text, never run as a formula. Numbers are left as they are.
  */
-export function reportToCsv(report: MauReport): string {
-  const rows = sortedUsers(report.users).map((u) => [
-    u.id,
-    u.login,
-    u.displayName,
-    u.sessions,
-    u.activeDays,
-    u.firstSeen,
-    u.lastSeen,
-    u.lastClient?.ipAddress ?? '',
-    u.lastClient?.country ?? '',
-    u.lastClient?.browser ?? '',
-    u.lastClient?.os ?? '',
-  ]);
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'unix', escape_formulas: true });
+export function reportToCsv(report: MauReport, options: CsvOptions = {}): string {
+  const columns = options.columns ?? CSV_COLUMNS;
+  const rows = sortedUsers(report.users).map((u) => columns.map((column) => csvCell(u, column)));
+  const text = stringify(rows, { header: true, columns: [...columns], record_delimiter: 'unix', escape_formulas: true });
+  return options.byteOrderMark ? UTF8_BOM + text : text;
 }
 
 /**
@@ -166,12 +213,13 @@ export function reportToTable(report: MauReport, options: TableOptions = {}): st
   return [...lines, '', title, ...table].join('\n') + '\n';
 }
 
+/** The command line's output (`okta-mau count --format …`): its CSV keeps the documented `CLI_CSV_COLUMNS`, without a byte order mark. */
 export function formatReport(report: MauReport, format: ReportFormat, options: TableOptions = {}): string {
   switch (format) {
     case 'json':
       return reportToJson(report);
     case 'csv':
-      return reportToCsv(report);
+      return reportToCsv(report, { columns: CLI_CSV_COLUMNS });
     case 'table':
       return reportToTable(report, options);
   }

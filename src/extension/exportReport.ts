@@ -1,12 +1,27 @@
-/** Export Report…: a cached month of the active org (or a month node's org) to CSV or JSON. */
+/**
+ * Export Report…: a cached month of the active org (or a month node's org) to CSV or JSON. A person
+ * picks the format first, then where to save; the file holds that format whatever name was typed.
+ */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { formatReport } from '../core/format';
+import { reportToCsv, reportToJson } from '../core/format';
+import type { MauReport } from '../core/types';
 import { resolveOrg, stringArg } from './activeOrg';
 import { registerCommand, type ErrorReporter } from './commands';
-import { orgLabel, type OrgStore } from './orgStore';
+import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
 import { formatNumber, monthName } from './progressText';
 import type { ResultStore } from './resultStore';
+
+type ExportFormat = 'csv' | 'json';
+
+/**
+ * The file's text. The CSV always starts with a UTF-8 byte order mark: these files are opened in
+ * spreadsheets, and Excel reads a CSV without one in the system's code page, garbling every name
+ * outside ASCII. Its columns are what the Users tree shows of a user, city and device included.
+ */
+function exportText(report: MauReport, format: ExportFormat): string {
+  return format === 'json' ? reportToJson(report) : reportToCsv(report, { byteOrderMark: true });
+}
 
 export function registerExport(orgs: OrgStore, results: ResultStore, errors: ErrorReporter): vscode.Disposable[] {
   // Args (scripts, tests, the month node's menu): `{ orgId?, month?, uri?: string | Uri, format?: 'csv' | 'json' }`.
@@ -33,20 +48,15 @@ export function registerExport(orgs: OrgStore, results: ResultStore, errors: Err
         return undefined;
       }
       const given = arg && typeof arg === 'object' ? (arg as { uri?: unknown }).uri : undefined;
-      const target =
-        given instanceof vscode.Uri
-          ? given
-          : typeof given === 'string'
-            ? toUri(given)
-            : await vscode.window.showSaveDialog({
-                title: vscode.l10n.t('Export MAU report'),
-                defaultUri: vscode.Uri.joinPath(defaultFolder(), `okta-mau-${new URL(org.orgUrl).hostname}-${month}.csv`),
-                filters: { CSV: ['csv'], JSON: ['json'] },
-              });
+      const givenUri = given instanceof vscode.Uri ? given : typeof given === 'string' ? toUri(given) : undefined;
+      const givenFormat = formatArg(stringArg(arg, 'format'));
+      // A script that names the file but not the format gets the format of the file's extension;
+      // a person is asked, so a name typed without (or with another) extension changes nothing.
+      const format = givenFormat ?? (givenUri ? formatOfPath(givenUri.path) : await pickFormat(org, month));
+      if (!format) return undefined;
+      const target = givenUri ?? (await askTarget(org, month, format));
       if (!target) return undefined;
-      const format = stringArg(arg, 'format') === 'json' || (!stringArg(arg, 'format') && target.path.toLowerCase().endsWith('.json')) ? 'json' : 'csv';
-      const text = formatReport({ ...stored, orgUrl: org.orgUrl }, format);
-      await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+      await vscode.workspace.fs.writeFile(target, Buffer.from(exportText({ ...stored, orgUrl: org.orgUrl }, format), 'utf8'));
       const open = vscode.l10n.t('Open');
       void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} users to {1}.', formatNumber(stored.users.length), target.fsPath), open).then((c) => {
         if (c === open) void vscode.commands.executeCommand('vscode.open', target);
@@ -54,6 +64,35 @@ export function registerExport(orgs: OrgStore, results: ResultStore, errors: Err
       return target.toString();
     }),
   ];
+}
+
+function formatArg(value: string | undefined): ExportFormat | undefined {
+  return value === 'csv' || value === 'json' ? value : undefined;
+}
+
+function formatOfPath(path: string): ExportFormat {
+  return path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
+}
+
+async function pickFormat(org: OrgEntry, month: string): Promise<ExportFormat | undefined> {
+  const items: (vscode.QuickPickItem & { format: ExportFormat })[] = [
+    { label: 'CSV', detail: vscode.l10n.t('One row per user with the details the Users view shows; for spreadsheets'), format: 'csv' },
+    { label: 'JSON', detail: vscode.l10n.t('The whole report: totals, daily active users and every user; for scripts'), format: 'json' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Export {0} of {1}', monthName(month, true), orgLabel(org)),
+    placeHolder: vscode.l10n.t('Format'),
+  });
+  return picked?.format;
+}
+
+function askTarget(org: OrgEntry, month: string, format: ExportFormat): Thenable<vscode.Uri | undefined> {
+  const filters: Record<string, string[]> = format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] };
+  return vscode.window.showSaveDialog({
+    title: vscode.l10n.t('Export MAU report'),
+    defaultUri: vscode.Uri.joinPath(defaultFolder(), `okta-mau-${new URL(org.orgUrl).hostname}-${month}.${format}`),
+    filters,
+  });
 }
 
 function toUri(value: string): vscode.Uri {

@@ -3,7 +3,7 @@
  * (one System Log request) before anything is stored, so a wrong token leaves no trace.
  */
 import * as vscode from 'vscode';
-import { InvalidInputError, errorKind } from '../core/errors';
+import { InvalidInputError, OktaApiError, errorKind } from '../core/errors';
 import { normalizeOrgUrl } from '../core/orgUrl';
 import type { AuthConfig } from '../core/types';
 import { resolveOrg, stringArg } from './activeOrg';
@@ -28,8 +28,12 @@ type CredentialCommand = 'oktaMau.addOrg' | 'oktaMau.updateCredential';
 export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
   const { orgs, results, counts, errors } = deps;
 
-  /** Checks then stores; returns the org id, or undefined when the check failed (already reported). */
-  async function verifyAndSave<K extends CredentialCommand>(orgUrl: string, auth: AuthConfig, retryCommand: K, retryArg?: CommandArgs[K]): Promise<string | undefined> {
+  /**
+   * Checks then stores; returns the org id, or undefined when the check failed (already reported).
+   * A refused credential or an org that could not be asked offers Try Again, which runs the command
+   * again with `retryArg`: Add Org keeps the URL already entered, Update Credential the org.
+   */
+  async function verifyAndSave<K extends CredentialCommand>(orgUrl: string, auth: AuthConfig, retryCommand: K, retryArg: CommandArgs[K]): Promise<string | undefined> {
     orgs.remember(auth);
     // A key the SDK cannot sign with is refused here, as in the input box, before the org is asked.
     const problem = auth.mode === 'PrivateKey' ? keyProblem(auth.privateKey) : undefined;
@@ -49,27 +53,44 @@ export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
         },
       );
     } catch (err) {
-      // An auth failure here is about the credential just typed: offer to type it again.
-      if (errorKind(err) === 'auth') {
-        errors.report(err, retryCommand, { title: vscode.l10n.t('Try Again'), run: () => runCommand(retryCommand, retryArg) });
+      // An auth failure is about the credential just typed; an API or network failure (the core's
+      // message names the host) most often about the URL. Either way: offer to type it again.
+      const kind = errorKind(err);
+      if (kind === 'auth' || kind === 'api') {
+        const advice = retryCommand === 'oktaMau.addOrg' ? vscode.l10n.t('check the org URL and the network, then try again') : vscode.l10n.t('check the network, then try again');
+        errors.report(kind === 'api' ? withAdvice(err as OktaApiError, advice) : err, retryCommand, {
+          title: vscode.l10n.t('Try Again'),
+          run: () => runCommand(retryCommand, retryArg),
+        });
         return undefined;
       }
       throw err;
     }
     const entry = await orgs.save(orgUrl, auth);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Okta MAU: {0} added and active.', orgLabel(entry)));
+    void vscode.window.showInformationMessage(
+      retryCommand === 'oktaMau.updateCredential'
+        ? vscode.l10n.t('Okta MAU: credential for {0} updated.', orgLabel(entry))
+        : vscode.l10n.t('Okta MAU: {0} added and active.', orgLabel(entry)),
+    );
     return entry.id;
   }
 
   return [
+    // Args: `{ orgUrl, auth }` checks and stores without asking; `{ orgUrl }` alone asks for the
+    // rest with the URL filled in (what Try Again runs after a refused credential).
     registerCommand('oktaMau.addOrg', errors, async (arg) => {
       const given = (arg ?? {}) as CredentialArg;
-      if (given.orgUrl && given.auth) return verifyAndSave(normalizeOrgUrl(given.orgUrl), given.auth, 'oktaMau.addOrg');
+      const givenUrl = stringArg(arg, 'orgUrl');
+      if (givenUrl && given.auth) {
+        const orgUrl = normalizeOrgUrl(givenUrl);
+        return verifyAndSave(orgUrl, given.auth, 'oktaMau.addOrg', { orgUrl });
+      }
       const title = (n: number) => vscode.l10n.t('Add Okta org ({0}/3)', n);
       const typed = await vscode.window.showInputBox({
         title: title(1),
         prompt: vscode.l10n.t('Org URL, e.g. https://acme.okta.com'),
         placeHolder: 'https://acme.okta.com',
+        ...(givenUrl ? { value: givenUrl } : {}),
         ignoreFocusOut: true,
         validateInput: (v) => {
           try {
@@ -83,7 +104,7 @@ export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
       if (!typed) return undefined;
       const orgUrl = normalizeOrgUrl(typed);
       const auth = await askCredential((step) => title(step === 'method' ? 2 : 3));
-      return auth ? verifyAndSave(orgUrl, auth, 'oktaMau.addOrg') : undefined;
+      return auth ? verifyAndSave(orgUrl, auth, 'oktaMau.addOrg', { orgUrl }) : undefined;
     }),
 
     registerCommand('oktaMau.updateCredential', errors, async (arg) => {
@@ -145,4 +166,9 @@ async function pickOrg(orgs: OrgStore, orgId: string | undefined, placeHolder: s
     { placeHolder },
   );
   return picked?.org;
+}
+
+/** The core's API error with what to do after it, for the person who just typed the URL or credential. */
+function withAdvice(err: OktaApiError, advice: string): OktaApiError {
+  return new OktaApiError(`${err.message}; ${advice}`, err.status, err.errorCode);
 }

@@ -77,6 +77,7 @@ describe('inactive and dormant users against the fake org', function () {
     const table = await runCli(['inactive', '--org-url', org.url, '--days', '30', '--no-cache'], env);
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, /^Users holding a licence with no sign-in \(Okta's lastLogin\) for 30 days before 2026-11-20: \d+/);
+    // eslint-disable-next-line no-control-regex -- the test looks for control characters
     assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(table.stdout), 'no control character reaches the terminal');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { DEFAULT_TOP_USERS, formatReport, reportToCsv, reportToJson, reportToTable, visibleControls, CSV_COLUMNS } from '../../src/core/format';
+import { CLI_CSV_COLUMNS, CSV_COLUMNS, DEFAULT_TOP_USERS, formatReport, reportToCsv, reportToJson, reportToTable, UTF8_BOM, visibleControls } from '../../src/core/format';
 import type { MauReport, UserActivity } from '../../src/core/types';
 
 function user(i: number, sessions: number, extra: Partial<UserActivity> = {}): UserActivity {
@@ -79,17 +79,57 @@ describe('report formats', () => {
   describe('reportToCsv', () => {
     it('writes a header and one row per user in session order', () => {
       const r = report([
-        user(1, 2, { lastClient: { ipAddress: '192.0.2.7', country: 'Canada', browser: 'CHROME', os: 'Mac OS X' } }),
+        user(1, 2, { lastClient: { ipAddress: '192.0.2.7', country: 'Canada', city: 'Toronto', browser: 'CHROME', os: 'Mac OS X', device: 'Computer' } }),
         user(2, 5),
       ]);
       const lines = reportToCsv(r).trimEnd().split('\n');
       assert.equal(lines[0], CSV_COLUMNS.join(','));
       assert.equal(lines.length, 3);
-      assert.equal(lines[1], '00u2,user2@example.com,User 2,5,5,2026-01-03T08:00:00.000Z,2026-01-23T17:30:00.000Z,,,,');
+      assert.equal(lines[1], '00u2,user2@example.com,User 2,5,5,2026-01-03T08:00:00.000Z,2026-01-23T17:30:00.000Z,,,,,,');
       assert.equal(
         lines[2],
-        '00u1,user1@example.com,User 1,2,2,2026-01-02T08:00:00.000Z,2026-01-22T17:30:00.000Z,192.0.2.7,Canada,CHROME,Mac OS X',
+        '00u1,user1@example.com,User 1,2,2,2026-01-02T08:00:00.000Z,2026-01-22T17:30:00.000Z,192.0.2.7,Canada,CHROME,Mac OS X,Toronto,Computer',
       );
+    });
+
+    it('has a column for every detail the Users tree shows of a user, city and device included', () => {
+      // The tree's details (src/extension/tree/usersTree.ts): login, user ID, sessions, active days,
+      // first and last seen, last client IP, location (city, country), browser, OS and device.
+      assert.deepEqual([...CSV_COLUMNS], [
+        'id', 'login', 'displayName', 'sessions', 'activeDays', 'firstSeen', 'lastSeen',
+        'lastIp', 'lastCountry', 'lastBrowser', 'lastOs', 'lastCity', 'lastDevice',
+      ]);
+      const rows = parse(reportToCsv(report([user(1, 1, { lastClient: { city: 'São Paulo', country: 'Brasil', device: 'Mobile' } })])), { columns: true }) as Record<string, string>[];
+      assert.equal(rows[0]!.lastCity, 'São Paulo');
+      assert.equal(rows[0]!.lastCountry, 'Brasil');
+      assert.equal(rows[0]!.lastDevice, 'Mobile');
+    });
+
+    it('starts with a UTF-8 byte order mark only when asked, so Excel reads non-ASCII names as UTF-8', () => {
+      const r = report([user(1, 1, { displayName: 'Zoë Łukasz 漢字' })]);
+      const plain = reportToCsv(r);
+      const marked = reportToCsv(r, { byteOrderMark: true });
+      assert.equal(UTF8_BOM, '\uFEFF');
+      assert.equal(marked, UTF8_BOM + plain);
+      assert.deepEqual([...Buffer.from(marked, 'utf8').subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      assert.ok(!plain.startsWith(UTF8_BOM));
+      const rows = parse(marked, { columns: true, bom: true }) as Record<string, string>[];
+      assert.equal(rows[0]!.displayName, 'Zoë Łukasz 漢字');
+      assert.equal(rows[0]!.id, '00u1', 'the mark is not part of the first header');
+    });
+
+    it('writes the columns asked for, in that order', () => {
+      const csv = reportToCsv(report([user(1, 3, { lastClient: { city: 'Paris', os: 'Windows 10' } })]), { columns: ['login', 'lastCity', 'sessions'] });
+      assert.equal(csv, 'login,lastCity,sessions\nuser1@example.com,Paris,3\n');
+    });
+
+    it('keeps the command line\'s documented header and no byte order mark for `--format csv`', () => {
+      const r = report([user(1, 1, { lastClient: { city: 'Paris', device: 'Mobile' } })]);
+      const csv = formatReport(r, 'csv');
+      assert.equal(csv.split('\n')[0], 'id,login,displayName,sessions,activeDays,firstSeen,lastSeen,lastIp,lastCountry,lastBrowser,lastOs');
+      assert.equal(csv.split('\n')[0], CLI_CSV_COLUMNS.join(','));
+      assert.ok(!csv.startsWith(UTF8_BOM));
+      assert.equal(csv, reportToCsv(r, { columns: CLI_CSV_COLUMNS }));
     });
 
     it('quotes names holding commas, quotes and line breaks', () => {
@@ -109,13 +149,13 @@ describe('report formats', () => {
           id: `${c}id`,
           login: `${c}login`,
           displayName: `${c}HYPERLINK("https://evil.example","x")`,
-          lastClient: { ipAddress: `${c}ip`, country: `${c}country`, browser: `${c}browser`, os: `${c}os` },
+          lastClient: { ipAddress: `${c}ip`, country: `${c}country`, city: `${c}city`, browser: `${c}browser`, os: `${c}os`, device: `${c}device` },
         }),
       );
       const rows = parse(reportToCsv(report(users)), { columns: true }) as Array<Record<string, string>>;
       assert.equal(rows.length, leads.length);
       for (const row of rows) {
-        for (const column of ['id', 'login', 'displayName', 'lastIp', 'lastCountry', 'lastBrowser', 'lastOs']) {
+        for (const column of ['id', 'login', 'displayName', 'lastIp', 'lastCountry', 'lastBrowser', 'lastOs', 'lastCity', 'lastDevice']) {
           assert.ok(row[column].startsWith("'"), `${column}: ${JSON.stringify(row[column])}`);
           assert.ok(leads.includes(row[column][1]), `${column} keeps the text after the quote: ${JSON.stringify(row[column])}`);
         }
@@ -190,7 +230,7 @@ describe('report formats', () => {
   it('formatReport dispatches on the format name', () => {
     const r = report([user(1, 3)]);
     assert.equal(formatReport(r, 'json'), reportToJson(r));
-    assert.equal(formatReport(r, 'csv'), reportToCsv(r));
+    assert.equal(formatReport(r, 'csv'), reportToCsv(r, { columns: CLI_CSV_COLUMNS }));
     assert.equal(formatReport(r, 'table'), reportToTable(r));
   });
 });

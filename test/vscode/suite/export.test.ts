@@ -46,7 +46,7 @@ describe('Export Report…', () => {
   it('writes a CSV report with a header and one row per active user', async () => {
     const file = path.join(dir, 'report.csv');
     await vscode.commands.executeCommand('oktaMau.exportReport', { month, uri: vscode.Uri.file(file) });
-    const lines = (await readText(vscode.Uri.file(file))).trim().split(/\r?\n/);
+    const lines = (await readText(vscode.Uri.file(file))).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     const header = lines[0]!.split(',');
     assert.deepEqual(header.slice(0, 4), ['id', 'login', 'displayName', 'sessions']);
     assert.equal(lines.length - 1, generated.truth.mau);

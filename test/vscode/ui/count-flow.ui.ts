@@ -60,7 +60,8 @@ describe('Okta MAU in the workbench', function () {
     await wb.screenshot('02-count-progress');
     assert.equal(await progress.locator('.monaco-button', { hasText: 'Cancel' }).count(), 1, 'the progress notification has no Cancel button');
     const done = await wb.notification(/ MAU in /, 90_000);
-    const announced = /: ([\d,]+) MAU in (.+)\.$/.exec(await wb.messageOf(done));
+    // The current month, counted while it runs: the number is so far, to today.
+    const announced = /: ([\d,]+) MAU in (.+) so far \(to [A-Z][a-z]{2} \d{1,2}, UTC\)\.$/.exec(await wb.messageOf(done));
     assert.ok(announced, `unexpected announcement: ${await wb.messageOf(done)}`);
     assert.equal(digits(announced[1]), s.truth.mau);
     assert.equal(announced[2], monthTitle(s.month));
@@ -71,13 +72,13 @@ describe('Okta MAU in the workbench', function () {
       { timeout: 30_000 },
     );
     const text = (await item.innerText()).trim();
-    assert.match(text, /^[\d,.\s\u00a0]+ MAU$/);
+    assert.match(text, /^[\d,.\s\u00a0]+ MAU so far$/);
     assert.equal(digits(text), s.truth.mau);
     assert.equal(await item.locator('.codicon-person').count(), 1, 'the status bar item lost its $(person) icon');
     // Its tooltip tells which org and month the number belongs to.
     await wb.clearNotifications();
     await item.hover();
-    const hover = wb.page.locator('.monaco-hover', { hasText: `${monthTitle(s.month)}: ${text.replace(/ MAU$/, '')} MAU so far` });
+    const hover = wb.page.locator('.monaco-hover', { hasText: `${monthTitle(s.month)}: ${text.replace(/ MAU so far$/, '')} MAU so far` });
     await hover.waitFor({ timeout: 30_000 });
     assert.match(await hover.innerText(), new RegExp(`Okta MAU · ${escape(host)}`));
     await wb.screenshot('03-status-bar');
@@ -115,6 +116,7 @@ describe('Okta MAU in the workbench', function () {
     const target = path.join(s.server.workspace, 'okta-mau-report.csv');
     await wb.runCommand('Okta: Export Report…');
     await wb.pickQuickItem(`Export a report of ${host}`, monthTitle(s.month));
+    await wb.pickQuickItem(`Export ${monthTitle(s.month)} of ${host}`, 'CSV');
     // code-server's save dialog is VS Code's simple file dialog: a quick input holding a path.
     await wb.answerSaveDialog('Export MAU report', target, `-${s.month}.csv`);
     const exported = await wb.notification(/^Exported /);
@@ -123,7 +125,9 @@ describe('Okta MAU in the workbench', function () {
     await exported.locator('.monaco-button', { hasText: 'Open' }).click();
     await wb.page.locator('.editor-instance .view-lines', { hasText: 'id,login,displayName' }).waitFor();
     await wb.screenshot('05-exported');
-    const lines = readFileSync(target, 'utf8').trimEnd().split('\n');
+    const text = readFileSync(target, 'utf8');
+    assert.ok(text.startsWith('\uFEFF'), 'the CSV has no UTF-8 byte order mark');
+    const lines = text.slice(1).trimEnd().split('\n');
     assert.equal(lines[0].split(',').slice(0, 2).join(','), 'id,login');
     const rows = lines.slice(1).map((line) => line.split(',').slice(0, 2));
     assert.equal(rows.length, s.truth.mau);

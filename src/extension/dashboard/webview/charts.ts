@@ -36,6 +36,7 @@ export class DashboardCharts {
   private daily?: Chart<'line'>;
   private split?: Chart<'doughnut'>;
   private bars: MonthBar[] = [];
+  private splitCounted = false;
 
   constructor(
     private readonly canvases: { months: HTMLCanvasElement; daily: HTMLCanvasElement; split: HTMLCanvasElement },
@@ -148,10 +149,14 @@ export class DashboardCharts {
 
   showSplit(comparison: Comparison | undefined): void {
     const counted = comparison?.counted === true;
-    const values = counted ? [comparison.newUsers, comparison.returning] : [];
+    this.splitCounted = counted;
+    // Without the previous month there is no split: a plain ring in the muted colour keeps the
+    // panel from looking broken; the note above the charts says why, and it has no tooltip.
+    const values = counted ? [comparison.newUsers, comparison.returning] : [1];
+    const colours = counted ? [this.theme.secondary, this.theme.accent] : [withAlpha(this.theme.muted, 0.25)];
     const data = {
-      labels: [this.f.t('newUsers'), this.f.t('returning')],
-      datasets: [{ data: values, backgroundColor: [this.theme.secondary, this.theme.accent], borderColor: this.theme.background, borderWidth: 2 }],
+      labels: counted ? [this.f.t('newUsers'), this.f.t('returning')] : [''],
+      datasets: [{ data: values, backgroundColor: colours, borderColor: this.theme.background, borderWidth: counted ? 2 : 0 }],
     };
     if (!this.split) {
       this.split = new Chart(this.canvases.split, {
@@ -162,7 +167,10 @@ export class DashboardCharts {
           cutout: '62%',
           plugins: {
             legend: { display: false },
-            tooltip: { callbacks: { label: (item) => `${item.label}: ${this.f.number(Number(item.raw))}` } },
+            tooltip: {
+              filter: () => this.splitCounted,
+              callbacks: { label: (item) => `${item.label}: ${this.f.number(Number(item.raw))}` },
+            },
           },
         },
       });
