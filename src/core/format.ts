@@ -83,12 +83,6 @@ export const CSV_COLUMNS = [
 
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
-/**
- * The command line's `--format csv` header, documented in docs/cli.md and read by scripts: the
- * columns before the city and device were added. `formatReport` writes these.
- */
-export const CLI_CSV_COLUMNS: readonly CsvColumn[] = CSV_COLUMNS.filter((c) => c !== 'lastCity' && c !== 'lastDevice');
-
 /** U+FEFF, encoded as EF BB BF: how Excel knows a CSV file is UTF-8 rather than the system's code page. */
 export const UTF8_BOM = '\uFEFF';
 
@@ -213,13 +207,13 @@ export function reportToTable(report: MauReport, options: TableOptions = {}): st
   return [...lines, '', title, ...table].join('\n') + '\n';
 }
 
-/** The command line's output (`okta-mau count --format …`): its CSV keeps the documented `CLI_CSV_COLUMNS`, without a byte order mark. */
+/** The command line's output (`okta-mau count --format …`): its CSV has every column the extension's export has, without a byte order mark (a pipe is not a spreadsheet). */
 export function formatReport(report: MauReport, format: ReportFormat, options: TableOptions = {}): string {
   switch (format) {
     case 'json':
       return reportToJson(report);
     case 'csv':
-      return reportToCsv(report, { columns: CLI_CSV_COLUMNS });
+      return reportToCsv(report);
     case 'table':
       return reportToTable(report, options);
   }

@@ -82,7 +82,7 @@ describe('okta-mau count against the fake org', function () {
     assert.equal(r.code, 0, r.stderr);
     const rows: Record<string, string>[] = parse(r.stdout, { columns: true });
     assert.deepEqual(Object.keys(rows[0]), [
-      'id', 'login', 'displayName', 'sessions', 'activeDays', 'firstSeen', 'lastSeen', 'lastIp', 'lastCountry', 'lastBrowser', 'lastOs',
+      'id', 'login', 'displayName', 'sessions', 'activeDays', 'firstSeen', 'lastSeen', 'lastIp', 'lastCountry', 'lastBrowser', 'lastOs', 'lastCity', 'lastDevice',
     ]);
     assert.equal(rows.length, truth.mau);
     for (const row of rows) {

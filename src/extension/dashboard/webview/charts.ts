@@ -28,6 +28,8 @@ export interface Formatters {
   monthLong: (month: string) => string;
   day: (date: string) => string;
   t: (key: string, ...values: (string | number)[]) => string;
+  /** `1 user` or `12 users`: the strings table's keys for one and for many. */
+  count: (n: number, one: string, many: string) => string;
 }
 
 export class DashboardCharts {
@@ -132,7 +134,7 @@ export class DashboardCharts {
             tooltip: {
               callbacks: {
                 title: (items) => this.f.day(points[items[0]?.dataIndex ?? 0]?.date ?? ''),
-                label: (item) => `${this.f.number(item.parsed.y ?? 0)} ${this.f.t('users')}`,
+                label: (item) => this.f.count(item.parsed.y ?? 0, 'userOne', 'userMany'),
               },
             },
           },
