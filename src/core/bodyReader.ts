@@ -42,7 +42,7 @@ export function networkReason(err: unknown): string {
  * whole would be a 2 MB string in V8's old generation, garbage that piles up until a full collection;
  * events are decoded one by one from the buffer instead.
  */
-export async function readBody(response: FetchLikeResponse, idleMs: number, bufferOf: (size: number) => Buffer): Promise<Buffer> {
+export async function readBody(response: FetchLikeResponse, idleMs: number, bufferOf: (size: number) => Buffer, deadlineMs = Infinity): Promise<Buffer> {
   const body = response.body;
   if (!body || typeof body.on !== 'function') return Buffer.from(await response.text());
   // A compressed body arrives decompressed, so its Content-Length (the compressed size) says nothing
@@ -61,10 +61,13 @@ export async function readBody(response: FetchLikeResponse, idleMs: number, buff
     let received = 0;
     const fail = (err: Error) => {
       clearTimeout(timer);
+      clearTimeout(deadline);
       body.destroy?.();
       reject(err);
     };
     const timer = setTimeout(() => fail(new Error(`no data for ${idleMs} ms`)), idleMs);
+    // Data dripping in just faster than the idle bound must still end: the whole body has a deadline.
+    const deadline = Number.isFinite(deadlineMs) ? setTimeout(() => fail(new Error(`not read within ${deadlineMs / 1000} s`)), deadlineMs) : undefined;
     body.on('data', (chunk: Buffer) => {
       if (whole) {
         if (received + chunk.length > whole.length) return fail(new Error(`more than the ${whole.length} bytes announced`));
@@ -79,6 +82,7 @@ export async function readBody(response: FetchLikeResponse, idleMs: number, buff
     body.once('error', (err: unknown) => fail(err instanceof Error ? err : new Error(String(err))));
     body.once('end', () => {
       clearTimeout(timer);
+      clearTimeout(deadline);
       if (whole && received < whole.length) reject(new Error(`${received} of ${whole.length} bytes`));
       else if (whole) resolve(whole);
       else {

@@ -36,7 +36,9 @@ const SYSTEMS: Record<string, string> = {
 };
 
 /** `Mac OS X`, `Mac OS X 10.15`, `OS X`, `Mac OS`, `MacOS`: Apple has called it macOS since 2016. */
-const MAC = /^(?:mac\s*os(?:\s*x)?|os\s*x)(?:\s+(.+))?$/i;
+const MAC = /^(?:mac\s*os(?:\s*x)?|os\s*x)(?:\s+(\S[\s\S]*))?$/i;
+/** Longer than any system's name: org data past it is shown as it is, never matched (no pattern runs long on it). */
+const MAX_NAME = 100;
 
 /** `Chrome` for Okta's `CHROME`; undefined for `UNKNOWN` or nothing; anything else as given. */
 export function browserName(raw: string | undefined | null): string | undefined {
@@ -49,6 +51,7 @@ export function browserName(raw: string | undefined | null): string | undefined 
 export function osName(raw: string | undefined | null): string | undefined {
   const value = known(raw);
   if (value === undefined) return undefined;
+  if (value.length > MAX_NAME) return value;
   const mac = MAC.exec(value);
   if (mac) return mac[1] ? `macOS ${mac[1]}` : 'macOS';
   return SYSTEMS[value.toLowerCase().replace(/\s+/g, ' ')] ?? value;

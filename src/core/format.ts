@@ -131,7 +131,7 @@ function csvCell(u: UserActivity, column: CsvColumn): string | number {
  */
 export function reportToCsv(report: MauReport, options: CsvOptions = {}): string {
   const columns = options.columns ?? CSV_COLUMNS;
-  const rows = sortedUsers(report.users).map((u) => columns.map((column) => csvCell(u, column)));
+  const rows = sortedUsers(report.users).map((u) => columns.map((column) => csvText(csvCell(u, column))));
   const text = stringify(rows, { header: true, columns: [...columns], record_delimiter: 'unix', escape_formulas: true });
   return options.byteOrderMark ? UTF8_BOM + text : text;
 }
@@ -154,6 +154,16 @@ export function visibleControls(text: string): string {
     const code = c.charCodeAt(0);
     return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
+}
+
+/**
+ * A CSV cell that cannot act on a terminal (`okta-mau … --format csv` often goes to one): control
+ * characters become visible escapes as in a table, except the line break, which CSV quoting keeps
+ * inside its cell. Numbers pass as they are.
+ */
+export function csvText<T extends string | number>(value: T): T {
+  if (typeof value !== 'string') return value;
+  return value.replace(TERMINAL_CONTROLS, (c) => (c === '\n' ? c : visibleControls(c))) as T;
 }
 
 function formatDuration(ms: number): string {

@@ -4,7 +4,7 @@
  * escapes, the CSV neutralises formulas.
  */
 import { stringify } from 'csv-stringify/sync';
-import { visibleControls, type ReportFormat } from './format';
+import { csvText, visibleControls, type ReportFormat } from './format';
 import { formatNumber, REPORT_LOCALE } from './reportFacts';
 import type { InactiveReport, OrgUser } from './users';
 
@@ -16,7 +16,7 @@ export const INACTIVE_CSV_COLUMNS = ['id', 'login', 'displayName', 'status', 'la
 export function formatInactive(report: InactiveReport, format: ReportFormat): string {
   if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
   if (format === 'csv') {
-    const rows = report.users.map((u) => INACTIVE_CSV_COLUMNS.map((c) => u[c] ?? ''));
+    const rows = report.users.map((u) => INACTIVE_CSV_COLUMNS.map((c) => csvText(u[c] ?? '')));
     return stringify(rows, { header: true, columns: [...INACTIVE_CSV_COLUMNS], record_delimiter: 'unix', escape_formulas: true });
   }
   return table(report);

@@ -270,10 +270,16 @@ export class PageFetcher {
     try {
       let body: Buffer;
       try {
-        body = await readBody(response, this.retry.idleTimeoutMs, (size) => {
-          if (!buffer || buffer.length < size) buffer = Buffer.allocUnsafeSlow(Math.ceil(size / 65536) * 65536);
-          return buffer.subarray(0, size);
-        });
+        // Its turn at the gate has come: from here the body has as long as a request has for its headers.
+        body = await readBody(
+          response,
+          this.retry.idleTimeoutMs,
+          (size) => {
+            if (!buffer || buffer.length < size) buffer = Buffer.allocUnsafeSlow(Math.ceil(size / 65536) * 65536);
+            return buffer.subarray(0, size);
+          },
+          this.retry.requestTimeoutMs,
+        );
       } catch (err) {
         if (this.signal?.aborted) throw new CancelledError();
         return { kind: 'retry', reason: `body cut off (${networkReason(err)})`, headers };

@@ -92,6 +92,10 @@ export async function listUsers(o: ListUsersOptions): Promise<OrgUser[]> {
           }
           seen.add(url);
           const page: { items: (OrgUser | undefined)[]; next?: string } = await fetcher.fetchPage(url, `${status} users`, toUser, USER_FIELDS);
+          // More than was asked for is a broken server: memory stays bounded by MAX_PAGES × PAGE_LIMIT.
+          if (page.items.length > PAGE_LIMIT) {
+            throw new OktaApiError(`${session.host} sent ${page.items.length} users in one page of ${status} users, more than the ${PAGE_LIMIT} asked for; the list stopped there`);
+          }
           for (const u of page.items) if (u) users.push(u);
           o.onProgress?.({ users: users.length, pages: fetcher.stats.pages, requests: fetcher.stats.requests });
           url = page.next;

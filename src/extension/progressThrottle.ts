@@ -16,7 +16,8 @@ export interface ThrottleClock {
 }
 
 const realClock: ThrottleClock = {
-  now: () => Date.now(),
+  // Monotonic: a wall clock set back an hour must not hold progress back an hour.
+  now: () => performance.now(),
   setTimeout: (run, ms) => setTimeout(run, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
@@ -42,7 +43,7 @@ export class ProgressThrottle<T> {
   push(value: T): void {
     if (this.disposed) return;
     this.pending = { value };
-    const wait = this.last + this.intervalMs - this.clock.now();
+    const wait = Math.min(this.intervalMs, this.last + this.intervalMs - this.clock.now());
     if (wait <= 0) this.flush();
     else if (this.timer === undefined) this.timer = this.clock.setTimeout(() => this.flush(), wait);
   }

@@ -97,3 +97,14 @@ describe('the fake org\'s clients, named', () => {
     });
   }
 });
+
+describe('a hostile system name', () => {
+  it('is named in linear time, however long (no pattern backtracks on it)', () => {
+    const hostile = `Mac OS X${' '.repeat(200_000)}\nx\ny`;
+    const started = process.hrtime.bigint();
+    assert.equal(osName(hostile), hostile.trim());
+    assert.equal(osName(`Mac OS X${' '.repeat(50)}\nx`), 'macOS x');
+    // A quadratic pattern took seconds on 32,000 spaces; this bound leaves room for a busy machine.
+    assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 2000);
+  });
+});

@@ -155,6 +155,8 @@ describe('report formats', () => {
       assert.equal(rows.length, leads.length);
       for (const row of rows) {
         for (const column of ['id', 'login', 'displayName', 'lastIp', 'lastCountry', 'lastBrowser', 'lastOs', 'lastCity', 'lastDevice']) {
+          // A tab or carriage return shows as a visible escape (inert text); every other lead gets the quote.
+          if (/^\\x(09|0d)/.test(row[column])) continue;
           assert.ok(row[column].startsWith("'"), `${column}: ${JSON.stringify(row[column])}`);
           assert.ok(leads.includes(row[column][1]), `${column} keeps the text after the quote: ${JSON.stringify(row[column])}`);
         }
@@ -231,5 +233,21 @@ describe('report formats', () => {
     assert.equal(formatReport(r, 'json'), reportToJson(r));
     assert.equal(formatReport(r, 'csv'), reportToCsv(r));
     assert.equal(formatReport(r, 'table'), reportToTable(r));
+  });
+});
+
+describe('CSV that may go to a terminal', () => {
+  it('shows control characters in org data as visible escapes, keeping line breaks inside their quoted cell', () => {
+    const csv = formatReport(
+      {
+        orgUrl: 'https://acme.okta.com', month: '2026-10', since: '2026-10-01T00:00:00.000Z', until: '2026-11-01T00:00:00.000Z', source: 'logs', eventTypes: ['user.session.start'],
+        mau: 1, complete: true, events: 1, pages: 1, requests: 1, dailyActiveUsers: [], countedAt: '2026-11-02T00:00:00.000Z', durationMs: 1,
+        users: [{ id: 'u1', login: 'a\u001b]8;;https://evil\u0007b', displayName: 'line\nbreak\rover', sessions: 1, activeDays: 1, firstSeen: '2026-10-02T00:00:00.000Z', lastSeen: '2026-10-02T00:00:00.000Z' }],
+      },
+      'csv',
+    );
+    assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(csv), JSON.stringify(csv)); // eslint-disable-line no-control-regex
+    assert.ok(csv.includes('a\\x1b]8;;https://evil\\x07b'), csv);
+    assert.ok(csv.includes('"line\nbreak\\x0dover"'), csv);
   });
 });

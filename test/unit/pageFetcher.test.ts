@@ -364,6 +364,23 @@ describe('PageFetcher (real SDK client over HTTP)', function () {
       assert.match(lines[0], /^GET \/api\/v1\/logs → body cut off \(.+\) \(attempt 1 of 3\)/);
     });
 
+    it('gives a body that drips in just faster than the idle bound no more time than a request has', async () => {
+      const drip: Reply = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('[');
+        const beat = setInterval(() => res.write(' '), 100);
+        res.on('close', () => clearInterval(beat));
+      };
+      org.script(drip);
+      const started = Date.now();
+      await assert.rejects(fetcher({ retry: { maxRetries: 0, requestTimeoutMs: 1500, idleTimeoutMs: 1000 } }).fetchPage(firstUrl, WHAT), (err: Error) => {
+        assert.ok(err instanceof RetriesExhaustedError, err.message);
+        assert.match(err.message, /not read within 1\.5 s/);
+        return true;
+      });
+      assert.ok(Date.now() - started < 30_000, 'the body read ended');
+    });
+
     it('retries a chunked body whose connection closes before its last chunk', async () => {
       const cut: Reply = (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });

@@ -117,7 +117,7 @@ function monthTooltip(node: MonthNode): vscode.MarkdownString {
       md.appendMarkdown(`${vscode.l10n.t('Month to date: sign-ins up to {0}. The month is not over, so this is not its final count.', seenTime(state.upTo, locale))}\n\n`);
       break;
     case 'partial':
-      md.appendMarkdown(`${state.reason ? vscode.l10n.t('Partial: {0}', state.reason) : vscode.l10n.t('Partial: part of the month was not counted')}\n\n`);
+      md.appendMarkdown(`${state.reason ? vscode.l10n.t('Partial: {0}', markdownText(state.reason)) : vscode.l10n.t('Partial: part of the month was not counted')}\n\n`);
       break;
     case 'complete':
       md.appendMarkdown(`${vscode.l10n.t('Complete: the whole month, nothing missing.')}\n\n`);

@@ -9,7 +9,6 @@ import { SCREENSHOT_DIR } from './workbench';
 const CHOSEN: Record<string, string> = {
   '01-add-org-url.png': 'add-org.png',
   '02-count-progress.png': 'count-progress.png',
-  '03-status-bar.png': 'status-bar.png',
   'month-story-1-status-bar-tooltip.png': 'status-bar-months.png',
   'tree-05-filter-no-match.png': 'users-filter.png',
   'layout-600-dark-top.png': 'dashboard-narrow-dark.png',
