@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { dormantFor, inactiveInMonth, type OrgUser } from '../../src/core/users';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describeError } from '../../src/core/errors';
+import { dormantFor, inactiveInMonth, listUsers, type OrgUser } from '../../src/core/users';
 import { formatInactive, INACTIVE_CSV_COLUMNS } from '../../src/core/formatUsers';
 import type { UserActivity } from '../../src/core/types';
 
@@ -58,5 +61,27 @@ describe('users holding a licence without using it', () => {
     assert.equal(csv.split('\n')[0], INACTIVE_CSV_COLUMNS.join(','));
     assert.ok(!/^=|,=/m.test(csv), csv);
     assert.deepEqual(JSON.parse(formatInactive(r, 'json')).users.map((u: OrgUser) => u.id), ['h1', 'h2']);
+  });
+});
+
+describe('a Users API that sends more than it was asked for', () => {
+  it('ends the list with one line at a page of more than 200 users, before holding more', async () => {
+    let pages = 0;
+    const server = createServer((req, res) => {
+      pages++;
+      const body = JSON.stringify(Array.from({ length: 201 }, (_, i) => ({ id: `00u${pages}x${i}`, status: 'ACTIVE', profile: { login: `u${i}@example.com` } })));
+      res.writeHead(200, { 'content-type': 'application/json', link: `<${req.url}&after=${pages}>; rel="next"` });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const err = await listUsers({ orgUrl: url, auth: { mode: 'SSWS', token: '00usersTestToken0123456789' }, statuses: ['ACTIVE'], retry: { maxRetries: 0 } }).catch((e: unknown) => e);
+      assert.match(describeError(err), /sent 201 users in one page of ACTIVE users, more than the 200 asked for/);
+      assert.equal(pages, 1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
