@@ -74,6 +74,24 @@ describe('org data in tooltips', () => {
     assert.ok(!tooltip.supportHtml);
   });
 
+  it("shows a month file's partial reason as text in the month tooltip: no image or link", async () => {
+    // A month file on disk is untrusted too: its reason for being partial is shown, never rendered.
+    const file = vscode.Uri.joinPath(api.resultsUri, orgId, `${month}.json`);
+    const original = await vscode.workspace.fs.readFile(file);
+    const saved = JSON.parse(Buffer.from(original).toString('utf8'));
+    await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ ...saved, report: { ...saved.report, complete: false, partialReason: HOSTILE_NAME } })));
+    api.reloadResults();
+    try {
+      const value = (api.treeItem(await monthNode(api, orgId, month)).tooltip as vscode.MarkdownString).value;
+      assert.ok(shownText(value).includes(HOSTILE_NAME), `the reason is not shown as it is: ${value}`);
+      assert.ok(!value.includes('![') && !value.includes(']('), `an image or a link: ${value}`);
+      assert.ok(!/https?:\/\/|www\./.test(value), `a bare URL: ${value}`);
+    } finally {
+      await vscode.workspace.fs.writeFile(file, original);
+      api.reloadResults();
+    }
+  });
+
   it("offers no link in an error notification that quotes a server's words", async () => {
     // Something at the org's address answers with a Markdown link in its error text.
     const server = createServer((_req, res) => {
