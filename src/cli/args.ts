@@ -32,7 +32,8 @@ export interface CountRequest {
   sinceLast: boolean;
 }
 
-export interface HistoryRequest {
+/** `history --org-url`: the cached months of one org. */
+export interface HistoryOrgRequest {
   command: 'history';
   orgUrl: string;
   format: ReportFormat;
@@ -40,6 +41,20 @@ export interface HistoryRequest {
   eventTypes?: string[];
   cacheDir?: string;
 }
+
+/** `history --all`: one month of every org in the cache, and their total. */
+export interface HistoryAllRequest {
+  command: 'history';
+  allOrgs: true;
+  /** Default: the last complete UTC month. */
+  month?: string;
+  format: ReportFormat;
+  source: Source;
+  eventTypes?: string[];
+  cacheDir?: string;
+}
+
+export type HistoryRequest = HistoryOrgRequest | HistoryAllRequest;
 
 export interface CheckRequest {
   command: 'check';
@@ -185,6 +200,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   }
   if (extra.length > 0) return fail(`unexpected argument "${extra[0]}" (see okta-mau --help)`);
 
+  if (command === 'history' && values.all) return historyAllRequest(values, env);
   const orgUrl = orgUrlFrom(values['org-url'], env);
   const verbose = values.verbose === true;
   const refuse = (keys: readonly (keyof typeof values)[], only: string) => {
@@ -228,6 +244,27 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     verbose,
     cache,
     sinceLast: values['since-last'] === true,
+  };
+}
+
+function historyAllRequest(values: ParsedValues, env: Readonly<Record<string, string | undefined>>): HistoryAllRequest {
+  if (values['org-url'] !== undefined) fail('--all lists every org in the cache and --org-url names one: keep one');
+  // Like history of one org, only what the cache holds: options that shape a request to Okta are refused.
+  const stray = (['days', 'status', 'reserve', 'concurrency', 'since-last', 'no-cache', 'verbose'] as const).find((k) => values[k] !== undefined);
+  if (stray) fail(`--${stray} does not apply to "okta-mau history --all"`);
+  const month = values.month;
+  if (month !== undefined && !validMonth(month)) fail(`--month must be YYYY-MM (got "${month}")`);
+  const source = oneOf('--source', values.source, SOURCE_KINDS, DEFAULT_SOURCE);
+  const eventTypes = eventTypesFrom(values['event-type'], source);
+  const cacheDir = cacheDirFrom(values['cache-dir'], env);
+  return {
+    command: 'history',
+    allOrgs: true,
+    ...(month !== undefined ? { month } : {}),
+    format: oneOf('--format', values.format, REPORT_FORMATS, 'table'),
+    source,
+    ...(eventTypes ? { eventTypes } : {}),
+    ...(cacheDir !== undefined ? { cacheDir } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { definitionSuffix, type Definition } from '../core/definition';
 import { visibleControls } from '../core/format';
+import { normalizeOrgUrl } from '../core/orgUrl';
 import { isSource } from '../core/sources';
 import type { AuthConfig, MauReport, Source } from '../core/types';
 import { parseRateMemory, type RateMemory } from '../core/rateBudget';
@@ -185,6 +186,56 @@ export function listCachedReports(dir: string, orgUrl: string, def: Definition):
     else if (read.status === 'unusable') out.unusable.push(read);
   }
   return out;
+}
+
+export interface CachedOrgs {
+  /** The org URLs with a folder in the cache, in code-unit order. */
+  orgUrls: string[];
+  /** Folders holding count files of which none names its org. */
+  unusable: { path: string; reason: string }[];
+}
+
+/**
+ * The orgs present in a cache directory (for `history --all`). A folder is named after its org's host
+ * (`orgCacheKey`), which loses the scheme, so the org URL is read from the newest count file in it that
+ * names one: a normalized org URL whose folder is this one. Anything else in a file is untrusted and
+ * left to `readCachedFile`. Folders with no count file (rate-limit memory only) are not orgs here.
+ */
+export function listCachedOrgs(dir: string): CachedOrgs {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { orgUrls: [], unusable: [] };
+    return { orgUrls: [], unusable: [{ path: dir, reason: `cannot be read (${(err as NodeJS.ErrnoException).code})` }] };
+  }
+  const out: CachedOrgs = { orgUrls: [], unusable: [] };
+  for (const key of entries.sort()) {
+    const orgDir = join(dir, key);
+    let names: string[];
+    try {
+      names = readdirSync(orgDir);
+    } catch {
+      continue; // a file, or a folder we may not read: not an org's folder
+    }
+    const counts = names.filter((name) => /^\d{4}-\d{2}.*\.json$/.test(name)).sort().reverse();
+    if (counts.length === 0) continue;
+    const orgUrl = counts.map((name) => orgUrlIn(join(orgDir, name), key)).find((url) => url !== undefined);
+    if (orgUrl !== undefined) out.orgUrls.push(orgUrl);
+    else out.unusable.push({ path: orgDir, reason: 'holds no count file that names its org' });
+  }
+  out.orgUrls.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return out;
+}
+
+/** The org URL a count file names, if it is an org URL as `okta-mau` writes it and belongs in the folder `key`. */
+function orgUrlIn(path: string, key: string): string | undefined {
+  try {
+    const url = (JSON.parse(readFileSync(path, 'utf8')) as { report?: { orgUrl?: unknown } } | null)?.report?.orgUrl;
+    return typeof url === 'string' && normalizeOrgUrl(url) === url && orgCacheKey(url) === key ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export type CacheWrite =

@@ -10,6 +10,8 @@ Usage:
   okta-mau check --org-url <url>             Check that the credential can read the System Log
   okta-mau history --org-url <url>           List the cached counts of an org, oldest first (no credential,
                                              no request to Okta)
+  okta-mau history --all [--month <YYYY-MM>] One month of every org in the cache and their total
+                                             (default: the last complete month; no credential)
   okta-mau inactive --org-url <url> [--month <YYYY-MM> | --days <n>]
                                              List the users who hold a licence without signing in: none in
                                              the month (default: the last complete month, its cached count

@@ -1,11 +1,12 @@
 /**
  * `okta-mau history`: the cached months of one org as rows, oldest first, with the change and the
- * new and returning users against the month before (when that month is cached too). Pure: the
- * reports come from the cache, nothing here touches the network or the disk.
+ * new and returning users against the month before (when that month is cached too); with `--all`,
+ * one month of every cached org and their total. Pure: the reports come from the cache, nothing here
+ * touches the network or the disk.
  */
 import { stringify } from 'csv-stringify/sync';
 import { monthOverMonth, type MonthOverMonthRow } from '../core/history';
-import { formatNumber, REPORT_LOCALE } from '../core/reportFacts';
+import { countedUpTo, formatNumber, REPORT_LOCALE } from '../core/reportFacts';
 import { visibleControls, type ReportFormat } from '../core/format';
 import type { MauReport } from '../core/types';
 
@@ -22,7 +23,7 @@ const orBlank = (v: number | null): string => (v === null ? '' : n(v));
 /** "2026-11-22 03:44 UTC": minutes are enough to tell runs apart, and UTC matches the months. */
 const instant = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
-function status(row: HistoryRow): string {
+function status(row: Pick<HistoryRow, 'complete' | 'toDate' | 'fetchedUntil'>): string {
   if (!row.complete) return 'partial';
   // `fetchedUntil` is the instant the count covered up to (never past its "now"), as the extension shows it.
   return row.toDate ? `to ${instant(row.fetchedUntil)}` : 'complete';
@@ -59,4 +60,59 @@ export function formatHistory(orgUrl: string, rows: readonly HistoryRow[], forma
     return stringify(records, { header: true, columns: [...CSV_COLUMNS] });
   }
   return table(orgUrl, rows);
+}
+
+/** One org's count of the month in `history --all`, or the note that the cache has none. */
+export type OrgMonthRow =
+  | { orgUrl: string; mau: number; complete: boolean; toDate: boolean; fetchedUntil: string; countedAt: string }
+  | { orgUrl: string; missing: true };
+
+export interface OrgsMonth {
+  month: string;
+  orgs: OrgMonthRow[];
+  /** The sum of the orgs' MAUs, of the orgs that have a count: a person is counted once per org. */
+  total: number;
+}
+
+export function orgsMonth(month: string, orgs: readonly { orgUrl: string; report?: MauReport }[]): OrgsMonth {
+  const rows = orgs.map(({ orgUrl, report: r }): OrgMonthRow =>
+    r
+      ? { orgUrl, mau: r.mau, complete: r.complete, toDate: countedUpTo(r) !== undefined, fetchedUntil: r.fetchedUntil ?? r.until, countedAt: r.countedAt }
+      : { orgUrl, missing: true },
+  );
+  return { month, orgs: rows, total: rows.reduce((sum, r) => sum + ('missing' in r ? 0 : r.mau), 0) };
+}
+
+function orgsTable(doc: OrgsMonth): string {
+  const header = ['Org', 'MAU', 'Status', 'Counted at'];
+  const counted = doc.orgs.filter((r) => !('missing' in r)).length;
+  const body = doc.orgs.map((r) =>
+    'missing' in r ? [r.orgUrl, '', `no count of ${doc.month} cached`, ''] : [r.orgUrl, n(r.mau), status(r), instant(r.countedAt)],
+  ).map((row) => row.map(visibleControls));
+  const totalRow = [`Total (${counted} of ${doc.orgs.length} ${doc.orgs.length === 1 ? 'org' : 'orgs'})`, n(doc.total), '', ''];
+  const widths = header.map((h, i) => Math.max(h.length, totalRow[i].length, ...body.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const notes = [
+    '',
+    "The total adds the orgs' counts: a person is counted once per org. Users belong to one org, so the",
+    'same person in two orgs is two users, as Okta bills each org.',
+  ];
+  if (counted < doc.orgs.length) notes.push(`Orgs with no count of ${doc.month} cached are not in the total: run okta-mau count --month ${doc.month} for them.`);
+  if (doc.orgs.some((r) => !('missing' in r) && (!r.complete || r.toDate))) notes.push('A partial count or one of a month still running adds what it counted: the total may be low.');
+  return [`MAU of ${doc.month} by org`, '', line(header), ...body.map(line), line(totalRow), ...notes, ''].join('\n');
+}
+
+const ORGS_CSV_COLUMNS = ['month', 'orgUrl', 'mau', 'complete', 'toDate', 'fetchedUntil', 'countedAt'] as const;
+
+export function formatOrgsMonth(doc: OrgsMonth, format: ReportFormat): string {
+  if (format === 'json') return JSON.stringify(doc, null, 2) + '\n';
+  if (format === 'csv') {
+    // No total row: a script summing the column would count it twice.
+    const records = doc.orgs.map((r) => {
+      const cells: Record<string, unknown> = { month: doc.month, ...r };
+      return ORGS_CSV_COLUMNS.map((c) => (cells[c] === undefined ? '' : String(cells[c])));
+    });
+    return stringify(records, { header: true, columns: [...ORGS_CSV_COLUMNS] });
+  }
+  return orgsTable(doc);
 }

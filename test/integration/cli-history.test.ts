@@ -249,4 +249,71 @@ describe('okta-mau cache: count --since-last and history', function () {
       assert.throws(() => readdirSync(join(empty, '..')), /ENOENT/, 'not even the directory was made');
     });
   });
+  describe('history --all: several orgs at once', () => {
+    // Two orgs (production and preview, say) with their own users: June is counted in both, May in the first only.
+    const gen = (seed: number, month: string, users: number) =>
+      generateMonth({ month, seed, users, sessions: users * 5, edges: false }).events.map((e) => ({ ...e, uuid: `${seed}-${month}-${e.uuid}` }));
+    const prodEvents = [...gen(51, '2026-05', 80), ...gen(51, '2026-06', 120)];
+    const previewEvents = gen(52, '2026-06', 30);
+    const JULY = '2026-07-10T00:00:00Z';
+    let prod: FakeOrg;
+    let preview: FakeOrg;
+    let cache: string;
+
+    before(async () => {
+      prod = await startFakeOrg({ events: prodEvents });
+      preview = await startFakeOrg({ events: previewEvents });
+      cache = freshCache();
+      const count = (org: FakeOrg, month: string) =>
+        runCli(['count', '--org-url', org.url, '--month', month], cliEnv({ OKTA_API_TOKEN: org.token, OKTA_MAU_NOW: JULY, OKTA_MAU_CACHE_DIR: cache }));
+      ok(await count(prod, '2026-05'));
+      ok(await count(prod, '2026-06'));
+      ok(await count(preview, '2026-06'));
+    });
+    after(async () => {
+      await prod?.close();
+      await preview?.close();
+    });
+    const orgs = () => [prod.url, preview.url].sort();
+
+    it('gives each org\'s MAU of the last complete month and the total, with no credential and no request', async () => {
+      const requests = prod.stats.requests + preview.stats.requests;
+      const r = ok(await runCli(['history', '--all', '--format', 'json'], cliEnv({ OKTA_MAU_CACHE_DIR: cache, OKTA_MAU_NOW: JULY })));
+      assert.equal(prod.stats.requests + preview.stats.requests, requests, 'history makes no request');
+      assert.equal(r.stderr, '');
+      const doc = JSON.parse(r.stdout);
+      const mau = { [prod.url]: groundTruth(prodEvents, monthBounds('2026-06')).mau, [preview.url]: groundTruth(previewEvents, monthBounds('2026-06')).mau };
+      assert.equal(doc.month, '2026-06');
+      assert.deepEqual(doc.orgs.map((o: { orgUrl: string }) => o.orgUrl), orgs());
+      for (const o of doc.orgs) {
+        assert.equal(o.mau, mau[o.orgUrl], o.orgUrl);
+        assert.deepEqual([o.complete, o.toDate, o.fetchedUntil], [true, false, '2026-07-01T00:00:00.000Z']);
+        assert.match(o.countedAt, /^\d{4}-\d\d-\d\dT/);
+      }
+      assert.equal(doc.total, mau[prod.url] + mau[preview.url]);
+    });
+
+    it('prints a table with a total row and marks an org with no count of the month', async () => {
+      const r = ok(await runCli(['history', '--all', '--month', '2026-05', '--cache-dir', cache], cliEnv()));
+      const may = groundTruth(prodEvents, monthBounds('2026-05')).mau;
+      const esc = (s: string) => s.replace(/[.]/g, '\\.');
+      assert.match(r.stdout, /^MAU of 2026-05 by org$/m);
+      assert.match(r.stdout, new RegExp(`^${esc(prod.url)} +${may} +complete +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$`, 'm'));
+      assert.match(r.stdout, new RegExp(`^${esc(preview.url)} +no count of 2026-05 cached$`, 'm'));
+      assert.match(r.stdout, new RegExp(`^Total \\(1 of 2 orgs\\) +${may}$`, 'm'));
+      assert.match(r.stdout, /a person is counted once per org/);
+      const csv = ok(await runCli(['history', '--all', '--month', '2026-05', '--format', 'csv', '--cache-dir', cache], cliEnv()));
+      const rows: Record<string, string>[] = parse(csv.stdout, { columns: true });
+      assert.deepEqual(rows.map((x) => [x.orgUrl, x.mau]).sort(), [[prod.url, String(may)], [preview.url, '']].sort(), 'one row per org, no total row');
+    });
+
+    it('refuses --all with --org-url in one line, and exits 2 when no org has a count of the month', async () => {
+      const both = await runCli(['history', '--all', '--org-url', prod.url, '--cache-dir', cache], cliEnv());
+      assert.equal(both.code, 2);
+      assert.equal(both.stderr, 'okta-mau: --all lists every org in the cache and --org-url names one: keep one\n');
+      const none = await runCli(['history', '--all', '--month', '2026-04', '--cache-dir', cache], cliEnv());
+      assert.equal(none.code, 2);
+      assert.equal(none.stderr, `okta-mau: no org has a count of 2026-04 cached in ${cache} (2 orgs cached): run okta-mau count --month 2026-04 first\n`);
+    });
+  });
 });

@@ -88,6 +88,16 @@ describe('okta-mau argument parsing', () => {
     });
   });
 
+  it('reads history --all without an org, taking --month, --format and the definition options', () => {
+    const env = { OKTA_MAU_CACHE_DIR: '/env/cache', OKTA_ORG_URL: 'https://env.okta.com' };
+    assert.deepEqual(parseCliArgs(['history', '--all', '--month', '2026-05', '--format', 'json', '--source', 'events'], env), {
+      command: 'history', allOrgs: true, month: '2026-05', format: 'json', source: 'events', cacheDir: '/env/cache',
+    });
+    assert.deepEqual(parseCliArgs(['history', '--all', '--event-type', 'user.authentication.sso', '--cache-dir', '/c']), {
+      command: 'history', allOrgs: true, format: 'table', source: 'logs', eventTypes: ['user.authentication.sso'], cacheDir: '/c',
+    });
+  });
+
   it('reads a check request', () => {
     assert.deepEqual(parseCliArgs(['check', ...ORG]), { command: 'check', orgUrl: 'https://acme.okta.com', verbose: false });
   });
@@ -122,6 +132,11 @@ describe('okta-mau argument parsing', () => {
     ['a month on history', ['history', ...ORG, '--month', '2026-01'], /^--month applies only to "okta-mau count"$/],
     ['--since-last on history', ['history', ...ORG, '--since-last'], /^--since-last applies only to "okta-mau count"$/],
     ['a history format typo', ['history', ...ORG, '--format', 'yaml'], /^--format must be table, json or csv/],
+    ['--all with --org-url on history', ['history', '--all', ...ORG], /^--all lists every org in the cache and --org-url names one: keep one$/],
+    ['a bad month on history --all', ['history', '--all', '--month', '2026-13'], /^--month must be YYYY-MM \(got "2026-13"\)$/],
+    ['--since-last on history --all', ['history', '--all', '--since-last'], /^--since-last does not apply to "okta-mau history --all"$/],
+    ['--days on history --all', ['history', '--all', '--days', '30'], /^--days does not apply to "okta-mau history --all"$/],
+    ['a format typo on history --all', ['history', '--all', '--format', 'yaml'], /^--format must be table, json or csv/],
   ];
   for (const [what, argv, expected] of bad) {
     it(`refuses ${what} with one line and exit code 2`, () => {
