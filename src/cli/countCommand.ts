@@ -5,8 +5,10 @@
  */
 import { CancelledError, countMau, currentMonth, maskSecrets, type AuthConfig, type MauReport, type RetryOptions } from '../core';
 import { DEFAULT_TOP_USERS, formatReport, visibleControls } from '../core/format';
+import { projectMonth, type ProjectionResult } from '../core/projection';
+import { countedUpTo } from '../core/reportFacts';
 import type { CountRequest } from './args';
-import { readCachedFile, readCachedReport, readRateMemory, reportPath, resolveCacheDir, saveRateMemory, saveReport, type CacheRead } from './cache';
+import { listCachedReports, readCachedFile, readCachedReport, readRateMemory, reportPath, resolveCacheDir, saveRateMemory, saveReport, type CacheRead } from './cache';
 import type { Env } from './env';
 import { silentProgress, ttyProgress } from './progress';
 
@@ -30,11 +32,18 @@ export interface CountContext {
 
 export async function runCount(request: CountRequest, ctx: CountContext): Promise<void> {
   const report = await countAndCache(request, ctx);
-  ctx.stdout.write(formatReport(report, request.format, { top: request.allUsers ? Infinity : DEFAULT_TOP_USERS }));
+  ctx.stdout.write(formatReport(report, request.format, { top: request.allUsers ? Infinity : DEFAULT_TOP_USERS, projection: projectionFor(report, request, ctx) }));
   // The table says so itself; JSON has `complete`, but a CSV consumer would never know.
   if (!report.complete && request.format !== 'table') {
     warnLine(ctx, `partial count: ${report.partialReason ?? 'part of the month was not counted'}`);
   }
+}
+
+/** Where a running month will end, from the earlier months the cache holds of the org (the table says so). */
+function projectionFor(report: MauReport, request: CountRequest, ctx: CountContext): ProjectionResult | undefined {
+  if (request.format !== 'table' || !request.cache || countedUpTo(report) === undefined) return undefined;
+  const earlier = listCachedReports(resolveCacheDir(request.cacheDir, ctx.env), report.orgUrl, { source: request.source, eventTypes: request.eventTypes }).reports;
+  return projectMonth(report, earlier.filter((r) => r.month < report.month));
 }
 
 function warnLine(ctx: Pick<CountContext, 'stderr' | 'secrets'>, line: string): void {

@@ -6,7 +6,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { MauReport, UserActivity } from './types';
 import { compareUsers } from './aggregate';
 import { sourceLabel } from './sources';
-import { formatNumber, REPORT_LOCALE } from './reportFacts';
+import { formatNumber, monthState, REPORT_LOCALE } from './reportFacts';
+import type { ProjectionResult } from './projection';
 
 export type ReportFormat = 'table' | 'json' | 'csv';
 
@@ -18,6 +19,8 @@ export const DEFAULT_TOP_USERS = 20;
 export interface TableOptions {
   /** How many users the table lists; `Infinity` lists all. Default `DEFAULT_TOP_USERS`. */
   top?: number;
+  /** For a month still running: where it will end (`projectMonth`), said under its MAU. */
+  projection?: ProjectionResult;
 }
 
 /** Users most sessions first, ties by login, so every format agrees whatever order the core used. */
@@ -192,12 +195,19 @@ export function reportToTable(report: MauReport, options: TableOptions = {}): st
   const top = options.top ?? DEFAULT_TOP_USERS;
   const users = sortedUsers(report.users);
   const shown = Number.isFinite(top) ? users.slice(0, Math.max(0, top)) : users;
-  const status = report.complete ? 'complete' : `partial (${visibleControls(report.partialReason ?? 'part of the month was not counted')})`;
+  const state = monthState(report);
+  const status =
+    state.kind === 'complete'
+      ? 'complete'
+      : state.kind === 'toDate'
+        ? `so far: the month is still running, counted to ${state.upTo.slice(0, 16).replace('T', ' ')} UTC`
+        : `partial (${visibleControls(state.reason ?? 'part of the month was not counted')})`;
   const lines = [
     `Org:       ${report.orgUrl}`,
     `Month:     ${report.month} (${report.since} to ${report.until}, UTC)`,
     `MAU:       ${n(report.mau)}`,
     `Status:    ${status}`,
+    ...projectionLine(options.projection, report.until),
     `Source:    ${sourceLabel(report.source)} (${visibleControls(report.eventTypes.join(', '))})`,
     `Events:    ${n(report.events)} in ${n(report.pages)} pages (${n(report.requests)} requests)`,
     ...(report.skippedEvents ? [`Skipped:   ${n(report.skippedEvents)} sign-in events that could not be read (no user id, no event id or an unreadable time)`] : []),
@@ -215,6 +225,14 @@ export function reportToTable(report: MauReport, options: TableOptions = {}): st
   ]);
   const table = alignedTable(['#', 'Login', 'Name', 'Sessions', 'Days', 'Last seen'], rows, new Set([0, 3, 4]));
   return [...lines, '', title, ...table].join('\n') + '\n';
+}
+
+/** `Projected: about 3,400 by 2026-11-30 (3,250–3,560), from 3 earlier months`, or why there is none. */
+function projectionLine(p: ProjectionResult | undefined, until: string): string[] {
+  if (!p || p.kind === 'notRunning') return [];
+  if (p.kind === 'tooLittleHistory') return [`Projected: none yet (${p.reason})`];
+  const last = new Date(Date.parse(until) - 1).toISOString().slice(0, 10);
+  return [`Projected: about ${n(p.estimate)} by ${last} (${n(p.low)}–${n(p.high)}), from ${p.basedOn.length} earlier months (docs/definitions.md)`];
 }
 
 /** The command line's output (`okta-mau count --format …`): its CSV has every column the extension's export has, without a byte order mark (a pipe is not a spreadsheet). */

@@ -251,3 +251,22 @@ describe('CSV that may go to a terminal', () => {
     assert.ok(csv.includes('"line\nbreak\\x0dover"'), csv);
   });
 });
+
+describe('the table of a month still running', () => {
+  const running = {
+    orgUrl: 'https://acme.okta.com', month: '2026-11', since: '2026-11-01T00:00:00.000Z', until: '2026-12-01T00:00:00.000Z', fetchedUntil: '2026-11-15T12:00:00.000Z',
+    source: 'logs' as const, eventTypes: ['user.session.start'], mau: 1200, complete: true, events: 9000, pages: 9, requests: 9, dailyActiveUsers: [],
+    users: [], countedAt: '2026-11-15T12:00:01.000Z', durationMs: 1000,
+  };
+  it('says so far and up to when, never complete', () => {
+    const table = reportToTable(running);
+    assert.match(table, /^Status: {4}so far: the month is still running, counted to 2026-11-15 12:00 UTC$/m);
+    assert.ok(!/complete/.test(table));
+  });
+  it('gives the projection under the MAU, or why there is none', () => {
+    const projected = reportToTable(running, { projection: { kind: 'projected', estimate: 2400, low: 2300, high: 2550, byDay: 14.5, basedOn: ['2026-09', '2026-10'], method: 'share-by-elapsed-fraction' } });
+    assert.match(projected, /^Projected: about 2,400 by 2026-11-30 \(2,300–2,550\), from 2 earlier months/m);
+    const none = reportToTable(running, { projection: { kind: 'tooLittleHistory', reason: 'it needs 2 earlier months' } });
+    assert.match(none, /^Projected: none yet \(it needs 2 earlier months\)$/m);
+  });
+});
