@@ -19,6 +19,7 @@ import { registerOrgCommands } from './orgCommands';
 import { OrgStore } from './orgStore';
 import { ResultStore } from './resultStore';
 import { MauStatusBar } from './statusBar';
+import { Projections } from './projections';
 import { registerUsersView } from './tree/treeCommands';
 import { UsersTreeProvider } from './tree/usersTree';
 
@@ -31,8 +32,9 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
   const notices = new Notices();
   const results = new ResultStore(vscode.Uri.joinPath(context.globalStorageUri, 'results'), { definition: () => countDefinition(), log });
   const counts = new CountService(orgs, results, log, context.globalState);
-  const tree = new UsersTreeProvider(orgs, results, counts);
-  const statusBar = new MauStatusBar(orgs, results, counts);
+  const projections = new Projections(results);
+  const tree = new UsersTreeProvider(orgs, results, counts, projections);
+  const statusBar = new MauStatusBar(orgs, results, counts, projections);
   const dashboard = new Dashboard(context.extensionUri, orgs, results, counts, log);
 
   context.subscriptions.push(
@@ -42,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
     notices,
     results,
     counts,
+    projections,
     statusBar,
     ...registerOrgCommands({ orgs, results, counts, errors }),
     ...registerCountCommands({ orgs, results, counts, errors, notices }),

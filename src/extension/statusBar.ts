@@ -15,6 +15,7 @@ import { resumable, type CountService, type RunState } from './countService';
 import { markdownText, safeMarkdown } from './markdown';
 import { orgLabel, type OrgStore } from './orgStore';
 import { ago, dayName, formatNumber, monthName, shortMonthName } from './progressText';
+import { projectionText, type Projections } from './projections';
 import type { ResultStore, StoredReport } from './resultStore';
 
 /** "Counted 3 min ago" must stay true while the window stays open; the month also turns over. */
@@ -42,6 +43,7 @@ export class MauStatusBar implements vscode.Disposable {
     private readonly orgs: OrgStore,
     private readonly results: ResultStore,
     private readonly counts: CountService,
+    private readonly projections?: Projections,
   ) {
     this.item.name = vscode.l10n.t('Okta MAU');
     this.item.command = commandRef('oktaMau.countMaus', vscode.l10n.t('Count MAUs'));
@@ -87,6 +89,7 @@ export class MauStatusBar implements vscode.Disposable {
     const month = currentMonth(new Date());
     const previous = previousMonth(month);
     const [report, last] = await Promise.all([this.results.load(org.id, month), this.results.load(org.id, previous)]);
+    const projection = report ? await this.projections?.of(org.id, report) : undefined;
     if (generation !== this.generation) return;
     const m: Months = { month, previous, report, last };
     const running = this.counts.running(org.id);
@@ -102,6 +105,9 @@ export class MauStatusBar implements vscode.Disposable {
         `${report.incremental ? vscode.l10n.t('Refreshed {0} (only new events fetched)', ago(report.countedAt)) : vscode.l10n.t('Counted {0}', ago(report.countedAt))}\n\n`,
       );
       if (last) md.appendMarkdown(`${comparisonLine(compareWithMonthBefore(report, last), report.mau)}\n\n`);
+      const projected = projectionText(projection, report.until);
+      if (projected) md.appendMarkdown(`${vscode.l10n.t('Projected: {0}', projected)}\n\n`);
+      else if (projection?.kind === 'tooLittleHistory') md.appendMarkdown(`${markdownText(vscode.l10n.t('No projection yet: {0}', projection.reason))}\n\n`);
     } else {
       md.appendMarkdown(`${vscode.l10n.t('{0} not counted yet.', monthName(month, true))}\n\n`);
     }

@@ -26,6 +26,8 @@ export interface MonthNode extends Base {
   month: string;
   parent: OrgNode;
   /** Summary only; the users are read from the result store when the month expands. */
+  /** For a month counted to date: where it will end (`≈ 3,400 by Nov 30 (3,250–3,560)`). */
+  projection?: string;
   summary: Pick<StoredReport, 'mau' | 'complete' | 'partialReason' | 'countedAt' | 'events' | 'since' | 'until' | 'incremental' | 'fetchedUntil' | 'requests' | 'skippedEvents'>;
   /** The filter in force when the node was made, and how many of the month's users it lets through. */
   filter?: FilterCount;

@@ -100,6 +100,7 @@ function monthDescription(node: MonthNode): string {
   return [
     state.kind === 'toDate' ? vscode.l10n.t('{0} MAU so far', formatNumber(s.mau)) : vscode.l10n.t('{0} MAU', formatNumber(s.mau)),
     stateText,
+    ...(node.projection ? [node.projection] : []),
     s.incremental ? vscode.l10n.t('refreshed {0}', ago(s.countedAt)) : vscode.l10n.t('counted {0}', ago(s.countedAt)),
   ].join(' · ');
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { browserName, osName } from '../../core/clientNames';
 import type { UserActivity } from '../../core/types';
 import type { CountService } from '../countService';
+import { projectionText, type Projections } from '../projections';
 import type { OrgStore } from '../orgStore';
 import { formatNumber } from '../progressText';
 import type { ResultStore, StoredReport } from '../resultStore';
@@ -35,6 +36,7 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     private readonly orgs: OrgStore,
     private readonly results: ResultStore,
     private readonly counts: CountService,
+    private readonly projections?: Projections,
   ) {
     this.subscriptions.push(
       orgs.onDidChange(() => this.refresh()),
@@ -156,7 +158,8 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         const { mau, complete, partialReason, countedAt, events, since, until, incremental, fetchedUntil, requests, skippedEvents } = r;
         const summary = { mau, complete, partialReason, countedAt, events, since, until, incremental, fetchedUntil, requests, skippedEvents };
         const filter = this.filterText ? { text: this.filterText, matches: this.matchesIn(r) } : undefined;
-        return { kind: 'month', orgId: org.orgId, month, parent: org, summary, ...(filter ? { filter } : {}) };
+        const projection = projectionText(await this.projections?.of(org.orgId, r), r.until);
+        return { kind: 'month', orgId: org.orgId, month, parent: org, summary, ...(filter ? { filter } : {}), ...(projection ? { projection } : {}) };
       }),
     );
     const listed = nodes.filter((n): n is MonthNode => n !== undefined);
