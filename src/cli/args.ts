@@ -103,6 +103,9 @@ type ParsedValues = {
   [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K] extends { type: 'boolean' } ? boolean : string;
 };
 
+/** The commands that take `--month`. */
+const MONTH_COMMANDS = '"okta-mau count", "okta-mau inactive" and "okta-mau history --all"';
+
 const COMMANDS = ['count', 'check', 'history', 'inactive'] as const;
 
 /**
@@ -211,7 +214,8 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   if (command !== 'inactive') refuse(inactiveOnly, '"okta-mau inactive"');
   if (command === 'inactive') return inactiveRequest(values, orgUrl, verbose, env);
   if (command === 'check') {
-    refuse(['month', 'format', 'source', 'event-type', 'reserve', 'concurrency', 'all', 'since-last', 'no-cache'], '"okta-mau count"');
+    refuse(['month'], MONTH_COMMANDS);
+    refuse(['format', 'source', 'event-type', 'reserve', 'concurrency', 'all', 'since-last', 'no-cache'], '"okta-mau count"');
     refuse(['cache-dir'], '"okta-mau count" and "okta-mau history"');
     return { command: 'check', orgUrl, verbose };
   }
@@ -223,7 +227,8 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   const definition = { source, ...(eventTypes ? { eventTypes } : {}), ...(cacheDir !== undefined ? { cacheDir } : {}) };
   if (command === 'history') {
     // history reads the cache only: options that shape a request to Okta would silently do nothing.
-    refuse(['month', 'reserve', 'concurrency', 'all', 'since-last', 'no-cache', 'verbose'], '"okta-mau count"');
+    refuse(['month'], MONTH_COMMANDS);
+    refuse(['reserve', 'concurrency', 'all', 'since-last', 'no-cache', 'verbose'], '"okta-mau count"');
     return { command: 'history', orgUrl, format, ...definition };
   }
 
