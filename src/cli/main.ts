@@ -4,7 +4,7 @@
  * once to a one-line message and an exit code.
  */
 import { version } from '../../package.json';
-import { describeError, exitCodeFor, isCancelled, EXIT } from '../core/errors';
+import { describeError, exitCodeFor, isCancelled, maskSecrets, EXIT } from '../core/errors';
 import { visibleControls } from '../core/format';
 import { parseCliArgs } from './args';
 import { clockFromEnv, credentialsFromEnv, retryFromEnv, type Env } from './env';
@@ -44,6 +44,14 @@ export async function runCli(argv: readonly string[], env: Env, signal: AbortSig
     if (request.command === 'check') {
       await checkCredential(request.orgUrl, auth, signal);
       io.stdout.write(`ok: the credential can read the System Log of ${request.orgUrl}\n`);
+      // The Users API is for okta-mau inactive only: a credential without it still counts MAUs.
+      const { checkUsersAccess } = await import('../core/users');
+      const users = await checkUsersAccess(request.orgUrl, auth, signal);
+      io.stdout.write(
+        users.readable
+          ? `ok: it can read the Users API too (okta-mau inactive)\n`
+          : `note: it cannot read the Users API, which only okta-mau inactive needs: ${visibleControls(maskSecrets(users.reason, secrets))}\n`,
+      );
       return EXIT.ok;
     }
     const ctx = { auth, secrets, retry, clock: clockFromEnv(env), env, signal, stdout: io.stdout, stderr: io.stderr };

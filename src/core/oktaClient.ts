@@ -111,7 +111,7 @@ function leanClient(fields: ClientFields, proxy: ProxyRule | undefined): OktaSdk
   };
   if (fields.authorizationMode === 'PrivateKey') {
     client.oauth = new sdk.OAuth(client);
-    client.tokens = new TokenGuard(client.oauth);
+    client.tokens = new TokenGuard(client.oauth, Date.now, fields.scopes);
   }
   guardExecutor(client.requestExecutor, fields.baseUrl, client.tokens, proxy);
   const http = new sdk.Http({ requestExecutor: client.requestExecutor, cacheMiddleware: null, oauth: client.oauth });

@@ -247,6 +247,8 @@ export class TokenGuard {
   constructor(
     private readonly oauth: SdkOAuth,
     private readonly now: () => number = Date.now,
+    /** The scopes the token request asks for, which a refusal of them names. */
+    private readonly scopes: readonly string[] = ['okta.logs.read'],
   ) {
     const fetchToken = oauth.getAccessToken.bind(oauth);
     const clear = oauth.clearCachedAccessToken.bind(oauth);
@@ -315,7 +317,7 @@ export class TokenGuard {
         'use_dpop_nonce',
       );
     }
-    throw tokenError(failure);
+    throw tokenError(failure, this.scopes);
   }
 }
 
@@ -325,13 +327,13 @@ function answerOf(response: ExecutorResponse, text: string): ExecutorResponse & 
 }
 
 /** What the token endpoint's refusal means for the admin. */
-function tokenError(f: OktaHttpFailure): Error {
+function tokenError(f: OktaHttpFailure, scopes: readonly string[]): Error {
   const said = `(${f.oauthError ? `${f.oauthError}: ` : ''}${f.summary})${f.requestIdNote}`;
   switch (f.oauthError) {
     case 'invalid_client':
       return new OktaAuthError(`${f.host} rejected the service app ${said}: check the client id, the private key and the key id registered on the app`, f.status, f.oauthError);
     case 'invalid_scope':
-      return new OktaAuthError(`${f.host} refused the scope ${said}: grant the service app okta.logs.read under Okta API Scopes`, f.status, f.oauthError);
+      return new OktaAuthError(`${f.host} refused the scope ${said}: grant the service app ${scopes.join(' and ')} under Okta API Scopes`, f.status, f.oauthError);
     case 'invalid_dpop_proof':
       return new OktaAuthError(
         `${f.host} refused the DPoP proof of the token request ${said}: check this machine's clock, and ${DPOP_SETTING}`,

@@ -4,7 +4,7 @@
  * https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/listUsers
  */
 import type { Fields } from './jsonArray';
-import { InvalidInputError, OktaApiError } from './errors';
+import { describeError, errorKind, InvalidInputError, OktaApiError } from './errors';
 import type { OktaApi } from './pageFetcher';
 import type { RateMemory } from './rateBudget';
 import { openSession } from './session';
@@ -187,4 +187,24 @@ export function dormantFor(users: readonly OrgUser[], orgUrl: string, days: numb
 function summary(head: Pick<InactiveReport, 'orgUrl' | 'kind' | 'month' | 'days' | 'asOf' | 'statuses'>, licensed: number, inactive: OrgUser[]): InactiveReport {
   const active = licensed - inactive.length;
   return { ...head, licensed, active, utilisation: licensed === 0 ? 0 : active / licensed, users: inactive };
+}
+
+/**
+ * Whether the credential may read the Users API (what `inactive` needs), with one small request. A
+ * refusal is an answer, not a failure: the MAU count works without it, so it comes back as the line
+ * that says what to grant. A service app asks for `okta.users.read` alone here, so that an app not
+ * granted it is told so instead of losing its System Log token too.
+ */
+export async function checkUsersAccess(orgUrl: string, auth: AuthConfig, signal?: AbortSignal): Promise<{ readable: true } | { readable: false; reason: string }> {
+  const asked = auth.mode === 'PrivateKey' && !auth.scopes?.length ? { ...auth, scopes: [USERS_API.scope] } : auth;
+  const session = openSession({ orgUrl, auth: asked, api: USERS_API, reservePercent: 0, concurrency: 1, retry: { maxRetries: 2, requestTimeoutMs: 30_000 }, signal });
+  try {
+    await session.fetcher.fetchPage(`${session.origin}${USERS_API.path}?limit=1`, 'one user', () => undefined, { id: true });
+    return { readable: true };
+  } catch (err) {
+    if (errorKind(err) === 'auth') return { readable: false, reason: describeError(err) };
+    throw err;
+  } finally {
+    session.close();
+  }
 }

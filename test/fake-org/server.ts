@@ -48,7 +48,8 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
   const tokens = new Set(opts.tokens?.length ? opts.tokens : [`00${randomBytes(30).toString('base64url').slice(0, 40)}`]);
   const firstToken = [...tokens][0];
   let store: EventStore = opts.store ?? new ObjectStore(opts.events ?? []);
-  let directory = opts.users ? new UserDirectory(opts.users) : undefined;
+  // Every Okta org has the Users API: an org started without users answers with none.
+  let directory = new UserDirectory(opts.users ?? []);
   const oauth = new OAuthServer(opts.oauthClients ?? []);
   let limiter = new RateLimiter(opts.rateLimit ?? null);
   let latencyMs = opts.latencyMs ?? 0;
@@ -146,7 +147,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
     if (fault?.kind === 'emptyPage' || fault?.kind === 'overlap') pageFault = fault;
     if (fault?.kind === 'foreignNext') pageFault = { kind: 'foreignNext', origin: await foreign.url() };
     if (endpoint === 'users') {
-      return usersPage({ directory: directory!, origin, path: url.pathname, params: url.searchParams, fault: pageFault, searchLastLogin: opts.usersSearchLastLogin === 'supported' });
+      return usersPage({ directory, origin, path: url.pathname, params: url.searchParams, fault: pageFault, searchLastLogin: opts.usersSearchLastLogin === 'supported' });
     }
     const page = { store, origin, path: url.pathname, params: url.searchParams, now: Date.now(), fault: pageFault, nextLinkSince: opts.nextLinkSince, eventsLinking: opts.eventsLinking, slowQuery };
     return endpoint === 'logs' ? logsPage(page) : eventsPage(page);
@@ -181,7 +182,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
     const url = new URL(req.url ?? '/', origin);
     const routed = ROUTES[url.pathname.replace(/\/+$/, '')] as Endpoint | undefined;
     // An org started without users has no Users API, as before it had one.
-    const endpoint: Endpoint | 'other' = (routed === 'users' && !directory ? undefined : routed) ?? 'other';
+    const endpoint: Endpoint | 'other' = routed ?? 'other';
     stats.byEndpoint[endpoint]++;
     const record: RequestRecord = {
       at: Date.now(),
@@ -323,7 +324,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       store = objects;
     },
     setUsers(users: OktaUser[] | undefined) {
-      directory = users ? new UserDirectory(users) : undefined;
+      directory = new UserDirectory(users ?? []);
     },
     revokeToken(t: string) {
       if (!tokens.delete(t)) oauth.revoke(t);

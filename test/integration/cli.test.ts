@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { generateMonth, groundTruth, makeOAuthClient, monthBounds, startFakeOrg, type FakeOrg, type GroundTruth } from '../fake-org';
+import { generateMonth, generateUsers, groundTruth, makeOAuthClient, monthBounds, startFakeOrg, type FakeOrg, type GroundTruth } from '../fake-org';
 import { buildCli, cliEnv, lastCompleteMonth, runCli } from './cli-harness';
 
 interface JsonUser {
@@ -51,7 +51,12 @@ describe('okta-mau count against the fake org', function () {
     buildCli();
     org = await startFakeOrg({
       events,
-      oauthClients: [jwkApp, pemApp].map((a) => ({ clientId: a.clientId, publicKey: a.publicKey, scopes: ['okta.logs.read'] })),
+      users: generateUsers(events, { seed: 11 }),
+      // The PEM app may read users too; the JWK app only the System Log.
+      oauthClients: [
+        { clientId: jwkApp.clientId, publicKey: jwkApp.publicKey, scopes: ['okta.logs.read'] },
+        { clientId: pemApp.clientId, publicKey: pemApp.publicKey, scopes: ['okta.logs.read', 'okta.users.read'] },
+      ],
     });
     env = cliEnv({ OKTA_API_TOKEN: org.token });
     work = mkdtempSync(join(tmpdir(), 'okta-mau-cli-'));
@@ -143,10 +148,19 @@ describe('okta-mau count against the fake org', function () {
     assertMatchesTruth(doc, wider);
   });
 
-  it('check says the credential works', async () => {
+  it('check says the credential works, and whether it can read the Users API too', async () => {
     const r = await runCli(['check', '--org-url', org.url], env);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, `ok: the credential can read the System Log of ${org.url}\n`);
+    assert.equal(r.stdout, `ok: the credential can read the System Log of ${org.url}\nok: it can read the Users API too (okta-mau inactive)\n`);
+    const app = (a: typeof jwkApp) => cliEnv({ OKTA_CLIENT_ID: a.clientId, OKTA_PRIVATE_KEY: a.privateKey, OKTA_KEY_ID: a.keyId });
+    const both = await runCli(['check', '--org-url', org.url], app(pemApp));
+    assert.equal(both.code, 0, both.stderr);
+    assert.match(both.stdout, /^ok: it can read the Users API too/m);
+    // An app granted the System Log only still counts; check says what inactive would need.
+    const logsOnly = await runCli(['check', '--org-url', org.url], app(jwkApp));
+    assert.equal(logsOnly.code, 0, logsOnly.stderr);
+    assert.match(logsOnly.stdout, /^ok: the credential can read the System Log/);
+    assert.match(logsOnly.stdout, /^note: it cannot read the Users API, which only okta-mau inactive needs: .*grant the service app okta\.users\.read under Okta API Scopes$/m);
   });
 
   it('answers --version and --help on stdout with exit 0, needing no credentials', async () => {

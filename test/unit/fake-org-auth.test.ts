@@ -47,7 +47,7 @@ describe('fake org: SSWS tokens', () => {
   });
 
   it('answers 404 E0000007 to unknown paths', async () => {
-    const page = await getPage(`${org.url}/api/v1/users`, 'SSWS good-token');
+    const page = await getPage(`${org.url}/api/v1/apps`, 'SSWS good-token');
     assert.equal(page.status, 404);
     assert.equal((page.json as { errorCode: string }).errorCode, 'E0000007');
   });

@@ -222,15 +222,17 @@ describe('fake org: Users API', function () {
     assert.deepEqual(gone, sorted(ids(users.filter((u) => u.status === 'DEPROVISIONED'))));
   });
 
-  it('answers 404 at /api/v1/users for an org started without users, until it is given some', async () => {
+  it('serves the Users API in an org started without users (an empty list), and the users it is given later', async () => {
     const bare = await startFakeOrg();
     try {
       const url = urlWith(bare.url, '/api/v1/users');
-      assert.equal((await getPage(url, `SSWS ${bare.token}`)).status, 404);
+      const empty = await getPage(url, `SSWS ${bare.token}`);
+      assert.equal(empty.status, 200);
+      assert.deepEqual(empty.json, []);
       bare.setUsers(users.slice(0, 3));
       assert.equal(((await getPage(url, `SSWS ${bare.token}`)).json as unknown[]).length, 3 - users.slice(0, 3).filter((u) => u.status === 'DEPROVISIONED').length);
       bare.setUsers(undefined);
-      assert.equal((await getPage(url, `SSWS ${bare.token}`)).status, 404);
+      assert.deepEqual((await getPage(url, `SSWS ${bare.token}`)).json, []);
     } finally {
       await bare.close();
     }
