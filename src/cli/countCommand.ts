@@ -7,8 +7,9 @@ import { CancelledError, countMau, currentMonth, maskSecrets, type AuthConfig, t
 import { DEFAULT_TOP_USERS, formatReport, visibleControls } from '../core/format';
 import { projectMonth, type ProjectionResult } from '../core/projection';
 import { countedUpTo } from '../core/reportFacts';
+import type { RateMemory } from '../core/rateBudget';
 import type { CountRequest } from './args';
-import { listCachedReports, readCachedFile, readCachedReport, readRateMemory, reportPath, resolveCacheDir, saveRateMemory, saveReport, type CacheRead } from './cache';
+import { listCachedReports, readCachedFile, readCachedReport, readRateMemory, reportPath, resolveCacheDir, saveRateMemory, saveReport, type CacheRead, type RateBucket } from './cache';
 import type { Env } from './env';
 import { silentProgress, ttyProgress } from './progress';
 
@@ -46,7 +47,31 @@ function projectionFor(report: MauReport, request: CountRequest, ctx: CountConte
   return projectMonth(report, earlier.filter((r) => r.month < report.month));
 }
 
-function warnLine(ctx: Pick<CountContext, 'stderr' | 'secrets'>, line: string): void {
+/**
+ * What earlier runs learned of the credential's rate limit for one bucket, and where this run keeps
+ * what it learns: the cache (nothing without one). A failed write is one warning, never a failed run.
+ */
+export function rateMemoryIn(
+  cacheDir: string | undefined,
+  orgUrl: string,
+  bucket: RateBucket,
+  auth: AuthConfig,
+  warn: (line: string) => void,
+): { rateMemory?: RateMemory; onRateMemory?: (memory: RateMemory) => void } {
+  if (cacheDir === undefined) return {};
+  return {
+    rateMemory: readRateMemory(cacheDir, orgUrl, bucket, auth),
+    onRateMemory: (memory) => {
+      try {
+        saveRateMemory(cacheDir, orgUrl, bucket, auth, memory);
+      } catch (err) {
+        warn(`could not keep what was learned of the rate limit in ${cacheDir} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      }
+    },
+  };
+}
+
+export function warnLine(ctx: Pick<CountContext, 'stderr' | 'secrets'>, line: string): void {
   ctx.stderr.write(`okta-mau: warning: ${visibleControls(maskSecrets(line, ctx.secrets))}\n`);
 }
 
@@ -90,15 +115,7 @@ export async function countAndCache(request: Omit<CountRequest, 'command' | 'for
       signal: ctx.signal,
       resumeFrom,
       // What an earlier run learned of this credential's real rate limit, so this one takes no 429 to learn it again.
-      rateMemory: cacheDir !== undefined ? readRateMemory(cacheDir, request.orgUrl, request.source ?? 'logs', ctx.auth) : undefined,
-      onRateMemory: (memory) => {
-        if (cacheDir === undefined) return;
-        try {
-          saveRateMemory(cacheDir, request.orgUrl, request.source ?? 'logs', ctx.auth, memory);
-        } catch (err) {
-          warn(`could not keep what was learned of the rate limit in ${cacheDir} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-        }
-      },
+      ...rateMemoryIn(cacheDir, request.orgUrl, request.source ?? 'logs', ctx.auth, warn),
       onProgress: (p) => progress.update(p),
       log,
     });

@@ -8,15 +8,14 @@ import { currentMonth, maskSecrets, type MauReport } from '../core';
 import { previousMonth } from '../core/history';
 import { countedUpTo } from '../core/reportFacts';
 import { formatInactive } from '../core/formatUsers';
-import { visibleControls } from '../core/format';
 import { dormantFor, inactiveInMonth, listUsers, USERS_API } from '../core/users';
 import type { InactiveRequest } from './args';
-import { readCachedReport, readRateMemory, resolveCacheDir, saveRateMemory } from './cache';
-import { countAndCache, type CountContext } from './countCommand';
+import { readCachedReport, resolveCacheDir } from './cache';
+import { countAndCache, rateMemoryIn, warnLine, type CountContext } from './countCommand';
 
 export async function runInactive(request: InactiveRequest, ctx: CountContext): Promise<void> {
   const now = ctx.clock ? ctx.clock() : new Date();
-  const warn = (line: string) => void ctx.stderr.write(`okta-mau: warning: ${visibleControls(maskSecrets(line, ctx.secrets))}\n`);
+  const warn = (line: string) => warnLine(ctx, line);
   const log = request.verbose ? (line: string) => void ctx.stderr.write(`${maskSecrets(line, ctx.secrets)}\n`) : undefined;
   const cacheDir = request.cache ? resolveCacheDir(request.cacheDir, ctx.env) : undefined;
   // A service app needs the Users API's scope too; a token asked for both reads both.
@@ -45,15 +44,7 @@ export async function runInactive(request: InactiveRequest, ctx: CountContext): 
     retry: ctx.retry,
     signal: ctx.signal,
     log,
-    rateMemory: cacheDir !== undefined ? readRateMemory(cacheDir, request.orgUrl, 'users', auth) : undefined,
-    onRateMemory: (memory) => {
-      if (cacheDir === undefined) return;
-      try {
-        saveRateMemory(cacheDir, request.orgUrl, 'users', auth, memory);
-      } catch (err) {
-        warn(`could not keep what was learned of the rate limit in ${cacheDir} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-      }
-    },
+    ...rateMemoryIn(cacheDir, request.orgUrl, 'users', auth, warn),
   });
   const result = report ? inactiveInMonth(users, report, request.statuses, now) : dormantFor(users, request.orgUrl, request.days!, now, request.statuses);
   ctx.stdout.write(formatInactive(result, request.format));

@@ -5,7 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { csvText, visibleControls, type ReportFormat } from './format';
-import { formatNumber, REPORT_LOCALE } from './reportFacts';
+import { formatNumber, monthLabel, REPORT_LOCALE } from './reportFacts';
 import type { InactiveReport, OrgUser } from './users';
 
 const n = (v: number) => formatNumber(v, REPORT_LOCALE);
@@ -25,9 +25,7 @@ export function formatInactive(report: InactiveReport, format: ReportFormat): st
 /** "in November 2026" or "for 30 days before 2026-12-02". */
 export function inactiveScope(report: Pick<InactiveReport, 'kind' | 'month' | 'days' | 'asOf'>): string {
   if (report.kind === 'month') {
-    const [y, m] = (report.month ?? '').split('-').map(Number);
-    const name = new Intl.DateTimeFormat(REPORT_LOCALE, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y || 1970, (m || 1) - 1, 1)));
-    return `in ${name}`;
+    return `in ${monthLabel(report.month ?? '', REPORT_LOCALE, 'long-year')}`;
   }
   return `for ${report.days} days before ${report.asOf.slice(0, 10)}`;
 }
