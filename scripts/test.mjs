@@ -1,5 +1,7 @@
 // Runs every test tier in order and ends with one summary line, "N passed, M failed".
-// Each tier's own output streams through; mocha's "N passing / N failing" lines are added up.
+// Each tier's own output streams through; mocha's "N passing / N failing" lines are added up, and
+// every failing tier's failure report is printed again just above the summary, so that a log cut to
+// its last lines still says which tests failed and why.
 import { spawn } from 'node:child_process';
 
 const tiers = [
@@ -26,6 +28,7 @@ function run(cmd, args) {
 let passed = 0;
 let failed = 0;
 const failedTiers = [];
+const recaps = [];
 const started = Date.now();
 for (const [name, cmd, args] of tiers) {
   if (only.length && !only.some((o) => name.toLowerCase().includes(o.toLowerCase()))) continue;
@@ -40,9 +43,13 @@ for (const [name, cmd, args] of tiers) {
   if (code !== 0) {
     failedTiers.push(name);
     if (tierFailed === 0) failed++; // a tier that broke before reporting still counts as a failure
+    const at = plain.search(/^\s*\d+ failing/m);
+    const report = (at >= 0 ? plain.slice(at) : plain.slice(-4000)).split('\n');
+    recaps.push(`--- ${name} ---\n${report.slice(0, 80).join('\n')}${report.length > 80 ? '\n…' : ''}`);
   }
   console.log(`=== ${name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s ===`);
 }
+if (recaps.length) console.log(`\n=== what failed ===\n${recaps.join('\n')}`);
 console.log(`\nAll tiers in ${((Date.now() - started) / 60000).toFixed(1)} min${failedTiers.length ? `; failed: ${failedTiers.join(', ')}` : ''}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failedTiers.length ? 1 : 0);
