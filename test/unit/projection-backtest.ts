@@ -50,8 +50,17 @@ export function runningAt(m: ProjectionHistory, days: number): ProjectionHistory
   return { ...m, fetchedUntil: new Date(upTo).toISOString(), users, mau: users.length };
 }
 
+const generated = new WeakMap<readonly BacktestMonth[], ProjectionHistory[]>();
+
+/** The months of a backtest, as complete counts with their users (generated once per spec: read them, never change them). */
+export function generatedMonths(spec: readonly BacktestMonth[]): ProjectionHistory[] {
+  let months = generated.get(spec);
+  if (!months) generated.set(spec, (months = spec.map((m, i) => completeMonth(m.month, m.users, m.sessionsPerUser, 0x5eed + i * 7919))));
+  return months;
+}
+
 export function runBacktest(spec: readonly BacktestMonth[]): BacktestResult {
-  const months = spec.map((m, i) => completeMonth(m.month, m.users, m.sessionsPerUser, 0x5eed + i * 7919));
+  const months = generatedMonths(spec);
   const errors = new Map<number, number[]>(REPORTED_DAYS.map((d) => [d, []]));
   const widths = new Map<number, number[]>(REPORTED_DAYS.map((d) => [d, []]));
   let inRange = 0;

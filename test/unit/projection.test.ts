@@ -1,7 +1,16 @@
 import { strict as assert } from 'node:assert';
-import { MAX_PROJECTION_MONTHS, PROJECTION_METHOD, projectMonth, type ProjectionHistory } from '../../src/core/projection';
+import {
+  backtestOnHistory,
+  cumulativeUsers,
+  MAX_PROJECTION_MONTHS,
+  monthAsCountedBy,
+  PROJECTION_METHOD,
+  projectedCurve,
+  projectMonth,
+  type ProjectionHistory,
+} from '../../src/core/projection';
 import type { UserActivity } from '../../src/core/types';
-import { REPORTED_DAYS, runBacktest, STEADY_MONTHS, VARIED_MONTHS } from './projection-backtest';
+import { generatedMonths, REPORTED_DAYS, runBacktest, STEADY_MONTHS, VARIED_MONTHS } from './projection-backtest';
 
 const user = (id: string, firstSeen: string): UserActivity => ({
   id, login: `${id}@example.com`, displayName: id, sessions: 1, activeDays: 1, firstSeen, lastSeen: firstSeen,
@@ -122,4 +131,61 @@ describe('projectMonth backtest on generated months (numbers in docs/definitions
       assert.ok(err[err.length - 1] < err[0]);
     });
   }
+});
+
+describe('cumulativeUsers and projectedCurve: the curve a chart draws', () => {
+  it('counts each user once, on the day of their first sign-in, up to the count', () => {
+    const points = cumulativeUsers(complete('2026-11', [1, 1, 3, 30]));
+    assert.equal(points.length, 30);
+    assert.deepEqual(points.slice(0, 4).map((p) => [p.date, p.users]), [['2026-11-01', 2], ['2026-11-02', 2], ['2026-11-03', 3], ['2026-11-04', 3]]);
+    assert.equal(points.at(-1)?.users, 4);
+    const stopped = cumulativeUsers(monthAsCountedBy(complete('2026-11', [1, 2, 3, 30]), 2.5));
+    assert.deepEqual(stopped.map((p) => [p.date, p.users]), [['2026-11-01', 1], ['2026-11-02', 2], ['2026-11-03', 3]]);
+  });
+
+  it('carries the running month from its count to the projection at the month\'s end, never downwards', () => {
+    const history = generatedMonths(VARIED_MONTHS).slice(0, 4);
+    const held = generatedMonths(VARIED_MONTHS)[4];
+    const current = { ...monthAsCountedBy(held, 9.5), month: '2026-09', since: '2026-09-01T00:00:00.000Z', until: '2026-10-01T00:00:00.000Z' };
+    // The held-out May, moved to September so that it runs after the four months before it.
+    const shifted = (iso: string) => new Date(Date.parse(iso) + Date.parse('2026-09-01') - Date.parse(held.since)).toISOString();
+    current.users = current.users.map((u) => ({ ...u, firstSeen: shifted(u.firstSeen), lastSeen: shifted(u.lastSeen) }));
+    current.fetchedUntil = shifted(current.fetchedUntil!);
+    const p = projectMonth(current, history);
+    assert.equal(p.kind, 'projected');
+    if (p.kind !== 'projected') return;
+    const curve = projectedCurve(current, history, p);
+    assert.equal(curve[0].date, '2026-09-10', 'from the end of the day the count stopped in');
+    assert.equal(curve.at(-1)?.date, '2026-09-30');
+    assert.deepEqual([curve.at(-1)?.estimate, curve.at(-1)?.low, curve.at(-1)?.high], [p.estimate, p.low, p.high], 'ends on the projection');
+    for (const [i, point] of curve.entries()) {
+      assert.ok(point.low <= point.estimate && point.estimate <= point.high, `${point.date} in order`);
+      assert.ok(point.low >= current.mau, `${point.date} not below the count`);
+      if (i > 0) assert.ok(point.estimate >= curve[i - 1].estimate && point.low >= curve[i - 1].low && point.high >= curve[i - 1].high, `${point.date} never falls`);
+    }
+    assert.deepEqual(projectedCurve(current, history, { kind: 'tooLittleHistory', reason: 'x' }), []);
+  });
+});
+
+describe('backtestOnHistory: the projection on an org\'s own saved months', () => {
+  it('finds the errors the generated-month backtest finds, from the same months', () => {
+    const months = generatedMonths(VARIED_MONTHS);
+    const own = backtestOnHistory(months);
+    const reference = runBacktest(VARIED_MONTHS);
+    assert.equal(own.kind, 'tested');
+    if (own.kind !== 'tested') return;
+    assert.deepEqual(own.months, months.slice(2).map((m) => m.month), 'every month with two complete months before it');
+    for (const d of own.byDay) {
+      assert.ok(Math.abs(d.meanAbsError - (reference.meanAbsErrorByDay.get(d.day) ?? NaN)) < 1e-12, `day ${d.day}`);
+      assert.equal(d.months, months.length - 2);
+      assert.ok(d.inRange >= 0 && d.inRange <= d.months);
+    }
+  });
+
+  it('says what it needs when there are fewer than three complete months', () => {
+    const months = generatedMonths(VARIED_MONTHS).slice(0, 2);
+    const r = backtestOnHistory([...months, { ...months[1], month: '2026-03', complete: false }]);
+    assert.equal(r.kind, 'tooLittleHistory');
+    if (r.kind === 'tooLittleHistory') assert.match(r.reason, /needs 3 months counted in full/);
+  });
 });
