@@ -12,8 +12,9 @@ import { buildWorker, generate, previousMonth, repoRoot, serveWarmObjects, warmU
 import { machineInfo, renderMarkdown, updateDocs } from './report';
 import { cpuBound, latencyBound, realNumbers, refresh, scale, type ScenarioResult, type Sizes } from './scenarios';
 import { runVscodeScenarios } from './vscode/run-vscode-bench';
+import { usersListing, type UsersSizes } from './users-scenario';
 
-const SCENARIOS = 8;
+const SCENARIOS = 9;
 /**
  * Scenario 8: 290 pages at a token's 60 requests per 60 s window need five windows, which hold 300:
  * ten requests to spare for the partial pages of ours' time slices (a few, whatever the month's size).
@@ -28,6 +29,9 @@ const FULL: Sizes = {
   scaleSessions: [500_000, 1_000_000],
   real: { users: 40_000, sessions: 290_000, limit: 120, windowMs: 60_000 },
 };
+/** Scenario 9: 100,000 users (500 pages) under the Users API's 600 a minute; quick: 20,000 with the window scaled as scenario 8's. */
+const USERS_FULL: UsersSizes = { users: 100_000, limit: 600, windowMs: 60_000 };
+const USERS_QUICK: UsersSizes = { users: 20_000, limit: 60, windowMs: 6_000 };
 const QUICK: Sizes = {
   runs: 1,
   users: 4_000,
@@ -121,6 +125,10 @@ async function main(): Promise<void> {
   if (scenarios.has(3)) {
     log('scenario 3 (scale)');
     results.push(await scale(month, sizes, log));
+  }
+  if (scenarios.has(9)) {
+    log('scenario 9 (listing 100,000 users)');
+    results.push(await usersListing(quick ? USERS_QUICK : USERS_FULL, log));
   }
   results.sort((a, b) => a.id - b.id);
 

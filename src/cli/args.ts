@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../core/errors';
 import { normalizeOrgUrl } from '../core/orgUrl';
 import { DEFAULT_SOURCE, SOURCE_KINDS, sourceDefinition, sourceLabel } from '../core/sources';
+import { definitionPreset, isPresetId, PRESET_IDS } from '../core/definitions';
 import { MAX_CONCURRENCY, RESERVE_PERCENT_RANGE, type Source } from '../core/types';
 import { REPORT_FORMATS, type ReportFormat } from '../core/format';
 import { USER_STATUSES } from '../core/userStatus';
@@ -67,6 +68,8 @@ export interface InactiveRequest {
   orgUrl: string;
   /** Users with no qualifying sign-in in this month (default: the last complete month)... */
   month?: string;
+  /** With a month: the event types of the definition of "active" (`--definition`, `--event-type`); default sign-ins. */
+  eventTypes?: string[];
   /** ...or, instead, users whose last sign-in is older than this many days. */
   days?: number;
   format: ReportFormat;
@@ -75,6 +78,8 @@ export interface InactiveRequest {
   verbose: boolean;
   cacheDir?: string;
   cache: boolean;
+  /** `--from-scratch`: list every user, not only those changed since the cached listing (which the new one replaces). */
+  fromScratch?: boolean;
 }
 
 export type CliRequest = { command: 'help' } | { command: 'version' } | CountRequest | CheckRequest | HistoryRequest | InactiveRequest;
@@ -85,6 +90,7 @@ const OPTIONS = {
   format: { type: 'string' },
   source: { type: 'string' },
   'event-type': { type: 'string', multiple: true },
+  definition: { type: 'string' },
   reserve: { type: 'string' },
   concurrency: { type: 'string' },
   days: { type: 'string' },
@@ -94,6 +100,7 @@ const OPTIONS = {
   'cache-dir': { type: 'string' },
   'no-cache': { type: 'boolean' },
   'since-last': { type: 'boolean' },
+  'from-scratch': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -210,19 +217,19 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     const stray = keys.find((k) => values[k] !== undefined);
     if (stray) fail(`--${stray} applies only to ${only}`);
   };
-  const inactiveOnly = ['days', 'status'] as const;
+  const inactiveOnly = ['days', 'status', 'from-scratch'] as const;
   if (command !== 'inactive') refuse(inactiveOnly, '"okta-mau inactive"');
   if (command === 'inactive') return inactiveRequest(values, orgUrl, verbose, env);
   if (command === 'check') {
     refuse(['month'], MONTH_COMMANDS);
-    refuse(['format', 'source', 'event-type', 'reserve', 'concurrency', 'all', 'since-last', 'no-cache'], '"okta-mau count"');
+    refuse(['format', 'source', 'event-type', 'definition', 'reserve', 'concurrency', 'all', 'since-last', 'no-cache'], '"okta-mau count"');
     refuse(['cache-dir'], '"okta-mau count" and "okta-mau history"');
     return { command: 'check', orgUrl, verbose };
   }
 
   const format = oneOf('--format', values.format, REPORT_FORMATS, 'table');
   const source = oneOf('--source', values.source, SOURCE_KINDS, DEFAULT_SOURCE);
-  const eventTypes = eventTypesFrom(values['event-type'], source);
+  const eventTypes = definitionTypes(values, source);
   const cacheDir = cacheDirFrom(values['cache-dir'], env);
   const definition = { source, ...(eventTypes ? { eventTypes } : {}), ...(cacheDir !== undefined ? { cacheDir } : {}) };
   if (command === 'history') {
@@ -255,12 +262,12 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
 function historyAllRequest(values: ParsedValues, env: Readonly<Record<string, string | undefined>>): HistoryAllRequest {
   if (values['org-url'] !== undefined) fail('--all lists every org in the cache and --org-url names one: keep one');
   // Like history of one org, only what the cache holds: options that shape a request to Okta are refused.
-  const stray = (['days', 'status', 'reserve', 'concurrency', 'since-last', 'no-cache', 'verbose'] as const).find((k) => values[k] !== undefined);
+  const stray = (['days', 'status', 'from-scratch', 'reserve', 'concurrency', 'since-last', 'no-cache', 'verbose'] as const).find((k) => values[k] !== undefined);
   if (stray) fail(`--${stray} does not apply to "okta-mau history --all"`);
   const month = values.month;
   if (month !== undefined && !validMonth(month)) fail(`--month must be YYYY-MM (got "${month}")`);
   const source = oneOf('--source', values.source, SOURCE_KINDS, DEFAULT_SOURCE);
-  const eventTypes = eventTypesFrom(values['event-type'], source);
+  const eventTypes = definitionTypes(values, source);
   const cacheDir = cacheDirFrom(values['cache-dir'], env);
   return {
     command: 'history',
@@ -274,29 +281,58 @@ function historyAllRequest(values: ParsedValues, env: Readonly<Record<string, st
 }
 
 function inactiveRequest(values: ParsedValues, orgUrl: string, verbose: boolean, env: Readonly<Record<string, string | undefined>>): InactiveRequest {
-  const stray = (['source', 'event-type', 'reserve', 'concurrency', 'all', 'since-last'] as const).find((k) => values[k] !== undefined);
+  const stray = (['source', 'reserve', 'concurrency', 'all', 'since-last'] as const).find((k) => values[k] !== undefined);
   if (stray) fail(`--${stray} does not apply to "okta-mau inactive"`);
   const month = values.month;
   if (month !== undefined && !validMonth(month)) fail(`--month must be YYYY-MM (got "${month}")`);
   const days = numberIn('--days', values.days, 1, 3650, true);
   if (month !== undefined && days !== undefined) fail('--month and --days ask two different questions: keep one');
+  const definitionFlag = values.definition !== undefined ? '--definition' : values['event-type'] !== undefined ? '--event-type' : undefined;
+  if (days !== undefined && definitionFlag) fail(`${definitionFlag} applies to --month (the month's count says who was active); --days reads Okta's lastLogin: drop ${definitionFlag}`);
+  const eventTypes = definitionTypes(values, 'logs');
   const statuses = values.status?.map((s) => s.trim().toUpperCase());
   const bad = statuses?.find((s) => !(USER_STATUSES as readonly string[]).includes(s));
   if (bad !== undefined) fail(`--status must be an Okta user status (${USER_STATUSES.join(', ')}; got "${bad}")`);
   const cache = values['no-cache'] !== true;
   const cacheDir = cacheDirFrom(values['cache-dir'], env);
   if (!cache && values['cache-dir'] !== undefined) fail('--cache-dir and --no-cache contradict each other: keep one');
+  const fromScratch = values['from-scratch'] === true;
+  if (!cache && fromScratch) fail('--no-cache lists every user already (and keeps no listing): drop --from-scratch');
   return {
     command: 'inactive',
     orgUrl,
     ...(month !== undefined ? { month } : {}),
     ...(days !== undefined ? { days } : {}),
+    ...(eventTypes ? { eventTypes } : {}),
     format: oneOf('--format', values.format, REPORT_FORMATS, 'table'),
     ...(statuses ? { statuses: [...new Set(statuses)] } : {}),
     verbose,
     ...(cacheDir !== undefined ? { cacheDir } : {}),
     cache,
+    ...(fromScratch ? { fromScratch } : {}),
   };
+}
+
+/**
+ * The event types of the definition asked for: a preset's (`--definition`; none for the default,
+ * sign-ins), a custom list (`--event-type`), or none (the default). The two flags exclude each other.
+ */
+function definitionTypes(values: ParsedValues, source: Source): string[] | undefined {
+  const id = values.definition;
+  if (id === undefined) return eventTypesFrom(values['event-type'], source);
+  if (values['event-type'] !== undefined) {
+    fail('--definition and --event-type both say what counts as active: keep one (--event-type alone is a custom definition)');
+  }
+  if (!isPresetId(id)) {
+    const ids = PRESET_IDS.join(' or ');
+    fail(id === 'custom' ? `--definition custom is a list of event types: give them with --event-type instead` : `--definition must be ${ids} (got "${id}")`);
+  }
+  const preset = definitionPreset(id);
+  if (preset.id === 'sign-ins') return undefined;
+  if (!sourceDefinition(source).takesEventTypes) {
+    fail(`--definition ${preset.id} counts System Log event types: not with --source ${source} (the ${sourceLabel(source)} counts sign-ins only)`);
+  }
+  return [...preset.eventTypes];
 }
 
 function eventTypesFrom(eventTypes: string[] | undefined, source: Source): string[] | undefined {

@@ -16,6 +16,7 @@ import { normalizeOrgUrl } from '../core/orgUrl';
 import { isSource } from '../core/sources';
 import type { AuthConfig, MauReport, Source } from '../core/types';
 import { parseRateMemory, type RateMemory } from '../core/rateBudget';
+import { checkUsersListing, type UsersListing } from '../core/userListing';
 
 /** Bumped when a file written by this version could be misread by an older one. */
 export const CACHE_FORMAT_VERSION = 1;
@@ -335,4 +336,62 @@ export type RateBucket = Source | 'users';
 export function saveRateMemory(dir: string, orgUrl: string, bucket: RateBucket, auth: AuthConfig, memory: RateMemory): void {
   mkdirSync(join(dir, orgCacheKey(orgUrl)), { recursive: true, mode: 0o700 });
   writeFileAtomic(rateMemoryPath(dir, orgUrl, bucket, auth), JSON.stringify(memory));
+}
+
+/**
+ * Where `okta-mau inactive` keeps an org's user listing, so the next run asks Okta only for the users
+ * changed since: one file per credential, as the rate memory, because what a token may list depends
+ * on its admin's role. The file holds the users (logins, names, last sign-ins), never a credential.
+ */
+export function usersListingPath(dir: string, orgUrl: string, auth: AuthConfig): string {
+  return join(dir, orgCacheKey(orgUrl), `users.${credentialTag(auth)}.json`);
+}
+
+export type UsersListingRead =
+  | { status: 'missing'; path: string }
+  | { status: 'ok'; path: string; listing: UsersListing }
+  | { status: 'unusable'; path: string; reason: string };
+
+/** The cached listing, checked field by field (`checkUsersListing`); a file that is not one is `unusable`, with why. */
+export function readUsersListing(dir: string, orgUrl: string, auth: AuthConfig): UsersListingRead {
+  const path = usersListingPath(dir, orgUrl, auth);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { status: 'missing', path };
+    return { status: 'unusable', path, reason: `cannot be read (${code ?? 'unknown error'})` };
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return { status: 'unusable', path, reason: 'is not valid JSON' };
+  }
+  const check = checkUsersListing(doc);
+  if (!check.ok) return { status: 'unusable', path, reason: check.problem };
+  if (check.listing.orgUrl !== normalizeOrgUrl(orgUrl)) return { status: 'unusable', path, reason: `holds a listing of another org (${shown(check.listing.orgUrl)})` };
+  return { status: 'ok', path, listing: check.listing };
+}
+
+/**
+ * Saves a listing atomically (temp file, fsync, rename), owner-only: a failure leaves the earlier file
+ * as it was. An unusable earlier file (`existing`) is renamed aside first, never deleted.
+ */
+export function saveUsersListing(dir: string, auth: AuthConfig, listing: UsersListing, existing?: UsersListingRead): { path: string; setAside?: { path: string; reason: string } } {
+  const path = usersListingPath(dir, listing.orgUrl, auth);
+  mkdirSync(join(dir, orgCacheKey(listing.orgUrl)), { recursive: true, mode: 0o700 });
+  let setAside: { path: string; reason: string } | undefined;
+  if (existing?.status === 'unusable') {
+    const aside = `${path}.unusable-${listing.listedAt.replace(/[^0-9TZ]/g, '')}`;
+    try {
+      renameSync(path, aside);
+      setAside = { path: aside, reason: existing.reason };
+    } catch {
+      // Vanished or locked: the rename of the new file below decides.
+    }
+  }
+  writeFileAtomic(path, JSON.stringify(listing));
+  return { path, ...(setAside ? { setAside } : {}) };
 }

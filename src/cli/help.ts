@@ -15,7 +15,8 @@ Usage:
   okta-mau inactive --org-url <url> [--month <YYYY-MM> | --days <n>]
                                              List the users who hold a licence without signing in: none in
                                              the month (default: the last complete month, its cached count
-                                             or a new one), or none in the last n days by Okta's lastLogin
+                                             or a new one), or none in the last n days by Okta's lastLogin;
+                                             the users are listed incrementally from the cached listing
   okta-mau --help | --version
 
 Options:
@@ -23,9 +24,13 @@ Options:
   --month <YYYY-MM>      UTC month to count (default: the current month, counted up to now)
   --format <f>           table (default), json or csv; written to stdout
   --all                  table format: list every active user, not only the top ${DEFAULT_TOP_USERS}
+  --definition <d>       What makes a user active: sign-ins (default: user.session.start) or
+                         customer-identity (sign-ins and OAuth token grants, as Okta counts
+                         Customer Identity MAU); for count, history and inactive --month
   --source <s>           logs (System Log, default) or events (legacy Events API)
-  --event-type <type>    System Log event type that makes a user active; repeat for several
-                         (default: user.session.start, successful sign-ins only)
+  --event-type <type>    A custom definition: a System Log event type that makes a user active;
+                         repeat for several (not with --definition). Only successful events of
+                         User actors count
   --reserve <percent>    Share of the org's rate limit left for other clients, ${RESERVE_PERCENT_RANGE.min}-${RESERVE_PERCENT_RANGE.max} (default ${DEFAULT_RESERVE_PERCENT})
   --concurrency <n>      Most requests in flight, 1-32 (default 8)
   --verbose              Log each request (method, path, status, timing) on stderr
@@ -39,6 +44,7 @@ Options:
                          signed in; reaches past the System Log's 90 days
   --status <s>           inactive: a user status that holds a licence; repeat for several (default:
                          ${BILLABLE_STATUSES.join(', ')})
+  --from-scratch         inactive: list every user, not only those changed since the cached listing
   -h, --help             Show this help
   -V, --version          Show the version
 
@@ -56,7 +62,8 @@ Network:
                                        IP addresses, each with an optional :port
 
 Cached reports hold user activity (logins, IP addresses) but never a credential; files are
-readable by their owner only. history takes --format, --source and --event-type like count.
+readable by their owner only. Each definition's counts are cached apart; history takes --format,
+--definition, --source and --event-type like count and lists the months of that definition.
 
 Exit codes: 0 ok, 2 invalid usage or input, 3 authentication or permission,
             4 API or network failure after retries, 130 cancelled (Ctrl+C)

@@ -5,10 +5,14 @@
  * touches the network or the disk.
  */
 import { stringify } from 'csv-stringify/sync';
-import { monthOverMonth, type MonthOverMonthRow } from '../core/history';
-import { countedUpTo, formatNumber, REPORT_LOCALE } from '../core/reportFacts';
+import { monthOverMonth, type MonthOverMonthRow, type OrgsMonth } from '../core/history';
+
+export { orgsMonth, type OrgMonthRow, type OrgsMonth } from '../core/history';
+import { formatNumber, REPORT_LOCALE } from '../core/reportFacts';
 import { visibleControls, type ReportFormat } from '../core/format';
 import type { MauReport } from '../core/types';
+import type { DefinitionSummary } from '../core/definitions';
+import type { HistoryBacktest } from '../core/projection';
 
 /** The core's month-over-month row; `--format json` and `csv` keep its fields in this order. */
 export type HistoryRow = MonthOverMonthRow;
@@ -29,7 +33,23 @@ function status(row: Pick<HistoryRow, 'complete' | 'toDate' | 'fetchedUntil'>): 
   return row.toDate ? `to ${instant(row.fetchedUntil)}` : 'complete';
 }
 
-function table(orgUrl: string, rows: readonly HistoryRow[]): string {
+/** "Definition: Customer Identity (Okta's MAU billing)": which definition's counts a listing holds. */
+const definitionLines = (definition: DefinitionSummary | undefined): string[] => (definition ? [`Definition: ${visibleControls(definition.name)}`] : []);
+
+/** How the end-of-month projection did on these months (the core's `backtestOnHistory`), for the table. */
+function backtestLines(b: HistoryBacktest | undefined): string[] {
+  if (!b) return [];
+  if (b.kind === 'tooLittleHistory') return ['', `The end-of-month projection is not yet tested on these months: ${b.reason}`];
+  const first = b.months[0];
+  const last = b.months.at(-1);
+  return [
+    '',
+    `The end-of-month projection, tested on ${b.months.length === 1 ? first : `${first} to ${last}`} (${b.months.length} ${b.months.length === 1 ? 'month' : 'months'}), each projected from the months before it:`,
+    ...b.byDay.map((d) => `  counted to day ${String(d.day).padStart(2)}: off by ${(d.meanAbsError * 100).toFixed(1)}% on average; ${d.inRange} of ${d.months} ended inside its range`),
+  ];
+}
+
+function table(orgUrl: string, rows: readonly HistoryRow[], definition: DefinitionSummary | undefined, backtest?: HistoryBacktest): string {
   const header = ['Month', 'MAU', 'Change', 'New', 'Returning', 'Status', 'Counted at', 'Refresh'];
   const body = rows.map((r) => [
     r.month,
@@ -48,42 +68,26 @@ function table(orgUrl: string, rows: readonly HistoryRow[]): string {
   const notes = rows.some((r) => r.change === null && r !== rows[0])
     ? ['', 'Change, new and returning need the month before in the cache: count it to fill the gap.']
     : [];
-  return [`MAU history of ${visibleControls(orgUrl)}`, '', line(header), ...body.map(line), ...notes, ''].join('\n');
+  return [`MAU history of ${visibleControls(orgUrl)}`, ...definitionLines(definition), '', line(header), ...body.map(line), ...notes, ...backtestLines(backtest), ''].join('\n');
 }
 
 const CSV_COLUMNS = ['month', 'mau', 'complete', 'toDate', 'fetchedUntil', 'countedAt', 'incremental', 'change', 'newUsers', 'returning', 'lapsed'] as const;
 
-export function formatHistory(orgUrl: string, rows: readonly HistoryRow[], format: ReportFormat): string {
-  if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
+/**
+ * The months of one org as a table, JSON or CSV. With a definition, the table says which one the
+ * months were counted under and every JSON row carries it (`definition`); the CSV keeps its columns.
+ * With a backtest, the table ends with how the end-of-month projection did on these months.
+ */
+export function formatHistory(orgUrl: string, rows: readonly HistoryRow[], format: ReportFormat, definition?: DefinitionSummary, backtest?: HistoryBacktest): string {
+  if (format === 'json') return JSON.stringify(definition ? rows.map((r) => ({ ...r, definition })) : rows, null, 2) + '\n';
   if (format === 'csv') {
     const records = rows.map((r) => CSV_COLUMNS.map((c) => (r[c] === null ? '' : String(r[c]))));
     return stringify(records, { header: true, columns: [...CSV_COLUMNS] });
   }
-  return table(orgUrl, rows);
+  return table(orgUrl, rows, definition, backtest);
 }
 
-/** One org's count of the month in `history --all`, or the note that the cache has none. */
-export type OrgMonthRow =
-  | { orgUrl: string; mau: number; complete: boolean; toDate: boolean; fetchedUntil: string; countedAt: string }
-  | { orgUrl: string; missing: true };
-
-export interface OrgsMonth {
-  month: string;
-  orgs: OrgMonthRow[];
-  /** The sum of the orgs' MAUs, of the orgs that have a count: a person is counted once per org. */
-  total: number;
-}
-
-export function orgsMonth(month: string, orgs: readonly { orgUrl: string; report?: MauReport }[]): OrgsMonth {
-  const rows = orgs.map(({ orgUrl, report: r }): OrgMonthRow =>
-    r
-      ? { orgUrl, mau: r.mau, complete: r.complete, toDate: countedUpTo(r) !== undefined, fetchedUntil: r.fetchedUntil ?? r.until, countedAt: r.countedAt }
-      : { orgUrl, missing: true },
-  );
-  return { month, orgs: rows, total: rows.reduce((sum, r) => sum + ('missing' in r ? 0 : r.mau), 0) };
-}
-
-function orgsTable(doc: OrgsMonth): string {
+function orgsTable(doc: OrgsMonth, definition: DefinitionSummary | undefined): string {
   const header = ['Org', 'MAU', 'Status', 'Counted at'];
   const counted = doc.orgs.filter((r) => !('missing' in r)).length;
   const body = doc.orgs.map((r) =>
@@ -99,13 +103,14 @@ function orgsTable(doc: OrgsMonth): string {
   ];
   if (counted < doc.orgs.length) notes.push(`Orgs with no count of ${doc.month} cached are not in the total: run okta-mau count --month ${doc.month} for them.`);
   if (doc.orgs.some((r) => !('missing' in r) && (!r.complete || r.toDate))) notes.push('A partial count or one of a month still running adds what it counted: the total may be low.');
-  return [`MAU of ${doc.month} by org`, '', line(header), ...body.map(line), line(totalRow), ...notes, ''].join('\n');
+  return [`MAU of ${doc.month} by org`, ...definitionLines(definition), '', line(header), ...body.map(line), line(totalRow), ...notes, ''].join('\n');
 }
 
 const ORGS_CSV_COLUMNS = ['month', 'orgUrl', 'mau', 'complete', 'toDate', 'fetchedUntil', 'countedAt'] as const;
 
-export function formatOrgsMonth(doc: OrgsMonth, format: ReportFormat): string {
-  if (format === 'json') return JSON.stringify(doc, null, 2) + '\n';
+/** One month of every org; with a definition, the table names it and JSON has it (`{ month, definition, orgs, total }`). */
+export function formatOrgsMonth(doc: OrgsMonth, format: ReportFormat, definition?: DefinitionSummary): string {
+  if (format === 'json') return JSON.stringify(definition ? { month: doc.month, definition, orgs: doc.orgs, total: doc.total } : doc, null, 2) + '\n';
   if (format === 'csv') {
     // No total row: a script summing the column would count it twice.
     const records = doc.orgs.map((r) => {
@@ -114,5 +119,5 @@ export function formatOrgsMonth(doc: OrgsMonth, format: ReportFormat): string {
     });
     return stringify(records, { header: true, columns: [...ORGS_CSV_COLUMNS] });
   }
-  return orgsTable(doc);
+  return orgsTable(doc, definition);
 }

@@ -2,8 +2,10 @@
 import { InvalidInputError } from '../core/errors';
 import type { HistoryAllRequest, HistoryOrgRequest, HistoryRequest } from './args';
 import { definitionSuffix, type Definition } from '../core/definition';
+import { describeDefinition } from '../core/definitions';
 import { previousMonth } from '../core/history';
 import { currentMonth } from '../core/month';
+import { backtestOnHistory } from '../core/projection';
 import { listCachedOrgs, listCachedReports, readCachedReport, resolveCacheDir } from './cache';
 import { clockFromEnv, type Env } from './env';
 import { formatHistory, formatOrgsMonth, historyRows, orgsMonth } from './history';
@@ -13,8 +15,18 @@ export function runHistory(request: HistoryRequest, env: Env, out: (text: string
   else runHistoryOfOrg(request, env, out, warn);
 }
 
-const withOptions = (definition: Definition): string =>
-  definitionSuffix(definition) === '' ? '' : ' with these --source/--event-type options';
+/** " counted as Customer Identity (Okta's MAU billing)" for a definition other than the default, for messages. */
+const countedAs = (definition: Definition): string =>
+  definitionSuffix(definition) === '' ? '' : ` counted as ${describeDefinition(definition).name}`;
+
+/** The options of `okta-mau count` that make a count of this definition: " --definition customer-identity". */
+function countOptions(definition: Definition): string {
+  if (definitionSuffix(definition) === '') return '';
+  const { id } = describeDefinition(definition);
+  if (!definition.eventTypes) return ` --source ${definition.source}`;
+  const source = definition.source === 'logs' ? '' : ` --source ${definition.source}`;
+  return id === 'custom' ? `${source}${definition.eventTypes.map((t) => ` --event-type ${t}`).join('')}` : `${source} --definition ${id}`;
+}
 
 function runHistoryOfOrg(request: HistoryOrgRequest, env: Env, out: (text: string) => void, warn: (line: string) => void): void {
   const dir = resolveCacheDir(request.cacheDir, env);
@@ -22,9 +34,10 @@ function runHistoryOfOrg(request: HistoryOrgRequest, env: Env, out: (text: strin
   const { reports, unusable } = listCachedReports(dir, request.orgUrl, definition);
   for (const bad of unusable) warn(`ignored ${bad.path}: it ${bad.reason}`);
   if (reports.length === 0) {
-    throw new InvalidInputError(`no counts cached for ${request.orgUrl}${withOptions(definition)} in ${dir}: run okta-mau count first`);
+    throw new InvalidInputError(`no counts cached for ${request.orgUrl}${countedAs(definition)} in ${dir}: run okta-mau count${countOptions(definition)} first`);
   }
-  out(formatHistory(request.orgUrl, historyRows(reports), request.format));
+  const backtest = request.format === 'table' ? backtestOnHistory(reports) : undefined;
+  out(formatHistory(request.orgUrl, historyRows(reports), request.format, describeDefinition(definition), backtest));
 }
 
 /**
@@ -47,8 +60,8 @@ function runHistoryOfAllOrgs(request: HistoryAllRequest, env: Env, out: (text: s
   });
   if (orgs.every((o) => o.report === undefined)) {
     throw new InvalidInputError(
-      `no org has a count of ${month}${withOptions(definition)} cached in ${dir} (${orgUrls.length} ${orgUrls.length === 1 ? 'org' : 'orgs'} cached): run okta-mau count --month ${month} first`,
+      `no org has a count of ${month}${countedAs(definition)} cached in ${dir} (${orgUrls.length} ${orgUrls.length === 1 ? 'org' : 'orgs'} cached): run okta-mau count --month ${month}${countOptions(definition)} first`,
     );
   }
-  out(formatOrgsMonth(orgsMonth(month, orgs), request.format));
+  out(formatOrgsMonth(orgsMonth(month, orgs), request.format, describeDefinition(definition)));
 }

@@ -9,6 +9,12 @@ import { throwIfAborted } from './sleep';
 import { checkNumber, openSession } from './session';
 import { buildReport, planRefresh } from './report';
 
+/**
+ * The Users API calls, from this module so that a host loading it lazily (the extension's
+ * `dist/count.js`) gets them with the SDK parts it already carries, not in a bundle of their own.
+ */
+export { checkUsersAccess, listUsers } from './users';
+
 /** Allowance for a server clock ahead of ours when the current month is clamped to "now". */
 const CLOCK_SLACK_MS = 5 * 60_000;
 /** The System Log can publish an event a little after its `published` time: a refresh looks back this far. */

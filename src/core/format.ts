@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { MauReport, UserActivity } from './types';
 import { compareUsers } from './aggregate';
 import { sourceLabel } from './sources';
+import { describeDefinition } from './definitions';
 import { formatNumber, monthState, REPORT_LOCALE } from './reportFacts';
 import type { ProjectionResult } from './projection';
 
@@ -37,6 +38,8 @@ export function reportToJson(report: MauReport): string {
     until: report.until,
     source: report.source,
     eventTypes: report.eventTypes,
+    // Which definition of "active" the count used: { id, name, eventTypes } (docs/definitions.md).
+    definition: describeDefinition(report),
     mau: report.mau,
     complete: report.complete,
     ...(report.partialReason !== undefined ? { partialReason: report.partialReason } : {}),
@@ -208,6 +211,7 @@ export function reportToTable(report: MauReport, options: TableOptions = {}): st
     `MAU:       ${n(report.mau)}`,
     `Status:    ${status}`,
     ...projectionLine(options.projection, report.until),
+    `Definition: ${visibleControls(describeDefinition(report).name)}`,
     `Source:    ${sourceLabel(report.source)} (${visibleControls(report.eventTypes.join(', '))})`,
     `Events:    ${n(report.events)} in ${n(report.pages)} pages (${n(report.requests)} requests)`,
     ...(report.skippedEvents ? [`Skipped:   ${n(report.skippedEvents)} sign-in events that could not be read (no user id, no event id or an unreadable time)`] : []),

@@ -198,3 +198,25 @@ export function monthOverMonth(reports: readonly MonthOverMonthReport[], options
       };
     });
 }
+
+/** One org's count of a month, beside the others' (`okta-mau history --all`, the dashboard's All orgs), or the note that it has none. */
+export type OrgMonthRow =
+  | { orgUrl: string; mau: number; complete: boolean; toDate: boolean; fetchedUntil: string; countedAt: string }
+  | { orgUrl: string; missing: true };
+
+export interface OrgsMonth {
+  month: string;
+  orgs: OrgMonthRow[];
+  /** The sum of the orgs' MAUs, of the orgs that have a count: a person is counted once per org. */
+  total: number;
+}
+
+/** One month of several orgs, and their total. */
+export function orgsMonth(month: string, orgs: readonly { orgUrl: string; report?: Pick<MauReport, 'mau' | 'complete' | 'until' | 'fetchedUntil' | 'countedAt'> }[]): OrgsMonth {
+  const rows = orgs.map(({ orgUrl, report: r }): OrgMonthRow =>
+    r
+      ? { orgUrl, mau: r.mau, complete: r.complete, toDate: countedUpTo(r) !== undefined, fetchedUntil: r.fetchedUntil ?? r.until, countedAt: r.countedAt }
+      : { orgUrl, missing: true },
+  );
+  return { month, orgs: rows, total: rows.reduce((sum, r) => sum + ('missing' in r ? 0 : r.mau), 0) };
+}

@@ -17,3 +17,31 @@ export {
   type NewVersusReturning,
 } from './history';
 export { countedUpTo, coveredPercent, formatNumber, REPORT_LOCALE } from './reportFacts';
+export { definitionSuffix, type Definition } from './definition';
+export {
+  DEFINITION_PRESETS,
+  DEFAULT_PRESET_ID,
+  PRESET_IDS,
+  definitionName,
+  definitionPreset,
+  describeDefinition,
+  isPresetId,
+  presetDefinition,
+  type DefinitionId,
+  type DefinitionPreset,
+  type DefinitionSummary,
+  type PresetId,
+} from './definitions';
+export {
+  checkUsersListing,
+  listingSummary,
+  mergeUsers,
+  planListing,
+  DEFAULT_FULL_LISTING_MAX_AGE_MS,
+  DEFAULT_LISTING_OVERLAP_MS,
+  USERS_LISTING_VERSION,
+  type ListingCheck,
+  type ListingPlan,
+  type ListingSummary,
+  type UsersListing,
+} from './userListing';

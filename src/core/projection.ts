@@ -252,7 +252,7 @@ export function backtestOnHistory(reports: readonly ProjectionHistory[], days: r
   if (tested.length === 0) {
     return {
       kind: 'tooLittleHistory',
-      reason: `Testing the projection on this org's history needs ${MIN_PROJECTION_MONTHS + 1} months counted in full, with their users: one to test and ${MIN_PROJECTION_MONTHS} before it to project from.`,
+      reason: `it needs ${MIN_PROJECTION_MONTHS + 1} months counted in full, with their users: one to test and ${MIN_PROJECTION_MONTHS} before it to project from.`,
     };
   }
   const byDay = days

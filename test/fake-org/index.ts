@@ -4,8 +4,9 @@
  * seeded generator whose ground truth is computed independently of the product.
  */
 export { startFakeOrg } from './server';
-export { generateMonth, generateMonthStore, monthBounds, type GenerateOptions, type GeneratedMonth } from './generator';
-export { groundTruth, type GroundTruth, type TruthUser, type TruthWindow } from './truth';
+export { generateMonth, generateMonthStore, monthBounds, type GenerateOptions, type GeneratedMonth, type TokenGrantOptions } from './generator';
+export { CUSTOMER_IDENTITY_EVENT_TYPES, groundTruth, SIGN_IN_EVENT_TYPES, type GroundTruth, type TruthUser, type TruthWindow } from './truth';
+export { USER_GRANT_TYPES } from './render';
 export { generateUsers, USER_STATUSES, type DirectoryOptions } from './users';
 export { dormantUsers, inactiveInMonth, type DormantQuery, type InactiveQuery } from './users-truth';
 export { makeOAuthClient, signClientAssertion, type AssertionOptions, type TestOAuthClient } from './oauth';

@@ -18,7 +18,61 @@ export enum Kind {
   Mfa = 7,
   SessionOkNonUser = 8,
   AppTokenGrant = 9,
+  /** A successful OAuth 2.0 / OIDC token grant to a user: one of `USER_GRANT_TYPES`, by the salt. */
+  UserGrant = 10,
+  /** A successful refresh-token grant to a user (custom or org authorization server, by the salt). */
+  UserRefreshGrant = 11,
+  /** A client-credentials grant: the actor is the app (`PublicClientApp`), no user is involved. */
+  ClientCredentialsGrant = 12,
+  /** A refused token request of a user: Okta's `app.oauth2.(as.)token.grant` FAILURE, or a counted type with FAILURE. */
+  UserGrantFail = 13,
+  /** A user's token revoked: `app.oauth2.(as.)token.revoke`, an OAuth event that is not a grant. */
+  UserTokenRevoke = 14,
 }
+
+/**
+ * The OAuth 2.0 / OIDC events of a token issued to a user, as Okta's Event Types catalog names them
+ * (the `_success` legacy types map to these). Written out here, apart from the product's list.
+ */
+export const USER_GRANT_TYPES = [
+  'app.oauth2.as.authorize.implicit.id_token',
+  'app.oauth2.as.token.grant.id_token',
+  'app.oauth2.as.token.grant.refresh_token',
+  'app.oauth2.authorize.implicit.id_token',
+  'app.oauth2.authorize.implicit.access_token',
+  'app.oauth2.token.grant.access_token',
+  'app.oauth2.token.grant.id_token',
+  'app.oauth2.token.grant.refresh_token',
+  'app.oauth2.as.authorize.implicit.access_token',
+  'app.oauth2.as.token.grant.access_token',
+] as const;
+
+/** What a grant event's `displayMessage` says: custom authorization servers (`as`) say OAuth2, the org's says OIDC. */
+function grantMessage(eventType: string): string {
+  const issuer = eventType.startsWith('app.oauth2.as.') ? 'OAuth2' : 'OIDC';
+  const token = eventType.endsWith('id_token') ? 'id token' : eventType.endsWith('refresh_token') ? 'refresh token' : 'access token';
+  return eventType.includes('.implicit.') ? `${issuer} ${token} is issued via the implicit flow` : `${issuer} ${token} is granted`;
+}
+
+/** The event type of a token kind's event, chosen by the salt. */
+function grantType(kind: Kind, salt: number): string {
+  switch (kind) {
+    case Kind.UserRefreshGrant:
+      return (salt >>> 5) & 1 ? 'app.oauth2.token.grant.refresh_token' : 'app.oauth2.as.token.grant.refresh_token';
+    case Kind.ClientCredentialsGrant:
+      return (salt >>> 4) & 1 ? 'app.oauth2.token.grant.access_token' : 'app.oauth2.as.token.grant.access_token';
+    case Kind.UserGrantFail:
+      if (salt % 4 === 0) return USER_GRANT_TYPES[(salt >>> 2) % USER_GRANT_TYPES.length];
+      return (salt >>> 2) & 1 ? 'app.oauth2.token.grant' : 'app.oauth2.as.token.grant';
+    case Kind.UserTokenRevoke:
+      return (salt >>> 3) & 1 ? 'app.oauth2.token.revoke' : 'app.oauth2.as.token.revoke';
+    default:
+      return USER_GRANT_TYPES[salt % USER_GRANT_TYPES.length];
+  }
+}
+
+/** Kinds whose actor is an app, not one of the org's users. */
+const APP_ACTOR = new Set([Kind.SessionOkNonUser, Kind.AppTokenGrant, Kind.ClientCredentialsGrant]);
 
 export interface UserTable {
   ids: string[];
@@ -71,6 +125,24 @@ function spec(kind: Kind, salt: number): KindSpec {
       return { eventType: 'app.oauth2.as.token.grant.access_token', displayMessage: 'OAuth2 access token is granted', legacy: null, severity: 'INFO', result: 'SUCCESS', reason: null };
     case Kind.Mfa:
       return { eventType: 'user.authentication.auth_via_mfa', displayMessage: 'Authentication of user via MFA', legacy: 'core.user.factor.attempt_success', severity: 'INFO', result: 'SUCCESS', reason: null };
+    case Kind.UserGrant:
+    case Kind.UserRefreshGrant:
+    case Kind.ClientCredentialsGrant: {
+      const eventType = grantType(kind, salt);
+      return { eventType, displayMessage: grantMessage(eventType), legacy: `${eventType}_success`, severity: 'INFO', result: 'SUCCESS', reason: null };
+    }
+    case Kind.UserGrantFail: {
+      const eventType = grantType(kind, salt);
+      // Okta logs a refused token request as `app.oauth2.(as.)token.grant` (legacy `…grant_failure`); a
+      // counted type with FAILURE is the fake's trap for a client that trusts the type alone.
+      const okta = !(USER_GRANT_TYPES as readonly string[]).includes(eventType);
+      const issuer = eventType.startsWith('app.oauth2.as.') ? 'OAuth2' : 'OIDC';
+      return { eventType, displayMessage: `${issuer} token request is rejected`, legacy: okta ? `${eventType}_failure` : null, severity: 'WARN', result: 'FAILURE', reason: 'invalid_grant' };
+    }
+    case Kind.UserTokenRevoke: {
+      const eventType = grantType(kind, salt);
+      return { eventType, displayMessage: `${eventType.startsWith('app.oauth2.as.') ? 'OAuth2' : 'OIDC'} token is revoked`, legacy: `${eventType}_success`, severity: 'INFO', result: 'SUCCESS', reason: null };
+    }
   }
 }
 
@@ -82,6 +154,11 @@ function actorFor(kind: Kind, userIdx: number, users: UserTable, salt: number): 
     const app = APPS[salt % APPS.length];
     const type = salt % 3 === 0 ? 'SystemPrincipal' : 'PublicClientApp';
     return { id: app.id, type, alternateId: app.label, displayName: app.label, detailEntry: null };
+  }
+  if (kind === Kind.ClientCredentialsGrant) {
+    // The client credentials flow has no user: the service app asks for a token for itself.
+    const app = APPS[salt % APPS.length];
+    return { id: app.id, type: 'PublicClientApp', alternateId: app.id, displayName: app.label, detailEntry: null };
   }
   return { id: users.ids[userIdx], type: 'User', alternateId: users.logins[userIdx], displayName: users.names[userIdx], detailEntry: null };
 }
@@ -110,9 +187,34 @@ function targetsFor(kind: Kind, userIdx: number, users: UserTable, salt: number,
           detailEntry: { expires: new Date(pubMs + 3_600_000).toISOString(), subject: kind === Kind.TokenGrant ? users.ids[userIdx] : app.id, hash: hex(22, salt, 9) },
         },
       ];
+    case Kind.UserGrant:
+    case Kind.UserRefreshGrant:
+    case Kind.ClientCredentialsGrant:
+    case Kind.UserGrantFail:
+    case Kind.UserTokenRevoke: {
+      const eventType = grantType(kind, salt);
+      const token = eventType.endsWith('id_token') ? ['id_token', 'ID Token', 'ID'] : eventType.endsWith('refresh_token') ? ['refresh_token', 'Refresh Token', 'RT'] : ['access_token', 'Access Token', 'AT'];
+      const subject = kind === Kind.ClientCredentialsGrant ? app.id : users.ids[userIdx];
+      return [
+        {
+          id: `${token[2]}.${hex(40, salt, 7)}`,
+          type: token[0],
+          alternateId: token[1],
+          displayName: token[1],
+          detailEntry: { expires: new Date(pubMs + 3_600_000).toISOString(), subject, hash: hex(22, salt, 9) },
+        },
+      ];
+    }
     default:
       return null;
   }
+}
+
+/** Where a token kind's request went: the org's or a custom authorization server, its authorize or token endpoint. */
+function grantUri(eventType: string): string {
+  const server = eventType.startsWith('app.oauth2.as.') ? '/oauth2/default/v1' : '/oauth2/v1';
+  if (eventType.includes('.revoke')) return `${server}/revoke`;
+  return eventType.includes('.authorize.') ? `${server}/authorize` : `${server}/token`;
 }
 
 /** Everything about an event that is derived from its record rather than stored. */
@@ -132,7 +234,7 @@ interface Details {
 
 function derive(kind: Kind, userIdx: number, pubMs: number, salt: number, seq: number, seed: number): Details {
   const s = spec(kind, salt);
-  const userBound = kind !== Kind.SessionFailUnknown && kind !== Kind.SessionOkNonUser && kind !== Kind.AppTokenGrant;
+  const userBound = kind !== Kind.SessionFailUnknown && !APP_ACTOR.has(kind);
   const home = userBound ? hash32(seed, userIdx) : salt;
   // Most sign-ins come from a person's usual place and browser; some from elsewhere.
   const travelling = (salt & 15) === 0;
@@ -145,7 +247,14 @@ function derive(kind: Kind, userIdx: number, pubMs: number, salt: number, seq: n
     ip: `${PLACES[placeIdx].net}.${(home >>> 16) & 255}.${(travelling ? salt : home) & 255}`,
     sessionId: oktaId('102', home, Math.floor(pubMs / 86_400_000)) + hex(5, salt, seq),
     requestId,
-    uri: s.eventType === 'user.session.start' ? '/idp/idx/identify' : s.eventType === 'user.authentication.sso' ? `/app/${(salt >>> 3) % APPS.length}/sso/saml` : '/oauth2/v1/token',
+    uri:
+      kind >= Kind.UserGrant
+        ? grantUri(s.eventType)
+        : s.eventType === 'user.session.start'
+          ? '/idp/idx/identify'
+          : s.eventType === 'user.authentication.sso'
+            ? `/app/${(salt >>> 3) % APPS.length}/sso/saml`
+            : '/oauth2/v1/token',
     travelling,
     published: isoFrom(pubMs),
     uuid: uuidFrom(seed ^ 0x0c7a, seq),

@@ -5,6 +5,28 @@
  */
 import type { LogEvent } from './types';
 
+/** What each definition of "active" counts, written out here and never taken from the product. */
+export const SIGN_IN_EVENT_TYPES = ['user.session.start'] as const;
+
+/**
+ * Customer Identity MAU as the Okta IAM SE blog "Counting aMAUs from System Logs" lists it
+ * (https://iamse.blog/2023/02/20/counting-amaus-from-system-logs/): a session, or a token for the user
+ * ("SSO MAU Events" and "API Access Management Events").
+ */
+export const CUSTOMER_IDENTITY_EVENT_TYPES = [
+  'user.session.start',
+  'app.oauth2.as.authorize.implicit.id_token',
+  'app.oauth2.as.token.grant.id_token',
+  'app.oauth2.as.token.grant.refresh_token',
+  'app.oauth2.authorize.implicit.id_token',
+  'app.oauth2.authorize.implicit.access_token',
+  'app.oauth2.token.grant.access_token',
+  'app.oauth2.token.grant.id_token',
+  'app.oauth2.token.grant.refresh_token',
+  'app.oauth2.as.authorize.implicit.access_token',
+  'app.oauth2.as.token.grant.access_token',
+] as const;
+
 export interface TruthUser {
   login: string;
   displayName: string;

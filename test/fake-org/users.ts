@@ -1,6 +1,7 @@
 /**
  * An org's users, consistent with a timeline of System Log events: every User actor of the events
- * is a user whose `lastLogin` is their latest successful `user.session.start` in those events, and
+ * is a user whose `lastLogin` is their latest successful `user.session.start` in those events (or,
+ * for a user active through OAuth token grants alone, a sign-in before them), and
  * around them sit users who never signed in during the events at all, in every status Okta has.
  * Deterministic for a seed: choices are hashes of the seed and the user's id, never `Math.random`
  * (only which five signers are guaranteed a non-ACTIVE status depends on who else signed in).
@@ -48,6 +49,8 @@ interface Actor {
   displayName: string;
   /** Epoch ms of the latest successful sign-in, if any. */
   lastSuccess?: number;
+  /** Whether the events grant the user an OAuth 2.0 token (a Customer Identity user without a session). */
+  granted?: boolean;
 }
 
 function fnv1a(text: string): number {
@@ -81,6 +84,7 @@ function actorsOf(events: Iterable<TruthEvent>): { actors: Map<string, Actor>; e
     if (ev.actor?.type !== 'User' || !ev.actor.id || ev.actor.id === 'unknown') continue;
     const a = actors.get(ev.actor.id) ?? { id: ev.actor.id, login: ev.actor.alternateId ?? ev.actor.id, displayName: ev.actor.displayName ?? '' };
     actors.set(a.id, a);
+    if (ev.outcome?.result === 'SUCCESS' && /^app\.oauth2\.(as\.)?(token\.grant|authorize\.implicit)\./.test(ev.eventType)) a.granted = true;
     if (ev.eventType === 'user.session.start' && ev.outcome?.result === 'SUCCESS' && !(at <= (a.lastSuccess ?? -Infinity))) {
       a.lastSuccess = at;
       // The name as of the latest sign-in, should a test have renamed someone along the way.
@@ -141,6 +145,11 @@ export function generateUsers(events: Iterable<TruthEvent>, opts: DirectoryOptio
       const k = rank.get(a.id)!;
       const status: UserStatus = signers.length >= 12 && k < SIGNER_LATER.length ? SIGNER_LATER[k] : r < 0.96 ? 'ACTIVE' : r < 0.98 ? 'LOCKED_OUT' : 'PASSWORD_EXPIRED';
       users.push(build(a.id, status, a.lastSuccess, profile));
+    } else if (a.granted) {
+      // Active through tokens alone (a refresh token outlives its sign-in): a user who may still sign in,
+      // whose last sign-in (`lastLogin`) came before the events.
+      const status: UserStatus = r < 0.94 ? 'ACTIVE' : r < 0.97 ? 'LOCKED_OUT' : 'PASSWORD_EXPIRED';
+      users.push(build(a.id, status, floor - DAY - Math.floor(r * 400 * DAY), profile));
     } else {
       // Known usernames whose every sign-in failed: half are locked out by now; a third never signed in at all.
       const never = hash32(seed ^ 0xfa11, fnv1a(a.id)) % 3 === 0;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseCliArgs } from '../../src/cli/args';
 import { HELP } from '../../src/cli/help';
+import { definitionPreset } from '../../src/core/definitions';
 import { DEFAULT_TOP_USERS } from '../../src/core/format';
 import { rejection } from './cli-rejection';
 
@@ -95,6 +96,57 @@ describe('okta-mau argument parsing', () => {
     });
     assert.deepEqual(parseCliArgs(['history', '--all', '--event-type', 'user.authentication.sso', '--cache-dir', '/c']), {
       command: 'history', allOrgs: true, format: 'table', source: 'logs', eventTypes: ['user.authentication.sso'], cacheDir: '/c',
+    });
+  });
+
+  describe('--definition', () => {
+    const CI = definitionPreset('customer-identity').eventTypes;
+
+    it('counts a preset: customer-identity by its event types, sign-ins as the default it is', () => {
+      assert.deepEqual(parseCliArgs(['count', ...ORG, '--definition', 'customer-identity']), {
+        command: 'count', orgUrl: 'https://acme.okta.com', format: 'table', source: 'logs', eventTypes: [...CI], allUsers: false, verbose: false, cache: true, sinceLast: false,
+      });
+      assert.deepEqual(parseCliArgs(['count', ...ORG, '--definition', 'sign-ins']), parseCliArgs(['count', ...ORG]));
+      assert.deepEqual(parseCliArgs(['count', ...ORG, '--definition', 'sign-ins', '--source', 'events']), parseCliArgs(['count', ...ORG, '--source', 'events']));
+    });
+
+    it('lists the months of a definition in history and history --all', () => {
+      assert.deepEqual(parseCliArgs(['history', ...ORG, '--definition', 'customer-identity']), {
+        command: 'history', orgUrl: 'https://acme.okta.com', format: 'table', source: 'logs', eventTypes: [...CI],
+      });
+      assert.deepEqual(parseCliArgs(['history', '--all', '--definition', 'customer-identity', '--month', '2026-10']), {
+        command: 'history', allOrgs: true, month: '2026-10', format: 'table', source: 'logs', eventTypes: [...CI],
+      });
+    });
+
+    it('finds the inactive users of a month under a definition, custom ones included', () => {
+      assert.deepEqual(parseCliArgs(['inactive', ...ORG, '--month', '2026-10', '--definition', 'customer-identity']), {
+        command: 'inactive', orgUrl: 'https://acme.okta.com', month: '2026-10', eventTypes: [...CI], format: 'table', verbose: false, cache: true,
+      });
+      assert.deepEqual((parseCliArgs(['inactive', ...ORG, '--event-type', 'user.authentication.sso']) as { eventTypes?: string[] }).eventTypes, ['user.authentication.sso']);
+      assert.equal('eventTypes' in parseCliArgs(['inactive', ...ORG, '--definition', 'sign-ins']), false);
+    });
+
+    const refused: Array<[string, string[], RegExp]> = [
+      ['with --event-type', ['count', ...ORG, '--definition', 'customer-identity', '--event-type', 'user.session.start'], /^--definition and --event-type both say what counts as active: keep one \(--event-type alone is a custom definition\)$/],
+      ['with --event-type on history', ['history', ...ORG, '--event-type', 'x.y', '--definition', 'sign-ins'], /^--definition and --event-type both say what counts as active: keep one/],
+      ['with --event-type on history --all', ['history', '--all', '--definition', 'sign-ins', '--event-type', 'x.y'], /^--definition and --event-type both say/],
+      ['an unknown one', ['count', ...ORG, '--definition', 'billing'], /^--definition must be sign-ins or customer-identity \(got "billing"\)$/],
+      ['custom', ['count', ...ORG, '--definition', 'custom'], /^--definition custom is a list of event types: give them with --event-type instead$/],
+      ['customer-identity from the Events API', ['count', ...ORG, '--definition', 'customer-identity', '--source', 'events'], /^--definition customer-identity counts System Log event types: not with --source events \(the Events API counts sign-ins only\)$/],
+      ['a definition with --days', ['inactive', ...ORG, '--days', '30', '--definition', 'customer-identity'], /^--definition applies to --month \(the month's count says who was active\); --days reads Okta's lastLogin: drop --definition$/],
+      ['event types with --days', ['inactive', ...ORG, '--days', '30', '--event-type', 'x.y'], /^--event-type applies to --month .*: drop --event-type$/],
+      ['a definition on check', ['check', ...ORG, '--definition', 'sign-ins'], /^--definition applies only to "okta-mau count"$/],
+      ['a missing value', ['count', ...ORG, '--definition'], /^--definition needs a value$/],
+    ];
+    for (const [what, argv, expected] of refused) {
+      it(`refuses ${what} with one line and exit code 2`, () => {
+        assert.match(rejection(() => parseCliArgs(argv)), expected);
+      });
+    }
+
+    it('says in --help what each definition counts', () => {
+      assert.match(HELP, /--definition <d> +What makes a user active: sign-ins .* or\n +customer-identity/);
     });
   });
 

@@ -8,6 +8,8 @@ import { countMau } from '../../src/core';
 import { countedUpTo } from '../../src/core/reportFacts';
 import { formatHistory, historyRows } from '../../src/cli/history';
 import { generateMonth, startFakeOrg, type FakeOrg } from '../fake-org';
+import { backtestOnHistory } from '../../src/core/projection';
+import { generatedMonths, runBacktest, VARIED_MONTHS } from './projection-backtest';
 
 describe('okta-mau history of a count of the running month', function () {
   this.timeout(60_000);
@@ -33,5 +35,26 @@ describe('okta-mau history of a count of the running month', function () {
     assert.equal(row.fetchedUntil, report.fetchedUntil);
     const table = formatHistory(report.orgUrl, [row], 'table');
     assert.match(table, /^2030-11 +\d+ +to 2030-11-15 08:41 UTC +\d{4}-\d\d-\d\d \d\d:\d\d UTC +full$/m);
+  });
+});
+
+describe('okta-mau history: the end-of-month projection tested on the org\'s months', function () {
+  this.timeout(60_000);
+  it('ends the table with the error by day of month, as the core measures it on those months', () => {
+    const months = generatedMonths(VARIED_MONTHS);
+    const backtest = backtestOnHistory(months);
+    const table = formatHistory('https://acme.okta.com', [], 'table', undefined, backtest);
+    assert.match(table, /The end-of-month projection, tested on 2026-03 to 2026-08 \(6 months\), each projected from the months before it:/);
+    const reference = runBacktest(VARIED_MONTHS);
+    for (const day of [1, 7, 28]) {
+      const percent = ((reference.meanAbsErrorByDay.get(day) ?? NaN) * 100).toFixed(1);
+      assert.match(table, new RegExp(`^  counted to day ${String(day).padStart(2)}: off by ${percent.replace('.', '\\.')}% on average; \\d of 6 ended inside its range$`, 'm'));
+    }
+    assert.equal(formatHistory('https://acme.okta.com', [], 'json', undefined, backtest), '[]\n', 'JSON keeps its shape');
+  });
+
+  it('says what testing it needs with fewer than three complete months', () => {
+    const table = formatHistory('https://acme.okta.com', [], 'table', undefined, backtestOnHistory(generatedMonths(VARIED_MONTHS).slice(0, 2)));
+    assert.match(table, /The end-of-month projection is not yet tested on these months: it needs 3 months counted in full/);
   });
 });

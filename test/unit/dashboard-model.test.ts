@@ -4,7 +4,8 @@
  */
 import { strict as assert } from 'node:assert';
 import type { UserActivity } from '../../src/core/types';
-import { buildDashboardModel, EXTREMES, monthDetail } from '../../src/extension/dashboard/model';
+import { projectMonth } from '../../src/core/projection';
+import { buildAllOrgsView, buildDashboardModel, EXTREMES, monthDetail } from '../../src/extension/dashboard/model';
 import type { LiveCount } from '../../src/extension/dashboard/protocol';
 import type { StoredReport } from '../../src/extension/resultStore';
 
@@ -143,5 +144,73 @@ describe('a month counted to date on the dashboard', () => {
     const partial = report('2026-12', [user('a')], { complete: false, partialReason: 'beyond retention', fetchedUntil: '2026-12-02T14:00:00.000Z' });
     assert.equal(monthDetail(partial, undefined).state.kind, 'partial');
     assert.equal(buildDashboardModel({ orgId: 'o1', org: 'x', reports: [partial] }).months[0]?.toDate, undefined);
+  });
+});
+
+/** A month whose users first signed in on the given days (1 = the 1st). */
+function spread(month: string, firstDays: number[], o: Partial<StoredReport> = {}): StoredReport {
+  const users = firstDays.map((d, i) => ({ ...user(`${month}-${i}`), firstSeen: `${month}-${String(d).padStart(2, '0')}T08:00:00.000Z` }));
+  return report(month, users, o);
+}
+
+describe('the dashboard\'s projection of a month counted to date', () => {
+  const history = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10'].map((m) => spread(m, [1, 2, 4, 8, 12, 16, 20, 24, 27]));
+  const november = spread('2026-11', [1, 2, 4, 8], { fetchedUntil: '2026-11-10T12:00:00.000Z' });
+
+  it('shows the core\'s projection, its dashed curve ending on it, and the day-by-day users so far', () => {
+    const model = buildDashboardModel({ orgId: 'o1', org: 'x', reports: [...history, november] });
+    const p = model.selected?.projection;
+    const core = projectMonth(november, history);
+    assert.equal(p?.kind, 'projected');
+    assert.equal(core.kind, 'projected');
+    if (p?.kind !== 'projected' || core.kind !== 'projected') return;
+    assert.deepEqual([p.estimate, p.low, p.high], [core.estimate, core.low, core.high], 'the same figures as the status bar and the tree');
+    assert.equal(p.until, '2026-12-01T00:00:00.000Z');
+    assert.equal(p.curve.at(-1)?.estimate, p.estimate);
+    assert.deepEqual(model.selected?.cumulative.map((d) => d.users), [1, 2, 2, 3, 3, 3, 3, 4, 4, 4]);
+    assert.ok('months' in p.backtest, 'tested on the org\'s own months');
+    if ('months' in p.backtest) {
+      assert.equal(p.backtest.months, 3, 'August to October each had two complete months before them');
+      assert.equal(p.backtest.day, 7, 'the latest tested day before the 10th');
+    }
+  });
+
+  it('says why there is no projection with too little history, and none for a finished month', () => {
+    const short = buildDashboardModel({ orgId: 'o1', org: 'x', reports: [history[4], november] }).selected?.projection;
+    assert.equal(short?.kind, 'unavailable');
+    if (short?.kind === 'unavailable') assert.match(short.reason, /needs 2 earlier months/);
+    assert.equal(buildDashboardModel({ orgId: 'o1', org: 'x', reports: history }).selected?.projection, undefined);
+  });
+
+  it('says when the projection cannot yet be tested on the org\'s own months', () => {
+    const p = buildDashboardModel({ orgId: 'o1', org: 'x', reports: [history[3], history[4], november] }).selected?.projection;
+    assert.equal(p?.kind, 'projected');
+    if (p?.kind === 'projected') assert.ok('reason' in p.backtest && /needs 3 months/.test(p.backtest.reason));
+  });
+});
+
+describe('buildAllOrgsView: every org\'s count of one month', () => {
+  const oct = (mau: number, o: Partial<StoredReport> = {}) => report('2026-10', Array.from({ length: mau }, (_, i) => user(`u${i}`)), o);
+  it('lists each org, adds the counted ones, and says what the total leaves out', () => {
+    const view = buildAllOrgsView({
+      month: '2026-10',
+      orgs: [
+        { id: 'a', label: 'acme.okta.com', orgUrl: 'https://acme.okta.com', months: ['2026-09', '2026-10'], report: oct(5) },
+        { id: 'b', label: 'acme.oktapreview.com', orgUrl: 'https://acme.oktapreview.com', months: ['2026-11'] },
+        { id: 'c', label: 'eu.okta.com', orgUrl: 'https://eu.okta.com', months: ['2026-10'], report: oct(3, { complete: false, partialReason: 'beyond retention' }) },
+      ],
+    });
+    assert.equal(view.total, 8);
+    assert.equal(view.counted, 2);
+    assert.equal(view.mayBeLow, true);
+    assert.deepEqual(view.months, ['2026-11', '2026-10', '2026-09']);
+    assert.deepEqual(view.orgs.map((o) => [o.org, o.mau, o.state?.kind]), [['acme.okta.com', 5, 'complete'], ['acme.oktapreview.com', undefined, undefined], ['eu.okta.com', 3, 'partial']]);
+  });
+
+  it('offers the month asked for even when no org has it', () => {
+    const view = buildAllOrgsView({ month: '2026-12', orgs: [{ id: 'a', label: 'a', orgUrl: 'https://a.okta.com', months: ['2026-10'] }] });
+    assert.deepEqual(view.months, ['2026-12', '2026-10']);
+    assert.equal(view.total, 0);
+    assert.equal(view.counted, 0);
   });
 });

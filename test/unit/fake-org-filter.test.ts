@@ -55,6 +55,24 @@ describe('fake org: SCIM filter grammar', () => {
     assert.equal(matches('eventType eq "user.session.start" AND (actor.type eq "User" OR actor.type eq "SystemPrincipal")'), true);
   });
 
+  it('reads a long chain of or inside parentheses, then and, as Okta\'s precedence says (and before or)', () => {
+    const types = ['user.session.start', 'app.oauth2.as.token.grant.refresh_token', 'app.oauth2.token.grant.access_token', 'app.oauth2.as.authorize.implicit.id_token'];
+    const chain = types.map((t) => `eventType eq "${t}"`).join(' or ');
+    const grant = { ...sample, eventType: 'app.oauth2.token.grant.access_token', outcome: { result: 'SUCCESS', reason: null } };
+    const app = { ...grant, actor: { ...grant.actor, type: 'PublicClientApp' } };
+    const filter = compileFilter(`(${chain}) and outcome.result eq "SUCCESS" and actor.type eq "User"`);
+    assert.equal(filter.test(grant), true);
+    assert.equal(filter.test(app), false, 'the app of a client-credentials grant is not a User');
+    assert.equal(filter.test(sample), false, 'a failure');
+    assert.equal(filter.test({ ...grant, eventType: 'app.oauth2.as.token.revoke' }), false);
+    // Without the parentheses, and binds to the last comparison only: the app's grant would match.
+    assert.equal(compileFilter(`${chain} and outcome.result eq "SUCCESS" and actor.type eq "User"`).test(app), true);
+    // Operators and logical operators in any case; attribute names exactly.
+    assert.equal(compileFilter(chain.replace(/ or /g, ' OR ').replace(/ eq /g, ' EQ ')).test(grant), true);
+    assert.equal(compileFilter('EventType eq "app.oauth2.token.grant.access_token"').test(grant), false);
+    assert.deepEqual([...filter.paths].sort(), ['actor.type', 'eventType', 'outcome.result']);
+  });
+
   it('reports syntax errors as E0000031 and published as E0000053', () => {
     for (const bad of ['eventType eq', 'eventType equals "x"', '(eventType eq "x"', 'eventType eq "x" and', 'eq "x"', 'eventType eq "unterminated', 'eventType eq x', '']) {
       assert.throws(() => compileFilter(bad, { forbidden: new Set(['published']) }), (e: unknown) => e instanceof FilterError && e.code === 'E0000031', bad);

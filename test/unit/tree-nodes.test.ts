@@ -4,7 +4,28 @@
  */
 import { strict as assert } from 'node:assert';
 import type { UserActivity } from '../../src/core/types';
-import { countMatches, matchesFilter, nodeId, placeName, seenTime, sortUsers, type DetailNode, type MonthNode, type OrgNode, type UserNode } from '../../src/extension/tree/nodes';
+import type { OrgUser } from '../../src/core/users';
+import {
+  accountDay,
+  accountTime,
+  countMatches,
+  matchesFilter,
+  nodeId,
+  placeName,
+  seenTime,
+  sortOrgUsers,
+  sortUsers,
+  type DetailNode,
+  type GroupNode,
+  type MonthNode,
+  type OrgNode,
+  type OrgUserNode,
+  type UserNode,
+} from '../../src/extension/tree/nodes';
+
+function orgUser(id: string, o: Partial<OrgUser> = {}): OrgUser {
+  return { id, login: `${id}@example.com`, displayName: '', status: 'ACTIVE', lastLogin: null, ...o };
+}
 
 function user(id: string, o: Partial<UserActivity> = {}): UserActivity {
   return { id, login: `${id}@example.com`, displayName: '', sessions: 1, activeDays: 1, firstSeen: '2026-10-01T00:00:00.000Z', lastSeen: '2026-10-01T00:00:00.000Z', ...o };
@@ -25,6 +46,23 @@ describe('Users tree node ids', () => {
     assert.equal(nodeId({ kind: 'noMatch', orgId: 'o1', month: '2026-10', parent: month, filter: 'ann' }), 'org/o1/2026-10/no-match');
     const detail: DetailNode = { kind: 'detail', orgId: 'o1', parent: ada, key: 'lastSeen', label: 'Last seen', value: 'today' };
     assert.equal(nodeId(detail), 'org/o1/2026-10/user/00u1/lastSeen');
+  });
+
+  it('gives the inactive and dormant groups, their users, paging and details ids of their own under the month', () => {
+    const group = (what: 'inactive' | 'dormant'): GroupNode => ({ kind: 'group', what, orgId: 'o1', month: '2026-10', parent: month, total: 3, licensed: 5, active: 2, statuses: ['ACTIVE'], listedAt: '2026-11-02T00:00:00.000Z', toDate: false, partial: false });
+    const [inactive, dormant] = [group('inactive'), group('dormant')];
+    assert.equal(nodeId({ kind: 'listUsers', orgId: 'o1', month: '2026-10', parent: month }), 'org/o1/2026-10/list-users');
+    assert.equal(nodeId(inactive), 'org/o1/2026-10/inactive');
+    assert.equal(nodeId(dormant), 'org/o1/2026-10/dormant');
+    const listed: OrgUserNode = { kind: 'orgUser', orgId: 'o1', month: '2026-10', parent: inactive, user: orgUser('00u1') };
+    // The same user in both groups, and among the month's active users elsewhere: three rows, three ids.
+    const ids = [nodeId(listed), nodeId({ ...listed, parent: dormant }), nodeId(ada)];
+    assert.deepEqual(ids, ['org/o1/2026-10/inactive/user/00u1', 'org/o1/2026-10/dormant/user/00u1', 'org/o1/2026-10/user/00u1']);
+    assert.equal(nodeId({ kind: 'more', orgId: 'o1', month: '2026-10', parent: inactive, shown: 200, remaining: 5 }), 'org/o1/2026-10/inactive/more');
+    assert.equal(nodeId({ kind: 'noMatch', orgId: 'o1', month: '2026-10', parent: dormant, filter: 'x' }), 'org/o1/2026-10/dormant/no-match');
+    assert.equal(nodeId({ kind: 'detail', orgId: 'o1', parent: listed, key: 'status', label: 'Status', value: 'Active' }), 'org/o1/2026-10/inactive/user/00u1/status');
+    // The dormant group keeps its id when the days change, so it is redrawn in place.
+    assert.equal(nodeId({ ...dormant, days: 30, total: 9 }), nodeId({ ...dormant, days: 90, total: 3 }));
   });
 
   it('keeps the no-match row\'s id when the filter changes, so it is redrawn in place', () => {
@@ -70,6 +108,57 @@ describe('sortUsers', () => {
     const sorted = sortUsers(users, 'alphabetical');
     assert.notEqual(sorted, users);
     assert.deepEqual(ids(users), before);
+  });
+});
+
+describe('sortOrgUsers', () => {
+  const users = [
+    orgUser('u1', { login: 'bob@example.com', displayName: 'Bob', lastLogin: '2026-03-20T00:00:00.000Z' }),
+    orgUser('u2', { login: 'amy@example.com', displayName: 'amy', lastLogin: null }),
+    orgUser('u3', { login: 'cy@example.com', displayName: '', lastLogin: '2025-01-02T00:00:00.000Z' }),
+    orgUser('u4', { login: 'dan@example.com', displayName: 'item 10', lastLogin: '2026-03-20T00:00:00.000Z' }),
+    orgUser('u5', { login: 'eve@example.com', displayName: 'item 9', lastLogin: null }),
+  ];
+  const ids = (list: OrgUser[]) => list.map((u) => u.id);
+
+  it('puts the longest without a sign-in first by default and for "least active": never signed in, then the oldest sign-in, ties by login', () => {
+    assert.deepEqual(ids(sortOrgUsers(users, 'sessions')), ['u2', 'u5', 'u3', 'u1', 'u4']);
+    assert.deepEqual(ids(sortOrgUsers(users, 'leastActive')), ['u2', 'u5', 'u3', 'u1', 'u4']);
+  });
+
+  it('puts the latest sign-in first for "most recent", never signed in last', () => {
+    assert.deepEqual(ids(sortOrgUsers(users, 'recent')), ['u1', 'u4', 'u3', 'u2', 'u5']);
+  });
+
+  it('orders alphabetically by name as the active users are (login when there is no name, numbers as numbers)', () => {
+    assert.deepEqual(ids(sortOrgUsers(users, 'alphabetical')), ['u2', 'u1', 'u3', 'u5', 'u4']);
+  });
+
+  it('leaves the listing as it was', () => {
+    const before = ids(users);
+    assert.notEqual(sortOrgUsers(users, 'recent'), users);
+    assert.deepEqual(ids(users), before);
+  });
+
+  it('filters listed users by login or name as it filters active ones', () => {
+    assert.equal(countMatches(users, 'ITEM'), 2);
+    assert.equal(matchesFilter(users[0]!, 'bob@'), true);
+    assert.equal(matchesFilter(users[0]!, 'u1'), false);
+  });
+});
+
+describe('accountTime and accountDay', () => {
+  const words = (s: string) => s.replace(/\s/gu, ' ');
+
+  it('reads an account instant with its year, on the UTC clock, in the reader\'s language', () => {
+    assert.equal(words(accountTime('2024-12-31T23:30:00.000Z', 'en')), 'Dec 31, 2024, 11:30 PM');
+    assert.equal(words(accountTime('2024-12-31T23:30:00.000Z', 'de')), '31. Dez. 2024, 23:30');
+    assert.equal(words(accountDay('2024-12-31T23:30:00.000Z', 'en')), 'Dec 31, 2024');
+  });
+
+  it('shows a value it cannot read as it is', () => {
+    assert.equal(accountTime('soon', 'en'), 'soon');
+    assert.equal(accountDay('', 'en'), '');
   });
 });
 
