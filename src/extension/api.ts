@@ -14,8 +14,11 @@ import type { DashboardModel, ToWebview } from './dashboard/protocol';
 import type { OrgStore } from './orgStore';
 import type { ResultStore } from './resultStore';
 import type { MauStatusBar } from './statusBar';
+import type { InactiveReport, InactiveUsers } from './inactiveUsers';
 import type { Node } from './tree/nodes';
 import type { UsersTreeProvider } from './tree/usersTree';
+import type { UserListing, UserListStore } from './userListStore';
+import type { ListingEvent, ListingProgress, UsersService } from './usersService';
 
 export interface OrgSummary {
   id: string;
@@ -38,6 +41,14 @@ export interface ProgressEvent {
   percent?: number;
 }
 
+export interface ListingProgressEvent {
+  orgId: string;
+  phase: 'started' | 'progress' | 'finished';
+  /** The notification's line: `page 3 · 600 users`. */
+  message: string;
+  progress?: ListingProgress;
+}
+
 export interface OktaMauApi {
   /** Folder of saved counts: `<orgId>/<YYYY-MM>.json`. */
   readonly resultsUri: vscode.Uri;
@@ -56,10 +67,25 @@ export interface OktaMauApi {
   readonly onDidReportProgress: vscode.Event<ProgressEvent>;
   /** Every error message shown to the user, exactly as shown. */
   readonly onDidShowError: vscode.Event<string>;
-  /** Every information message of the count commands (announcements, cancellations), exactly as shown. */
+  /** Every information message of the count, org and listing commands (announcements, confirmations, cancellations), exactly as shown. */
   readonly onDidShowInfo: vscode.Event<string>;
-  /** Drops what was read from storage, so the next read comes from disk (as after a restart). */
+  /** Drops what was read from storage (counts and user listings), so the next read comes from disk (as after a restart). */
   reloadResults(): void;
+  /**
+   * The org's users from the Users API (Okta: List Users), and who among those holding a licence did
+   * not use it. `orgId` defaults to the active org; undefined before the users are listed.
+   */
+  readonly users: {
+    /** Folder of saved user listings: `<orgId>.json`. */
+    readonly listingsUri: vscode.Uri;
+    /** The saved listing: when it was made, the statuses listed and the users. */
+    listing(orgId?: string): Promise<UserListing | undefined>;
+    /** Users in the listed statuses with no counted sign-in in the month's saved count, with licensed, active and utilisation. */
+    inactiveInMonth(month: string, orgId?: string): Promise<InactiveReport | undefined>;
+    /** Users in the listed statuses with no sign-in (`lastLogin`) for `days` (default `oktaMau.dormantDays`) before the listing. */
+    dormant(orgId?: string, days?: number): Promise<InactiveReport | undefined>;
+    readonly onDidReportProgress: vscode.Event<ListingProgressEvent>;
+  };
   readonly dashboard: {
     /** What the dashboard shows for an org (default: the active one) and month (default: the newest saved). */
     model(orgId?: string, month?: string): Promise<DashboardModel | undefined>;
@@ -79,8 +105,12 @@ export function createApi(parts: {
   notices: Notices;
   dashboard: Dashboard;
   logUri: vscode.Uri;
+  listings: UserListStore;
+  listingRuns: UsersService;
+  inactive: InactiveUsers;
 }): OktaMauApi {
-  const { orgs, results, counts, tree, statusBar, errors, notices, dashboard } = parts;
+  const { orgs, results, counts, tree, statusBar, errors, notices, dashboard, listings, listingRuns, inactive } = parts;
+  const orgOf = async (orgId?: string) => (orgId ? orgs.get(orgId) : orgs.active());
   return {
     resultsUri: results.root,
     logUri: parts.logUri,
@@ -103,7 +133,26 @@ export function createApi(parts: {
       counts.onDidChange((e) => listener.call(thisArg, progressEvent(e)), undefined, disposables),
     onDidShowError: errors.onDidShowError,
     onDidShowInfo: notices.onDidShow,
-    reloadResults: () => results.forget(),
+    reloadResults: () => {
+      results.forget();
+      listings.forget();
+    },
+    users: {
+      listingsUri: listings.root,
+      async listing(orgId) {
+        const org = await orgOf(orgId);
+        return org && listings.load(org.id);
+      },
+      async inactiveInMonth(month, orgId) {
+        const org = await orgOf(orgId);
+        return org && inactive.inMonth(org, month);
+      },
+      async dormant(orgId, days) {
+        const org = await orgOf(orgId);
+        return org && inactive.dormantIn(org, days);
+      },
+      onDidReportProgress: (listener, thisArg, disposables) => listingRuns.onDidChange((e) => listener.call(thisArg, listingEvent(e)), undefined, disposables),
+    },
     dashboard: {
       model: (orgId, month) => dashboard.model(orgId, month),
       isOpen: () => dashboard.isOpen,
@@ -115,4 +164,8 @@ export function createApi(parts: {
 function progressEvent({ state, phase }: RunEvent): ProgressEvent {
   const { orgId, month, background, message, progress } = state;
   return { orgId, month, phase, background, message, ...(progress ? { progress: { ...progress }, percent: coveredPercent(progress.covered) } : {}) };
+}
+
+function listingEvent({ run, phase }: ListingEvent): ListingProgressEvent {
+  return { orgId: run.orgId, phase, message: run.message, ...(run.progress ? { progress: { ...run.progress } } : {}) };
 }

@@ -9,7 +9,7 @@
  */
 import type * as vscode from 'vscode';
 import type { AuthConfig } from '../core/types';
-import type { DetailNode, MoreNode, SortMode, UserNode } from './tree/nodes';
+import type { DetailNode, MoreNode, OrgUserNode, SortMode, UserNode } from './tree/nodes';
 
 /** The commands in package.json's `contributes.commands`, all registered in `activate()`. */
 export const COMMAND_IDS = [
@@ -33,6 +33,7 @@ export const COMMAND_IDS = [
   'oktaMau.showLog',
   'oktaMau.showDashboard',
   'oktaMau.recountFromScratch',
+  'oktaMau.listUsers',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -47,6 +48,9 @@ export type RunnableCommandId = CommandId | (typeof VIEW_COMMAND_IDS)[number];
 export interface OrgArg {
   orgId?: string;
 }
+
+/** Which users an export holds: a month's active users, or those holding a licence without signing in. */
+export type ExportWhat = 'active' | 'inactive' | 'dormant';
 
 /** An org and a month (`YYYY-MM`); a tree month node has both. */
 export interface MonthArg extends OrgArg {
@@ -72,20 +76,25 @@ export interface CommandArgs {
   /** From a month node's menu; does nothing without a month. */
   'oktaMau.recountMonth': MonthArg | undefined;
   'oktaMau.cancelCount': OrgArg | undefined;
-  /** `uri`: a path or a `Uri`; `format` from the file's extension unless given. */
-  'oktaMau.exportReport': (MonthArg & { uri?: string | vscode.Uri; format?: 'csv' | 'json' }) | undefined;
+  /**
+   * `uri`: a path or a `Uri`; `format` from the file's extension unless given. `what`: the month's
+   * active users (default), its `inactive` users or the `dormant` ones (from the saved user listing).
+   */
+  'oktaMau.exportReport': (MonthArg & { uri?: string | vscode.Uri; format?: 'csv' | 'json'; what?: ExportWhat }) | undefined;
   'oktaMau.clearCache': undefined;
   'oktaMau.sortUsers': SortMode | undefined;
   /** The filter text; asks for it when absent. */
   'oktaMau.filterUsers': string | undefined;
   'oktaMau.clearFilter': undefined;
   'oktaMau.showMore': MoreNode;
-  'oktaMau.copyLogin': UserNode | DetailNode;
-  'oktaMau.copyUserId': UserNode | DetailNode;
-  'oktaMau.openInAdminConsole': UserNode | DetailNode;
+  'oktaMau.copyLogin': UserNode | OrgUserNode | DetailNode;
+  'oktaMau.copyUserId': UserNode | OrgUserNode | DetailNode;
+  'oktaMau.openInAdminConsole': UserNode | OrgUserNode | DetailNode;
   'oktaMau.showLog': undefined;
   'oktaMau.showDashboard': MonthArg | undefined;
   'oktaMau.recountFromScratch': string | MonthArg | undefined;
+  /** Lists the org's users; `cancel: true` cancels a running listing instead (what its notification's Cancel does). */
+  'oktaMau.listUsers': (OrgArg & { cancel?: boolean }) | undefined;
 }
 
 /** The argument of any runnable command; VS Code's view commands take none. */

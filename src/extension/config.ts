@@ -7,16 +7,22 @@
  */
 import * as vscode from 'vscode';
 import type { Definition } from '../core/definition';
-import { DEFAULT_EVENT_TYPES, DEFAULT_SOURCE } from '../core/sources';
+import { DEFAULT_PRESET_ID, definitionPreset, isPresetId, type DefinitionId } from '../core/definitions';
+import { DEFAULT_EVENT_TYPES, DEFAULT_SOURCE, isDefaultEventTypes } from '../core/sources';
 import { DEFAULT_RESERVE_PERCENT, RESERVE_PERCENT_RANGE } from '../core/types';
 
 export interface Settings {
+  /** `oktaMau.definition`: a preset, or `custom` for the event types of `oktaMau.activeEventTypes`. */
+  definition: DefinitionId;
+  /** The event types the definition counts. */
   eventTypes: string[];
   reservePercent: number;
   statusBarEnabled: boolean;
   autoRefreshMinutes: number;
   /** Recounts extend the last count with only what was published since (see docs/dashboard.md). */
   incrementalRefresh: boolean;
+  /** "Dormant for N days": no sign-in (Okta's `lastLogin`) for this many days, a whole number. */
+  dormantDays: number;
 }
 
 export const SECTION = 'oktaMau';
@@ -25,18 +31,26 @@ export const SECTION = 'oktaMau';
 export const RESERVE_PERCENT = { ...RESERVE_PERCENT_RANGE, fallback: DEFAULT_RESERVE_PERCENT } as const;
 /** At most a day between background recounts; the timer's delay is clamped besides (see `clampDelay`). */
 export const AUTO_REFRESH_MINUTES = { min: 0, max: 1440, fallback: 0 } as const;
+/** The core's `dormantFor` takes 1 to 3650 whole days (ten years). */
+export const DORMANT_DAYS = { min: 1, max: 3650, fallback: 90 } as const;
 
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
   // The core trims and de-duplicates the same way, so the definition here names the file the count is saved to.
-  const eventTypes = [...new Set((userValue(c, 'activeEventTypes', isStringArray) ?? []).map((t) => t.trim()).filter(Boolean))];
+  const listed = [...new Set((userValue(c, 'activeEventTypes', isStringArray) ?? []).map((t) => t.trim()).filter(Boolean))];
+  const custom = listed.length > 0 ? listed : [...DEFAULT_EVENT_TYPES];
+  // A user who listed other event types before there was a definition setting keeps counting them.
+  const chosen = c.inspect<unknown>('definition')?.globalValue;
+  const definition: DefinitionId = isDefinitionId(chosen) ? chosen : isDefaultEventTypes(custom) ? DEFAULT_PRESET_ID : 'custom';
   return {
-    eventTypes: eventTypes.length > 0 ? eventTypes : [...DEFAULT_EVENT_TYPES],
+    definition,
+    eventTypes: definition === 'custom' ? custom : [...definitionPreset(definition).eventTypes],
     reservePercent: clamp(userValue(c, 'rateLimitReservePercent', isNumber) ?? RESERVE_PERCENT.fallback, RESERVE_PERCENT),
     // Only what this window shows: a workspace may turn it off.
     statusBarEnabled: c.get<unknown>('statusBar.enabled', true) !== false,
     autoRefreshMinutes: clamp(userValue(c, 'autoRefreshMinutes', isNumber) ?? AUTO_REFRESH_MINUTES.fallback, AUTO_REFRESH_MINUTES),
     incrementalRefresh: userValue(c, 'incrementalRefresh', isBoolean) ?? true,
+    dormantDays: Math.round(clamp(userValue(c, 'dormantDays', isNumber) ?? DORMANT_DAYS.fallback, DORMANT_DAYS)),
   };
 }
 
@@ -48,7 +62,14 @@ export function countDefinition(settings: Settings = readSettings()): Definition
 /** Fires when the definition of "active" changes, so views switch to the results of the new one. */
 export function onDidChangeDefinition(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration(`${SECTION}.activeEventTypes`)) listener();
+    if (e.affectsConfiguration(`${SECTION}.activeEventTypes`) || e.affectsConfiguration(`${SECTION}.definition`)) listener();
+  });
+}
+
+/** Fires when the days that make a user dormant change, so the views count them again. */
+export function onDidChangeDormantDays(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(`${SECTION}.dormantDays`)) listener();
   });
 }
 
@@ -64,6 +85,7 @@ function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, is: (v: unk
   return is(user) ? user : is(fallback) ? fallback : undefined;
 }
 
+const isDefinitionId = (v: unknown): v is DefinitionId => v === 'custom' || isPresetId(v);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((t) => typeof t === 'string');

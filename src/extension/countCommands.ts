@@ -4,6 +4,7 @@
  * (a month still running as "so far"), and a cancelled one says what became of the saved result.
  */
 import * as vscode from 'vscode';
+import { DEFAULT_PRESET_ID, describeDefinition } from '../core/definitions';
 import { currentMonth, monthWindow, retainedMonths } from '../core/month';
 import { monthState } from '../core/reportFacts';
 import type { MauReport } from '../core/types';
@@ -14,6 +15,7 @@ import type { CountService, RunState, StartOptions } from './countService';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
 import { dayName, formatNumber, monthName } from './progressText';
 import type { ResultStore } from './resultStore';
+import type { UserListStore } from './userListStore';
 
 export interface CountDeps {
   orgs: OrgStore;
@@ -22,10 +24,12 @@ export interface CountDeps {
   errors: ErrorReporter;
   /** Information messages, observable through the API. */
   notices: Notices;
+  /** The saved user listings, cleared with the results. */
+  listings?: UserListStore;
 }
 
 export function registerCountCommands(deps: CountDeps): vscode.Disposable[] {
-  const { orgs, results, counts, errors, notices } = deps;
+  const { orgs, results, counts, errors, notices, listings } = deps;
   /** Runs being cancelled: the notification's Cancel and "Cancel Count" together say it once. */
   const cancelling = new WeakSet<RunState>();
 
@@ -125,6 +129,7 @@ export function registerCountCommands(deps: CountDeps): vscode.Disposable[] {
     }),
     registerCommand('oktaMau.clearCache', errors, async () => {
       await results.clear();
+      await listings?.clear();
       void notices.show(vscode.l10n.t('Okta MAU: cached results cleared.'));
     }),
   ];
@@ -134,12 +139,15 @@ export function registerCountCommands(deps: CountDeps): vscode.Disposable[] {
 function announce(notices: Notices, org: OrgEntry, report: MauReport): void {
   const state = monthState(report);
   const [host, mau, month] = [orgLabel(org), formatNumber(report.mau), monthName(report.month, true)];
-  const text =
+  const counted =
     state.kind === 'toDate'
       ? vscode.l10n.t('{0}: {1} MAU in {2} so far (to {3}, UTC).', host, mau, month, dayName(state.upTo, true))
       : state.kind === 'partial'
         ? vscode.l10n.t('{0}: {1} MAU in {2} (partial: {3}).', host, mau, month, state.reason ?? '')
         : vscode.l10n.t('{0}: {1} MAU in {2}.', host, mau, month);
+  // The default needs no word; any other definition is named, as every view names it.
+  const definition = describeDefinition(report);
+  const text = definition.id === DEFAULT_PRESET_ID ? counted : `${counted} ${vscode.l10n.t('Counted as {0}.', definition.name)}`;
   const showUsers = vscode.l10n.t('Show Users');
   void notices.show(text, showUsers).then((choice) => {
     if (choice === showUsers) void runCommand('oktaMau.users.focus');

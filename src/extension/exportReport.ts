@@ -1,13 +1,19 @@
 /**
- * Export Report…: a cached month of the active org (or a month node's org) to CSV or JSON. A person
- * picks the format first, then where to save; the file holds that format whatever name was typed.
+ * Export Report…: a cached month of the active org (or a month node's org) to CSV or JSON: its active
+ * users, or, once the org's users are listed, those not active in it or dormant. A person picks what
+ * (when there is a choice), the format, then where to save; the file holds that format whatever name
+ * was typed.
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { reportToCsv, reportToJson } from '../core/format';
+import { DEFAULT_PRESET_ID, describeDefinition } from '../core/definitions';
+import { reportToCsv, reportToJson, UTF8_BOM } from '../core/format';
+import { formatInactive } from '../core/formatUsers';
 import type { MauReport } from '../core/types';
 import { resolveOrg, stringArg } from './activeOrg';
+import type { ExportWhat } from './commandIds';
 import { registerCommand, type ErrorReporter } from './commands';
+import type { InactiveReport, InactiveUsers } from './inactiveUsers';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
 import { formatNumber, monthName } from './progressText';
 import type { ResultStore } from './resultStore';
@@ -23,47 +29,138 @@ function exportText(report: MauReport, format: ExportFormat): string {
   return format === 'json' ? reportToJson(report) : reportToCsv(report, { byteOrderMark: true });
 }
 
-export function registerExport(orgs: OrgStore, results: ResultStore, errors: ErrorReporter): vscode.Disposable[] {
-  // Args (scripts, tests, the month node's menu): `{ orgId?, month?, uri?: string | Uri, format?: 'csv' | 'json' }`.
+/**
+ * Inactive or dormant users as `okta-mau inactive --format csv|json` prints them (the core's
+ * `formatInactive`: the same columns, formulas and control characters neutralised), the CSV with the
+ * byte order mark every exported CSV has.
+ */
+function inactiveText(report: InactiveReport, format: ExportFormat): string {
+  return format === 'json' ? formatInactive(report, 'json') : UTF8_BOM + formatInactive(report, 'csv');
+}
+
+export function registerExport(orgs: OrgStore, results: ResultStore, errors: ErrorReporter, inactive?: InactiveUsers): vscode.Disposable[] {
+  // Args (scripts, tests, the month and group nodes' menus): `{ orgId?, month?, what?, uri?: string | Uri, format?: 'csv' | 'json' }`.
   return [
     registerCommand('oktaMau.exportReport', errors, async (arg) => {
       const org = await resolveOrg(orgs, stringArg(arg, 'orgId'));
       if (!org) return undefined;
-      let month = stringArg(arg, 'month');
-      if (!month) {
-        const months = await results.months(org.id);
-        if (months.length === 0) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to export for {0} yet: count MAUs first.', orgLabel(org)));
-          return undefined;
-        }
-        const loaded = await Promise.all(months.map(async (m) => ({ month: m, report: await results.load(org.id, m) })));
-        // A month whose file turned out damaged was just set aside: nothing to export.
-        const items = loaded.flatMap(({ month: m, report: r }) => (r ? [{ label: monthName(m, true), description: vscode.l10n.t('{0} MAU', formatNumber(r.mau)), month: m }] : []));
-        month = (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export a report of {0}', orgLabel(org)), placeHolder: vscode.l10n.t('Month') }))?.month;
-        if (!month) return undefined;
-      }
+      let what = whatArg(stringArg(arg, 'what'));
+      const month = stringArg(arg, 'month') ?? (what === 'dormant' ? undefined : await pickMonth(org));
+      if (what === 'inactive' || what === 'dormant') return exportInactive(org, what, month, arg);
+      if (!month) return undefined;
       const stored = await results.load(org.id, month);
       if (!stored) {
         void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no saved count for {1}.', orgLabel(org), monthName(month, true)));
         return undefined;
       }
-      const given = arg && typeof arg === 'object' ? (arg as { uri?: unknown }).uri : undefined;
-      const givenUri = given instanceof vscode.Uri ? given : typeof given === 'string' ? toUri(given) : undefined;
-      const givenFormat = formatArg(stringArg(arg, 'format'));
-      // A script that names the file but not the format gets the format of the file's extension;
-      // a person is asked, so a name typed without (or with another) extension changes nothing.
-      const format = givenFormat ?? (givenUri ? formatOfPath(givenUri.path) : await pickFormat(org, month));
-      if (!format) return undefined;
-      const target = givenUri ?? (await askTarget(org, month, format));
+      // Once the org's users are listed, a person may export who was not active instead; a script
+      // that names the file without saying what gets the month's active users, as it always did.
+      what ??= givenUri(arg) ? 'active' : await pickWhat(org, month, stored.users.length);
+      if (what === undefined) return undefined;
+      if (what !== 'active') return exportInactive(org, what, month, arg);
+      // A count under another definition than sign-ins says so in the file's name too (its JSON has `definition`).
+      const { id } = describeDefinition(stored);
+      const target = await chooseTarget(org, arg, id === DEFAULT_PRESET_ID ? month : `${month}-${id}`, pickFormat(org, month, ACTIVE_FORMATS));
       if (!target) return undefined;
-      await vscode.workspace.fs.writeFile(target, Buffer.from(exportText({ ...stored, orgUrl: org.orgUrl }, format), 'utf8'));
-      const open = vscode.l10n.t('Open');
-      void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} users to {1}.', formatNumber(stored.users.length), target.fsPath), open).then((c) => {
-        if (c === open) void vscode.commands.executeCommand('vscode.open', target);
-      });
-      return target.toString();
+      await vscode.workspace.fs.writeFile(target.uri, Buffer.from(exportText({ ...stored, orgUrl: org.orgUrl }, target.format), 'utf8'));
+      return announce(stored.users.length, target.uri);
     }),
   ];
+
+  /** Users not active in the month, or dormant, from the saved listing; says so when the users were never listed. */
+  async function exportInactive(org: OrgEntry, what: 'inactive' | 'dormant', month: string | undefined, arg: unknown): Promise<string | undefined> {
+    const listing = inactive && (await inactive.listing(org.id));
+    if (!inactive || !listing) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The users of {0} are not listed yet: run "Okta: List Users (Inactive and Dormant)" first.', orgLabel(org)));
+      return undefined;
+    }
+    let report: InactiveReport | undefined;
+    if (what === 'dormant') {
+      report = await inactive.dormantIn(org);
+    } else {
+      month ??= await pickMonth(org);
+      if (!month) return undefined;
+      report = await inactive.inMonth(org, month);
+      if (!report) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no saved count for {1}.', orgLabel(org), monthName(month, true)));
+        return undefined;
+      }
+    }
+    if (!report) return undefined;
+    const name = report.kind === 'days' ? `dormant-${report.days}d` : `${report.month}-inactive`;
+    const title = report.kind === 'days' ? dormantTitle(report.days ?? 0, report.users.length) : inactiveTitle(report.month ?? '', report.users.length);
+    const target = await chooseTarget(org, arg, name, pickFormat(org, undefined, INACTIVE_FORMATS, title));
+    if (!target) return undefined;
+    await vscode.workspace.fs.writeFile(target.uri, Buffer.from(inactiveText(report, target.format), 'utf8'));
+    return announce(report.users.length, target.uri);
+  }
+
+  /** A month with a saved count, picked by a person; undefined when there is none or none was picked. */
+  async function pickMonth(org: OrgEntry): Promise<string | undefined> {
+    const months = await results.months(org.id);
+    if (months.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to export for {0} yet: count MAUs first.', orgLabel(org)));
+      return undefined;
+    }
+    const loaded = await Promise.all(months.map(async (m) => ({ month: m, report: await results.load(org.id, m) })));
+    // A month whose file turned out damaged was just set aside: nothing to export.
+    const items = loaded.flatMap(({ month: m, report: r }) => (r ? [{ label: monthName(m, true), description: vscode.l10n.t('{0} MAU', formatNumber(r.mau)), month: m }] : []));
+    return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export a report of {0}', orgLabel(org)), placeHolder: vscode.l10n.t('Month') }))?.month;
+  }
+
+  /** Active users, or (once the users are listed) those not active in the month or dormant; 'active' without asking when there is no listing. */
+  async function pickWhat(org: OrgEntry, month: string, mau: number): Promise<ExportWhat | undefined> {
+    const listing = inactive && (await inactive.listing(org.id));
+    if (!inactive || !listing) return 'active';
+    const [notActive, dormant] = await Promise.all([inactive.inMonth(org, month), inactive.dormantIn(org)]);
+    const items: (vscode.QuickPickItem & { what: ExportWhat })[] = [
+      { label: vscode.l10n.t('Active users of {0}', monthName(month, true)), description: vscode.l10n.t('{0} MAU', formatNumber(mau)), what: 'active' },
+      ...(notActive ? [{ label: inactiveTitle(month, notActive.users.length), description: vscode.l10n.t('holding a licence, no sign-in in the month'), what: 'inactive' as const }] : []),
+      ...(dormant ? [{ label: dormantTitle(dormant.days ?? 0, dormant.users.length), description: vscode.l10n.t("holding a licence, by Okta's last sign-in"), what: 'dormant' as const }] : []),
+    ];
+    return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export which users of {0}?', orgLabel(org)), placeHolder: vscode.l10n.t('Users') }))?.what;
+  }
+}
+
+/** "Not active in November (412)", as the tree's row reads. */
+function inactiveTitle(month: string, n: number): string {
+  return vscode.l10n.t('Not active in {0} ({1})', monthName(month), formatNumber(n));
+}
+
+/** "Dormant for 90 days (37)", as the tree's row reads. */
+function dormantTitle(days: number, n: number): string {
+  return days === 1 ? vscode.l10n.t('Dormant for 1 day ({0})', formatNumber(n)) : vscode.l10n.t('Dormant for {0} days ({1})', formatNumber(days), formatNumber(n));
+}
+
+function announce(users: number, target: vscode.Uri): string {
+  const open = vscode.l10n.t('Open');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} users to {1}.', formatNumber(users), target.fsPath), open).then((c) => {
+    if (c === open) void vscode.commands.executeCommand('vscode.open', target);
+  });
+  return target.toString();
+}
+
+/**
+ * Where to save and in which format. A script that names the file but not the format gets the format
+ * of the file's extension; a person is asked, so a name typed without (or with another) extension
+ * changes nothing.
+ */
+async function chooseTarget(org: OrgEntry, arg: unknown, name: string, ask: () => Thenable<ExportFormat | undefined>): Promise<{ uri: vscode.Uri; format: ExportFormat } | undefined> {
+  const given = givenUri(arg);
+  const format = formatArg(stringArg(arg, 'format')) ?? (given ? formatOfPath(given.path) : await ask());
+  if (!format) return undefined;
+  const uri = given ?? (await askTarget(org, name, format));
+  return uri && { uri, format };
+}
+
+/** The file a script named (`uri`: a path or a `Uri`). */
+function givenUri(arg: unknown): vscode.Uri | undefined {
+  const given = arg && typeof arg === 'object' ? (arg as { uri?: unknown }).uri : undefined;
+  return given instanceof vscode.Uri ? given : typeof given === 'string' ? toUri(given) : undefined;
+}
+
+function whatArg(value: string | undefined): ExportWhat | undefined {
+  return value === 'active' || value === 'inactive' || value === 'dormant' ? value : undefined;
 }
 
 function formatArg(value: string | undefined): ExportFormat | undefined {
@@ -74,23 +171,34 @@ function formatOfPath(path: string): ExportFormat {
   return path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
 }
 
-async function pickFormat(org: OrgEntry, month: string): Promise<ExportFormat | undefined> {
-  const items: (vscode.QuickPickItem & { format: ExportFormat })[] = [
-    { label: 'CSV', detail: vscode.l10n.t('One row per user with the details the Users view shows; for spreadsheets'), format: 'csv' },
-    { label: 'JSON', detail: vscode.l10n.t('The whole report: totals, daily active users and every user; for scripts'), format: 'json' },
-  ];
-  const picked = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Export {0} of {1}', monthName(month, true), orgLabel(org)),
-    placeHolder: vscode.l10n.t('Format'),
-  });
-  return picked?.format;
+type FormatItem = vscode.QuickPickItem & { format: ExportFormat };
+
+const ACTIVE_FORMATS = (): FormatItem[] => [
+  { label: 'CSV', detail: vscode.l10n.t('One row per user with the details the Users view shows; for spreadsheets'), format: 'csv' },
+  { label: 'JSON', detail: vscode.l10n.t('The whole report: totals, daily active users and every user; for scripts'), format: 'json' },
+];
+
+const INACTIVE_FORMATS = (): FormatItem[] => [
+  { label: 'CSV', detail: vscode.l10n.t('One row per user: login, name, status, last sign-in, created; for spreadsheets'), format: 'csv' },
+  { label: 'JSON', detail: vscode.l10n.t('Licensed and active users, utilisation and every user listed; for scripts'), format: 'json' },
+];
+
+function pickFormat(org: OrgEntry, month: string | undefined, formats: () => FormatItem[], what?: string): () => Thenable<ExportFormat | undefined> {
+  return async () => {
+    const picked = await vscode.window.showQuickPick(formats(), {
+      title: vscode.l10n.t('Export {0} of {1}', what ?? monthName(month ?? '', true), orgLabel(org)),
+      placeHolder: vscode.l10n.t('Format'),
+    });
+    return picked?.format;
+  };
 }
 
-function askTarget(org: OrgEntry, month: string, format: ExportFormat): Thenable<vscode.Uri | undefined> {
+/** The save dialog, offering `okta-mau-<host>-<name>.<format>` in the workspace folder (or the home folder). */
+function askTarget(org: OrgEntry, name: string, format: ExportFormat): Thenable<vscode.Uri | undefined> {
   const filters: Record<string, string[]> = format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] };
   return vscode.window.showSaveDialog({
     title: vscode.l10n.t('Export MAU report'),
-    defaultUri: vscode.Uri.joinPath(defaultFolder(), `okta-mau-${new URL(org.orgUrl).hostname}-${month}.${format}`),
+    defaultUri: vscode.Uri.joinPath(defaultFolder(), `okta-mau-${new URL(org.orgUrl).hostname}-${name}.${format}`),
     filters,
   });
 }

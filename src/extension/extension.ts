@@ -20,8 +20,12 @@ import { OrgStore } from './orgStore';
 import { ResultStore } from './resultStore';
 import { MauStatusBar } from './statusBar';
 import { Projections } from './projections';
+import { InactiveUsers } from './inactiveUsers';
 import { registerUsersView } from './tree/treeCommands';
 import { UsersTreeProvider } from './tree/usersTree';
+import { UserListStore } from './userListStore';
+import { registerUsersCommands } from './usersCommands';
+import { UsersService } from './usersService';
 
 export function activate(context: vscode.ExtensionContext): OktaMauApi {
   const channel = vscode.window.createOutputChannel(vscode.l10n.t('Okta MAU'), { log: true });
@@ -33,7 +37,10 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
   const results = new ResultStore(vscode.Uri.joinPath(context.globalStorageUri, 'results'), { definition: () => countDefinition(), log });
   const counts = new CountService(orgs, results, log, context.globalState);
   const projections = new Projections(results);
-  const tree = new UsersTreeProvider(orgs, results, counts, projections);
+  const listings = new UserListStore(vscode.Uri.joinPath(context.globalStorageUri, 'users'), log);
+  const listingRuns = new UsersService(orgs, listings, log, context.globalState);
+  const inactive = new InactiveUsers(listings, results);
+  const tree = new UsersTreeProvider(orgs, results, counts, projections, { listings, inactive, runs: listingRuns });
   const statusBar = new MauStatusBar(orgs, results, counts, projections);
   const dashboard = new Dashboard(context.extensionUri, orgs, results, counts, log);
 
@@ -45,10 +52,13 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
     results,
     counts,
     projections,
+    listings,
+    listingRuns,
     statusBar,
-    ...registerOrgCommands({ orgs, results, counts, errors }),
-    ...registerCountCommands({ orgs, results, counts, errors, notices }),
-    ...registerExport(orgs, results, errors),
+    ...registerOrgCommands({ orgs, results, counts, errors, notices, listings, listingRuns }),
+    ...registerCountCommands({ orgs, results, counts, errors, notices, listings }),
+    ...registerUsersCommands({ orgs, listings, runs: listingRuns, errors, notices }),
+    ...registerExport(orgs, results, errors, inactive),
     ...registerUsersView(tree, orgs, errors),
     ...registerAutoRefresh(orgs, counts, statusBar, log),
     ...registerContextKeys(orgs, results),
@@ -57,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
     onDidChangeDefinition(() => results.forget()),
     registerCommand('oktaMau.showLog', errors, () => log.show()),
   );
-  return createApi({ orgs, results, counts, tree, statusBar, errors, notices, dashboard, logUri: context.logUri });
+  return createApi({ orgs, results, counts, tree, statusBar, errors, notices, dashboard, logUri: context.logUri, listings, listingRuns, inactive });
 }
 
 export function deactivate(): void {

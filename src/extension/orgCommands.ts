@@ -3,30 +3,42 @@
  * (one System Log request) before anything is stored, so a wrong token leaves no trace.
  */
 import * as vscode from 'vscode';
-import { InvalidInputError, OktaApiError, errorKind } from '../core/errors';
+import { InvalidInputError, OktaApiError, describeError, errorKind, isCancelled, maskSecrets } from '../core/errors';
 import { normalizeOrgUrl } from '../core/orgUrl';
 import type { AuthConfig } from '../core/types';
 import { resolveOrg, stringArg } from './activeOrg';
 import type { CommandArgs, CredentialArg } from './commandIds';
 import { registerCommand, runCommand, type ErrorReporter } from './commands';
+import type { Notices } from './countProgress';
 import type { CountService } from './countService';
 import { askCredential, keyProblem } from './credentialInput';
+import { notificationText } from './markdown';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
 import type { ResultStore } from './resultStore';
 import { countModule } from './coreModule';
+import type { UserListStore } from './userListStore';
+import type { UsersService } from './usersService';
 
 export interface OrgDeps {
   orgs: OrgStore;
   results: ResultStore;
   counts: CountService;
   errors: ErrorReporter;
+  /** Where confirmations are shown (and observed by scripts). */
+  notices: Notices;
+  /** The saved user listings and the listing runs, when the extension lists users. */
+  listings?: UserListStore;
+  listingRuns?: UsersService;
 }
+
+/** What the credential check found out about the Users API: readable, refused (with what to grant), or not known (why). */
+type UsersAccess = { readable: true } | { readable: false; reason: string } | { readable: 'unknown'; reason: string };
 
 /** The commands that take a credential, and so are offered again when Okta refuses one. */
 type CredentialCommand = 'oktaMau.addOrg' | 'oktaMau.updateCredential';
 
 export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
-  const { orgs, results, counts, errors } = deps;
+  const { orgs, results, counts, errors, notices, listings, listingRuns } = deps;
 
   /**
    * Checks then stores; returns the org id, or undefined when the check failed (already reported).
@@ -38,15 +50,24 @@ export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
     // A key the SDK cannot sign with is refused here, as in the input box, before the org is asked.
     const problem = auth.mode === 'PrivateKey' ? keyProblem(auth.privateKey) : undefined;
     if (problem) throw new InvalidInputError(problem);
+    let access: UsersAccess;
     try {
-      await vscode.window.withProgress(
+      access = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the credential for {0}…', orgLabel({ orgUrl })), cancellable: true },
-        async (_progress, token) => {
+        async (_progress, token): Promise<UsersAccess> => {
           const controller = new AbortController();
           const sub = token.onCancellationRequested(() => controller.abort());
           try {
-            const { checkCredential } = countModule();
+            const { checkCredential, checkUsersAccess } = countModule();
             await checkCredential(orgUrl, auth, controller.signal);
+            // Then whether inactive users can be listed. Counting never needs it, so a refusal (or
+            // a Users API that could not be asked) is said in the confirmation, and the org is kept.
+            try {
+              return await checkUsersAccess(orgUrl, auth, controller.signal);
+            } catch (err) {
+              if (isCancelled(err) || controller.signal.aborted) throw err;
+              return { readable: 'unknown', reason: describeError(err, orgs.knownSecrets()) };
+            }
           } finally {
             sub.dispose();
           }
@@ -67,11 +88,12 @@ export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
       throw err;
     }
     const entry = await orgs.save(orgUrl, auth);
-    void vscode.window.showInformationMessage(
+    if (access.readable !== 'unknown') listingRuns?.noteAccess(entry.id, access.readable ? undefined : maskSecrets(access.reason, orgs.knownSecrets()));
+    const saved =
       retryCommand === 'oktaMau.updateCredential'
         ? vscode.l10n.t('Okta MAU: credential for {0} updated.', orgLabel(entry))
-        : vscode.l10n.t('Okta MAU: {0} added and active.', orgLabel(entry)),
-    );
+        : vscode.l10n.t('Okta MAU: {0} added and active.', orgLabel(entry));
+    void notices.show(notificationText(maskSecrets(`${saved} ${usersAccessLine(access)}`, orgs.knownSecrets())));
     return entry.id;
   }
 
@@ -139,8 +161,10 @@ export function registerOrgCommands(deps: OrgDeps): vscode.Disposable[] {
         if (choice !== remove) return undefined;
       }
       counts.cancel(org.id);
+      listingRuns?.cancel(org.id);
       await orgs.remove(org.id);
       await results.removeOrg(org.id);
+      await listings?.removeOrg(org.id);
       return org.id;
     }),
   ];
@@ -166,6 +190,13 @@ async function pickOrg(orgs: OrgStore, orgId: string | undefined, placeHolder: s
     { placeHolder },
   );
   return picked?.org;
+}
+
+/** The confirmation's second sentence: whether inactive and dormant users can be listed, and what to grant if not. */
+function usersAccessLine(access: UsersAccess): string {
+  if (access.readable === true) return vscode.l10n.t('Inactive and dormant users can be listed too.');
+  if (access.readable === false) return vscode.l10n.t('To list inactive and dormant users: {0}', access.reason);
+  return vscode.l10n.t('Whether inactive and dormant users can be listed is not known yet: {0}', access.reason);
 }
 
 /** The core's API error with what to do after it, for the person who just typed the URL or credential. */

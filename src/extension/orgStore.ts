@@ -12,6 +12,8 @@ import type { AuthConfig } from '../core/types';
 export const INDEX_KEY = 'oktaMau.orgs';
 const ACTIVE_KEY = 'oktaMau.activeOrgId';
 const authKey = (id: string) => `oktaMau.org.${id}.auth`;
+/** Every bucket whose rate memory belongs to an org's credential (see `rateMemoryKey`). */
+const RATE_BUCKETS: readonly RateBucket[] = ['logs', 'users'];
 
 export interface OrgEntry {
   /** Opaque and stable: derived from the normalised org URL, so re-adding an org updates it. */
@@ -111,7 +113,7 @@ export class OrgStore implements vscode.Disposable {
       const entry: OrgEntry = { id, orgUrl, authMode: auth.mode, addedAt: previous?.addedAt ?? new Date().toISOString() };
       await this.secrets.store(authKey(id), JSON.stringify(auth));
       // Okta's per-token share belongs to the credential: a new one learns its own.
-      await this.state.update(rateMemoryKey(id), undefined);
+      for (const bucket of RATE_BUCKETS) await this.state.update(rateMemoryKey(id, bucket), undefined);
       await this.secrets.store(INDEX_KEY, JSON.stringify([...orgs.filter((o) => o.id !== id), entry]));
       await this.state.update(ACTIVE_KEY, id);
       this.changed.fire();
@@ -123,7 +125,7 @@ export class OrgStore implements vscode.Disposable {
     return this.serial(async () => {
       const orgs = await this.list();
       await this.secrets.delete(authKey(id));
-      await this.state.update(rateMemoryKey(id), undefined);
+      for (const bucket of RATE_BUCKETS) await this.state.update(rateMemoryKey(id, bucket), undefined);
       await this.secrets.store(INDEX_KEY, JSON.stringify(orgs.filter((o) => o.id !== id)));
       if (this.state.get<string>(ACTIVE_KEY) === id) await this.state.update(ACTIVE_KEY, undefined);
       this.changed.fire();
@@ -137,7 +139,13 @@ export class OrgStore implements vscode.Disposable {
   }
 }
 
-/** Where what counts learned of an org's real rate limit is kept (global state; no secret in it). */
-export function rateMemoryKey(orgId: string): string {
-  return `oktaMau.rateLimit.${orgId}`;
+/** The Okta rate-limit buckets the extension spends: the System Log's (counts) and the Users API's (user listings). */
+export type RateBucket = 'logs' | 'users';
+
+/**
+ * Where what counts (or user listings) learned of an org's real rate limit in one bucket is kept
+ * (global state; no secret in it). The System Log's key is the one counts have always used.
+ */
+export function rateMemoryKey(orgId: string, bucket: RateBucket = 'logs'): string {
+  return bucket === 'logs' ? `oktaMau.rateLimit.${orgId}` : `oktaMau.rateLimit.${orgId}.${bucket}`;
 }

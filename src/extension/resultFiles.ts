@@ -98,6 +98,12 @@ export async function moveIfFree(from: vscode.Uri, to: vscode.Uri): Promise<bool
   }
 }
 
+/** Where a damaged file is set aside: `<file>.damaged-<time>`, beside it (never deleted). */
+export function damagedName(file: vscode.Uri, now = new Date()): vscode.Uri {
+  const stamp = now.toISOString().replace(/[-:.]/g, '');
+  return file.with({ path: `${file.path}.damaged-${stamp}` });
+}
+
 export async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     if (isLocal(uri)) await stat(uri.fsPath);

@@ -16,7 +16,7 @@ import * as vscode from 'vscode';
 import { definitionSuffix, type Definition } from '../core/definition';
 import type { MauReport } from '../core/types';
 import type { Logger } from './log';
-import { ensurePrivateDir, exists, listNames, moveIfFree, readBytes, writeAtomic } from './resultFiles';
+import { damagedName, ensurePrivateDir, exists, listNames, moveIfFree, readBytes, writeAtomic } from './resultFiles';
 import { reasonToKeep, readStored, serialise, suffixOf, type StoredReport } from './storedReport';
 
 export type { StoredReport } from './storedReport';
@@ -179,8 +179,7 @@ export class ResultStore implements vscode.Disposable {
 
   /** Renames a damaged file aside, never deletes it, and says so once. */
   private async setAside(orgId: string, month: string, file: vscode.Uri, reason: string): Promise<void> {
-    const stamp = new Date().toISOString().replace(/[-:.]/g, '');
-    const aside = file.with({ path: `${file.path}.damaged-${stamp}` });
+    const aside = damagedName(file);
     if (!(await moveIfFree(file, aside))) {
       // Gone: another read or window set it aside first. Still there: the folder refuses, so say so once.
       if (await exists(file)) this.warnOnce(file, `could not set aside the damaged saved count ${describe(file)} (${reason})`);

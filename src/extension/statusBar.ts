@@ -6,6 +6,7 @@
  * state (complete, partial, or to date), compares like for like, and says what a click does.
  */
 import * as vscode from 'vscode';
+import { definitionName } from '../core/definitions';
 import { compareWithMonthBefore, previousMonth, type MonthComparison } from '../core/history';
 import { currentMonth } from '../core/month';
 import { coveredPercent, monthState } from '../core/reportFacts';
@@ -105,6 +106,7 @@ export class MauStatusBar implements vscode.Disposable {
         `${report.incremental ? vscode.l10n.t('Refreshed {0} (only new events fetched)', ago(report.countedAt)) : vscode.l10n.t('Counted {0}', ago(report.countedAt))}\n\n`,
       );
       if (last) md.appendMarkdown(`${comparisonLine(compareWithMonthBefore(report, last), report.mau)}\n\n`);
+      md.appendMarkdown(`${markdownText(vscode.l10n.t('Definition: {0}', definitionName(report)))}\n\n`);
       const projected = projectionText(projection, report.until);
       if (projected) md.appendMarkdown(`${vscode.l10n.t('Projected: {0}', projected)}\n\n`);
       else if (projection?.kind === 'tooLittleHistory') md.appendMarkdown(`${markdownText(vscode.l10n.t('No projection yet: {0}', projection.reason))}\n\n`);

@@ -3,17 +3,21 @@
  * (no `vscode`): the webview only draws what this returns, and the tests check it against the fake
  * org's ground truth.
  */
-import { activityExtremes, compareWithMonthBefore, monthOverMonth, previousMonth, type MonthComparison } from '../../core/history';
+import { activityExtremes, compareWithMonthBefore, monthOverMonth, orgsMonth, previousMonth, type MonthComparison } from '../../core/history';
+import { definitionName } from '../../core/definitions';
+import { backtestOnHistory, cumulativeUsers, projectedCurve, projectMonth, type HistoryBacktest } from '../../core/projection';
 import { countedUpTo, monthState } from '../../core/reportFacts';
 import type { UserActivity } from '../../core/types';
 import type { StoredReport } from '../resultStore';
-import type { Comparison, DashboardModel, DayPoint, LiveCount, MonthBar, MonthDetail, UserRow } from './protocol';
+import type { AllOrgsView, Comparison, DashboardModel, DayPoint, LiveCount, MonthBar, MonthDetail, ProjectionView, UserRow } from './protocol';
 
 /** Rows in each of the most and least active tables. */
 export const EXTREMES = 10;
 const DAY_MS = 86_400_000;
 
 export interface DashboardInput {
+  /** Every org set up, for the org picker. */
+  orgs?: { id: string; label: string }[];
   orgId: string;
   org: string;
   /** The org's saved counts, any order. */
@@ -43,15 +47,16 @@ export function buildDashboardModel(input: DashboardInput): DashboardModel {
   }
   const chosen = (input.month && byMonth.get(input.month)) || byMonth.get(months.filter((m) => !m.live).at(-1)?.month ?? '');
   return {
+    orgs: input.orgs ?? [],
     orgId: input.orgId,
     org: input.org,
     months,
-    selected: chosen ? monthDetail(chosen, byMonth.get(previousMonth(chosen.month))) : undefined,
+    selected: chosen ? monthDetail(chosen, byMonth.get(previousMonth(chosen.month)), input.reports) : undefined,
     live,
   };
 }
 
-export function monthDetail(report: StoredReport, previous: StoredReport | undefined): MonthDetail {
+export function monthDetail(report: StoredReport, previous: StoredReport | undefined, history: readonly StoredReport[] = []): MonthDetail {
   const comparison: Comparison = previous ? comparisonOf(compareWithMonthBefore(report, previous)) : { counted: false, previousMonth: previousMonth(report.month) };
   const { most, least } = activityExtremes(report.users, EXTREMES);
   return {
@@ -63,9 +68,12 @@ export function monthDetail(report: StoredReport, previous: StoredReport | undef
     events: report.events,
     requests: report.requests,
     countedAt: report.countedAt,
+    definition: definitionName(report),
     fetchedUntil: countedUpTo(report),
     incremental: report.incremental === true,
     daily: dailyPoints(report),
+    cumulative: cumulativeUsers(report),
+    ...(countedUpTo(report) !== undefined ? { projection: projectionOf(report, history) } : {}),
     comparison,
     most: most.map(row),
     least: least.map(row),
@@ -98,4 +106,50 @@ function dailyPoints(report: StoredReport): DayPoint[] {
 
 function row(u: UserActivity): UserRow {
   return { id: u.id, login: u.login, displayName: u.displayName, sessions: u.sessions, activeDays: u.activeDays, lastSeen: u.lastSeen };
+}
+
+/**
+ * Where a month counted to date will end (the core's `projectMonth`, as the status bar and the tree
+ * show it), its dashed continuation, and how the method did on this org's own saved months.
+ */
+function projectionOf(report: StoredReport, history: readonly StoredReport[]): ProjectionView {
+  const p = projectMonth(report, history);
+  if (p.kind === 'tooLittleHistory') return { kind: 'unavailable', reason: p.reason };
+  if (p.kind !== 'projected') return { kind: 'unavailable', reason: 'The month has ended.' };
+  return {
+    kind: 'projected',
+    estimate: p.estimate,
+    low: p.low,
+    high: p.high,
+    until: report.until,
+    basedOn: p.basedOn,
+    curve: projectedCurve(report, history, p),
+    backtest: backtestAt(backtestOnHistory(history.filter((m) => m.month < report.month)), p.byDay),
+  };
+}
+
+/** The backtest row of the latest tested day no later than `byDay` (the first one early in the month). */
+function backtestAt(b: HistoryBacktest, byDay: number): { day: number; meanAbsError: number; inRange: number; months: number } | { reason: string } {
+  if (b.kind === 'tooLittleHistory') return { reason: b.reason };
+  const row = b.byDay.filter((d) => d.day <= Math.max(byDay, b.byDay[0].day)).at(-1) ?? b.byDay[0];
+  return { day: row.day, meanAbsError: row.meanAbsError, inRange: row.inRange, months: row.months };
+}
+
+export interface AllOrgsInput {
+  orgs: readonly { id: string; label: string; orgUrl: string; months: readonly string[]; report?: StoredReport }[];
+  month: string;
+}
+
+/** Every org's count of one month and their total: the same rows as `okta-mau history --all`. */
+export function buildAllOrgsView(input: AllOrgsInput): AllOrgsView {
+  const doc = orgsMonth(input.month, input.orgs.map((o) => ({ orgUrl: o.orgUrl, report: o.report })));
+  const months = [...new Set(input.orgs.flatMap((o) => o.months))].sort().reverse();
+  return {
+    month: input.month,
+    months: months.includes(input.month) ? months : [input.month, ...months].sort().reverse(),
+    orgs: input.orgs.map((o) => (o.report ? { orgId: o.id, org: o.label, mau: o.report.mau, state: monthState(o.report), countedAt: o.report.countedAt } : { orgId: o.id, org: o.label })),
+    total: doc.total,
+    counted: doc.orgs.filter((r) => !('missing' in r)).length,
+    mayBeLow: doc.orgs.some((r) => !('missing' in r) && (!r.complete || r.toDate)),
+  };
 }

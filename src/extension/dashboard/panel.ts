@@ -11,8 +11,10 @@ import type { Logger } from '../log';
 import { orgLabel, type OrgEntry, type OrgStore } from '../orgStore';
 import type { ResultStore, StoredReport } from '../resultStore';
 import { dashboardHtml, dashboardRoots } from './html';
-import { buildDashboardModel } from './model';
-import type { DashboardModel, FromWebview, LiveCount, ToWebview, WebviewState } from './protocol';
+import { previousMonth } from '../../core/history';
+import { currentMonth } from '../../core/month';
+import { buildAllOrgsView, buildDashboardModel } from './model';
+import { ALL_ORGS, type DashboardModel, type FromWebview, type LiveCount, type ToWebview, type WebviewState } from './protocol';
 import { dashboardStrings } from './strings';
 
 export const DASHBOARD_VIEW_TYPE = 'oktaMau.dashboard';
@@ -81,13 +83,26 @@ export class Dashboard implements vscode.Disposable {
     return this.model();
   }
 
-  /** The data the panel shows (or would show) for an org and month; the active org's newest month by default. */
+  /**
+   * The data the panel shows (or would show) for an org and month; the active org's newest month by
+   * default. `ALL_ORGS` gives every org's count of one month (the last whole UTC month by default,
+   * as \`okta-mau history --all\`: counts of a running month each stop at their own instant).
+   */
   async model(orgId = this.pinnedOrgId, month = this.month): Promise<DashboardModel | undefined> {
+    const all = await this.orgs.list();
+    const orgs = all.map((o) => ({ id: o.id, label: orgLabel(o) }));
+    if (orgId === ALL_ORGS) {
+      const chosen = month ?? previousMonth(currentMonth(new Date()));
+      const rows = await Promise.all(
+        all.map(async (o) => ({ id: o.id, label: orgLabel(o), orgUrl: o.orgUrl, months: await this.results.months(o.id), report: await this.results.load(o.id, chosen) })),
+      );
+      return { orgs, orgId: '', org: '', months: [], allOrgs: buildAllOrgsView({ orgs: rows, month: chosen }) };
+    }
     const org = await this.org(orgId);
     if (!org) return undefined;
     const months = await this.results.months(org.id);
     const reports = (await Promise.all(months.map((m) => this.results.load(org.id, m)))).filter((r): r is StoredReport => r !== undefined);
-    return buildDashboardModel({ orgId: org.id, org: orgLabel(org), reports, month, live: this.live(org.id) });
+    return buildDashboardModel({ orgs, orgId: org.id, org: orgLabel(org), reports, month, live: this.live(org.id) });
   }
 
   private adopt(panel: vscode.WebviewPanel, orgId: string | undefined, month: string | undefined): void {
@@ -113,8 +128,9 @@ export class Dashboard implements vscode.Disposable {
   private async onMessage(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        // A restored webview remembers its month; one opened for a month item asks for that one.
+        // A restored webview remembers its month and org; one opened for a month item asks for that one.
         this.month = this.month ?? message.month;
+        if (this.pinnedOrgId === undefined && typeof message.orgId === 'string') this.pinnedOrgId = message.orgId;
         this.ready = true;
         this.post({ type: 'init', locale: vscode.env.language || 'en', strings: dashboardStrings() });
         await this.refresh();
@@ -123,7 +139,14 @@ export class Dashboard implements vscode.Disposable {
         this.month = message.month;
         await this.refresh();
         break;
+      case 'selectOrg':
+        // Another org's months are not this one's: its newest month, or the last whole month for all orgs.
+        if (message.orgId !== this.pinnedOrgId) this.month = undefined;
+        this.pinnedOrgId = message.orgId === ALL_ORGS || (await this.orgs.get(message.orgId)) ? message.orgId : undefined;
+        await this.refresh();
+        break;
       case 'recount': {
+        if (this.pinnedOrgId === ALL_ORGS) break;
         const org = await this.org(this.pinnedOrgId);
         if (org) void runCommand('oktaMau.recountMonth', { orgId: org.id, month: message.month });
         break;
@@ -132,7 +155,7 @@ export class Dashboard implements vscode.Disposable {
   }
 
   private async org(orgId: string | undefined): Promise<OrgEntry | undefined> {
-    return (orgId ? await this.orgs.get(orgId) : undefined) ?? (await this.orgs.active());
+    return (orgId && orgId !== ALL_ORGS ? await this.orgs.get(orgId) : undefined) ?? (await this.orgs.active());
   }
 
   private live(orgId: string): LiveCount | undefined {
@@ -162,8 +185,9 @@ export class Dashboard implements vscode.Disposable {
     try {
       const model = await this.model();
       if (model?.selected) this.month = model.selected.month;
-      this.shownOrgId = model?.orgId;
-      this.post({ type: 'model', model: model ?? { orgId: '', org: '', months: [] } });
+      if (model?.allOrgs) this.month = model.allOrgs.month;
+      this.shownOrgId = model?.allOrgs ? undefined : model?.orgId;
+      this.post({ type: 'model', model: model ?? { orgs: [], orgId: '', org: '', months: [] } });
     } catch (err) {
       this.log.warn(`dashboard: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -60,14 +60,68 @@ export interface MonthDetail {
   events: number;
   requests: number;
   countedAt: string;
+  /** The definition of "active" the count used, by name: "Customer Identity (Okta's MAU billing)". */
+  definition: string;
   /** Set when the count stopped before the month's end (the current month). */
   fetchedUntil?: string;
   incremental: boolean;
   /** Distinct users per UTC day, up to the last day the count reached. */
   daily: DayPoint[];
+  /** Distinct users of the month so far, by the end of each UTC day the count reached (the last point is the count). */
+  cumulative: DayPoint[];
+  /** Where a month counted to date will end, or why that cannot be said yet; absent for a month that has ended. */
+  projection?: ProjectionView;
   comparison: Comparison;
   most: UserRow[];
   least: UserRow[];
+}
+
+/** A day of the dashed continuation: where the month's distinct users are expected by the end of `date`. */
+export interface ProjectedDay {
+  date: string;
+  estimate: number;
+  low: number;
+  high: number;
+}
+
+/** The core's projection as the dashboard shows it: the same figures as the status bar and the tree. */
+export type ProjectionView =
+  | {
+      kind: 'projected';
+      estimate: number;
+      low: number;
+      high: number;
+      /** The month's end (exclusive): "by Dec 31". */
+      until: string;
+      /** The earlier months it was read from, oldest first. */
+      basedOn: string[];
+      curve: ProjectedDay[];
+      /** How far off it was on this org's own saved months, counted to the same day of the month (or an earlier one); a reason when it cannot be tested. */
+      backtest: { day: number; meanAbsError: number; inRange: number; months: number } | { reason: string };
+    }
+  | { kind: 'unavailable'; reason: string };
+
+/** One org's count of the month in the All orgs view. */
+export interface OrgMonthView {
+  orgId: string;
+  org: string;
+  /** Absent when the org has no saved count of the month. */
+  mau?: number;
+  state?: MonthState;
+  countedAt?: string;
+}
+
+/** Every org's count of one month, and their total (a person is counted once per org, as Okta bills each org). */
+export interface AllOrgsView {
+  month: string;
+  /** Months any org has a saved count of, newest first. */
+  months: string[];
+  orgs: OrgMonthView[];
+  total: number;
+  /** How many orgs have a count of the month (the total adds only theirs). */
+  counted: number;
+  /** Set when a count in the total is partial or of a month still running: the total may be low. */
+  mayBeLow: boolean;
 }
 
 export interface LiveCount {
@@ -82,6 +136,10 @@ export interface LiveCount {
 }
 
 export interface DashboardModel {
+  /** Every org set up, for the org picker (`all` shows every org's count of one month). */
+  orgs: { id: string; label: string }[];
+  /** The All orgs view, when it was picked: then `orgId`, `months` and `selected` are empty. */
+  allOrgs?: AllOrgsView;
   orgId: string;
   /** The org's host, as the tree shows it. */
   org: string;
@@ -96,9 +154,18 @@ export type ToWebview =
   | { type: 'model'; model: DashboardModel }
   | { type: 'progress'; live: LiveCount | undefined };
 
-export type FromWebview = { type: 'ready'; month?: string } | { type: 'selectMonth'; month: string } | { type: 'recount'; month: string };
+/** `ALL_ORGS` as the org picked: every org's count of one month. */
+export const ALL_ORGS = 'all';
+
+export type FromWebview =
+  | { type: 'ready'; month?: string; orgId?: string }
+  | { type: 'selectMonth'; month: string }
+  | { type: 'selectOrg'; orgId: string }
+  | { type: 'recount'; month: string };
 
 /** What the webview keeps with `setState`, so a reloaded or restored panel shows the same month. */
 export interface WebviewState {
   month?: string;
+  /** An org picked in the panel, or `ALL_ORGS`. */
+  orgId?: string;
 }

@@ -1,9 +1,11 @@
 /** The Users view and its commands: sort, filter, paging, and the per-user actions. */
 import * as vscode from 'vscode';
+import { DEFAULT_PRESET_ID, definitionName } from '../../core/definitions';
 import { adminConsoleOrigin } from '../../core/orgUrl';
+import { countDefinition, onDidChangeDefinition, readSettings } from '../config';
 import { registerCommand, type ErrorReporter } from '../commands';
 import type { OrgStore } from '../orgStore';
-import type { MonthNode, Node, SortMode, UserNode } from './nodes';
+import type { Node, OrgUserNode, SortMode, UserNode } from './nodes';
 import type { UsersTreeProvider } from './usersTree';
 
 const SORT_MODES: SortMode[] = ['sessions', 'leastActive', 'alphabetical', 'recent'];
@@ -16,6 +18,12 @@ export function registerUsersView(provider: UsersTreeProvider, orgs: OrgStore, e
   const showFilter = () => {
     view.message = provider.filter ? vscode.l10n.t('Users matching "{0}"', provider.filter) : undefined;
   };
+  // The view's title names any definition of "active" other than sign-ins, so its numbers are never read as another's.
+  const showDefinition = () => {
+    const settings = readSettings();
+    view.description = settings.definition === DEFAULT_PRESET_ID ? undefined : definitionName(countDefinition(settings));
+  };
+  showDefinition();
   const sortLabels: Record<SortMode, string> = {
     sessions: vscode.l10n.t('Most sessions'),
     leastActive: vscode.l10n.t('Least active'),
@@ -25,6 +33,7 @@ export function registerUsersView(provider: UsersTreeProvider, orgs: OrgStore, e
   return [
     view,
     provider,
+    onDidChangeDefinition(showDefinition),
     keepTimesCurrent(view, provider),
     // Args: a sort mode (`sessions`, `leastActive`, `alphabetical`, `recent`).
     registerCommand('oktaMau.sortUsers', errors, async (arg) => {
@@ -58,7 +67,7 @@ export function registerUsersView(provider: UsersTreeProvider, orgs: OrgStore, e
       showFilter();
     }),
     registerCommand('oktaMau.showMore', errors, (arg) => {
-      if (isNode(arg, 'more')) provider.showMore(arg.parent as MonthNode);
+      if (isNode(arg, 'more')) provider.showMore(arg.parent);
     }),
     registerCommand('oktaMau.copyLogin', errors, async (arg) => {
       const user = userOf(arg);
@@ -111,9 +120,9 @@ function isNode<K extends Node['kind']>(arg: unknown, kind: K): arg is Extract<N
   return !!arg && typeof arg === 'object' && (arg as Node).kind === kind;
 }
 
-/** A user node, or the user a detail row belongs to (so the actions also work on details). */
-function userOf(arg: unknown): UserNode | undefined {
-  if (isNode(arg, 'user')) return arg;
+/** A user node (active or listed), or the user a detail row belongs to (so the actions also work on details). */
+function userOf(arg: unknown): UserNode | OrgUserNode | undefined {
+  if (isNode(arg, 'user') || isNode(arg, 'orgUser')) return arg;
   if (isNode(arg, 'detail')) return arg.parent;
   return undefined;
 }

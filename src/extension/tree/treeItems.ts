@@ -1,5 +1,6 @@
 /** How each kind of node looks: labels, descriptions, tooltips, icons, context values and commands. */
 import * as vscode from 'vscode';
+import { definitionName } from '../../core/definitions';
 import { browserName, osName } from '../../core/clientNames';
 import { dayLabel, monthState } from '../../core/reportFacts';
 import type { ClientInfo } from '../../core/types';
@@ -7,7 +8,7 @@ import { commandRef } from '../commands';
 import { markdownText, safeMarkdown } from '../markdown';
 import { orgLabel } from '../orgStore';
 import { ago, formatNumber, monthName } from '../progressText';
-import { nodeId, placeName, seenTime, type MonthNode, type Node } from './nodes';
+import { accountDay, accountTime, nodeId, placeName, seenTime, type GroupNode, type MonthNode, type Node } from './nodes';
 
 export const PAGE_SIZE = 200;
 
@@ -40,6 +41,43 @@ export function treeItemFor(node: Node, runningMessage: (orgId: string) => strin
       item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
       break;
     }
+    case 'listUsers':
+      item.label = vscode.l10n.t('List users to see who is not active');
+      item.description = node.running
+        ? vscode.l10n.t('listing… {0}', node.running)
+        : node.refusal
+          ? vscode.l10n.t('the credential may not read the Users API')
+          : vscode.l10n.t('click to list users');
+      // The refusal is Okta's answer in the core's words (it names the scope to grant): plain text.
+      item.tooltip = node.refusal ?? vscode.l10n.t('Lists the org\'s users through the Users API (okta.users.read), to show who holds a licence without signing in.');
+      item.iconPath = new vscode.ThemeIcon(node.running ? 'sync~spin' : node.refusal ? 'warning' : 'account');
+      item.contextValue = 'listUsers';
+      item.command = commandRef('oktaMau.listUsers', vscode.l10n.t('List Users'), { orgId: node.orgId });
+      break;
+    case 'group':
+      item.label = groupLabel(node);
+      item.description = groupDescription(node);
+      item.tooltip = groupTooltip(node);
+      item.iconPath = new vscode.ThemeIcon(node.what === 'inactive' ? 'circle-slash' : 'watch');
+      item.contextValue = `group.${node.what}`;
+      item.collapsibleState = node.total > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+      break;
+    case 'orgUser': {
+      const u = node.user;
+      const locale = language();
+      item.label = u.displayName || u.login;
+      item.description = `${u.login} · ${u.lastLogin ? vscode.l10n.t('last signed in {0}', accountDay(u.lastLogin, locale)) : vscode.l10n.t('never signed in')}`;
+      // Names and logins come from the org: escaped, so they show as text and never as links or images.
+      const md = safeMarkdown();
+      md.appendMarkdown(`**${markdownText(u.displayName || u.login)}**\n\n${markdownText(u.login)}\n\n`);
+      md.appendMarkdown(`${markdownText(vscode.l10n.t('Status: {0}', statusName(u.status)))}\n\n`);
+      md.appendMarkdown(markdownText(u.lastLogin ? vscode.l10n.t('Last signed in {0} (UTC)', accountTime(u.lastLogin, locale)) : vscode.l10n.t('Never signed in')));
+      item.tooltip = md;
+      item.iconPath = new vscode.ThemeIcon('person');
+      item.contextValue = 'orgUser';
+      item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+      break;
+    }
     case 'user': {
       const u = node.user;
       item.label = u.displayName || u.login;
@@ -60,7 +98,10 @@ export function treeItemFor(node: Node, runningMessage: (orgId: string) => strin
       break;
     }
     case 'noMatch':
-      item.label = vscode.l10n.t('No users match "{0}" in {1}', node.filter, monthName(node.month));
+      item.label =
+        node.parent.kind === 'group'
+          ? vscode.l10n.t('No users match "{0}" among them', node.filter)
+          : vscode.l10n.t('No users match "{0}" in {1}', node.filter, monthName(node.month));
       item.description = vscode.l10n.t('click to change the filter');
       item.iconPath = new vscode.ThemeIcon('search-stop');
       item.contextValue = 'noMatch';
@@ -77,11 +118,74 @@ export function treeItemFor(node: Node, runningMessage: (orgId: string) => strin
       item.label = node.label;
       item.description = node.value;
       // First and last seen are on the org's UTC clock; the row says so when hovered, the value stays short.
-      item.tooltip = node.key === 'firstSeen' || node.key === 'lastSeen' ? vscode.l10n.t('{0}: {1} (UTC)', node.label, node.value) : `${node.label}: ${node.value}`;
+      item.tooltip = UTC_DETAILS.has(node.key) ? vscode.l10n.t('{0}: {1} (UTC)', node.label, node.value) : `${node.label}: ${node.value}`;
       item.contextValue = 'detail';
       break;
   }
   return item;
+}
+
+/** Detail rows holding an instant on the org's UTC clock: their tooltips say so. */
+const UTC_DETAILS = new Set(['firstSeen', 'lastSeen', 'created', 'lastLogin', 'passwordChanged']);
+
+/** `Active`, `Password reset`, `Locked out`: Okta's user statuses as its Admin Console names them; a status added later as Okta sends it. */
+export function statusName(status: string): string {
+  switch (status) {
+    case 'ACTIVE':
+      return vscode.l10n.t('Active');
+    case 'RECOVERY':
+      return vscode.l10n.t('Password reset');
+    case 'PASSWORD_EXPIRED':
+      return vscode.l10n.t('Password expired');
+    case 'LOCKED_OUT':
+      return vscode.l10n.t('Locked out');
+    case 'STAGED':
+      return vscode.l10n.t('Staged');
+    case 'PROVISIONED':
+      return vscode.l10n.t('Pending user action');
+    case 'SUSPENDED':
+      return vscode.l10n.t('Suspended');
+    case 'DEPROVISIONED':
+      return vscode.l10n.t('Deactivated');
+    default:
+      return status;
+  }
+}
+
+/** `Not active in November (412)`, `Not active in December so far (60)`, `Dormant for 90 days (37)`. */
+function groupLabel(node: GroupNode): string {
+  const n = formatNumber(node.total);
+  if (node.what === 'inactive') {
+    return node.toDate ? vscode.l10n.t('Not active in {0} so far ({1})', monthName(node.month), n) : vscode.l10n.t('Not active in {0} ({1})', monthName(node.month), n);
+  }
+  return node.days === 1 ? vscode.l10n.t('Dormant for 1 day ({0})', n) : vscode.l10n.t('Dormant for {0} days ({1})', formatNumber(node.days ?? 0), n);
+}
+
+/** `users listed 3 min ago`; with a filter on, `12 match "ann" · users listed 3 min ago`. */
+function groupDescription(node: GroupNode): string {
+  const listed = vscode.l10n.t('users listed {0}', ago(node.listedAt));
+  return node.filter ? [vscode.l10n.t('{0} match "{1}"', formatNumber(node.filter.matches), node.filter.text), listed].join(' · ') : listed;
+}
+
+/** What the group means, how it compares with the licensed users, and when they were listed. Only the extension's words, the numbers and the filter (escaped). */
+function groupTooltip(node: GroupNode): vscode.MarkdownString {
+  const md = safeMarkdown();
+  const statuses = node.statuses.map(statusName).join(', ');
+  md.appendMarkdown(`**${markdownText(groupLabel(node))}**\n\n`);
+  if (node.what === 'inactive') {
+    md.appendMarkdown(`${markdownText(vscode.l10n.t('Users holding a licence (status {0}) with no counted sign-in in {1}.', statuses, monthName(node.month, true)))}\n\n`);
+    if (node.toDate) md.appendMarkdown(`${markdownText(vscode.l10n.t('The month is not over: some of them may still sign in.'))}\n\n`);
+    if (node.partial) md.appendMarkdown(`${markdownText(vscode.l10n.t('The count of the month is partial: some of them may have signed in.'))}\n\n`);
+  } else {
+    md.appendMarkdown(
+      `${markdownText(vscode.l10n.t('Users holding a licence (status {0}) whose last sign-in (Okta\'s lastLogin) is more than {1} days before the listing, or who never signed in. The days are the setting oktaMau.dormantDays.', statuses, formatNumber(node.days ?? 0)))}\n\n`,
+    );
+  }
+  const percent = node.licensed === 0 ? 0 : Math.floor((node.active / node.licensed) * 1000) / 10;
+  md.appendMarkdown(`${markdownText(vscode.l10n.t('{0} licensed, {1} of them active ({2}%)', formatNumber(node.licensed), formatNumber(node.active), percent.toLocaleString(language())))}\n\n`);
+  if (node.filter) md.appendMarkdown(`${markdownText(vscode.l10n.t('Filter "{0}": {1} of {2} users match', node.filter.text, formatNumber(node.filter.matches), formatNumber(node.total)))}\n\n`);
+  md.appendMarkdown(markdownText(vscode.l10n.t('Users listed {0} ({1}, UTC)', ago(node.listedAt), accountTime(node.listedAt, language()))));
+  return md;
 }
 
 /**
@@ -126,6 +230,7 @@ function monthTooltip(node: MonthNode): vscode.MarkdownString {
   }
   const last = state.kind === 'toDate' ? state.upTo : s.until;
   md.appendMarkdown(`${vscode.l10n.t('{0}, {1} to {2}', signInEvents(s.events), dayLabel(s.since, locale), dayLabel(last, locale, true))}\n\n`);
+  md.appendMarkdown(`${markdownText(vscode.l10n.t('Definition: {0}', definitionName(s)))}\n\n`);
   if (typeof s.skippedEvents === 'number' && s.skippedEvents > 0) {
     md.appendMarkdown(`${vscode.l10n.t('{0} could not be read (no user id, no event id or an unreadable time) and are not counted', signInEvents(s.skippedEvents))}\n\n`);
   }

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { definitionSuffix } from '../../../src/core/definition';
-import { generateMonth, groundTruth, monthBounds, startFakeOrg } from '../../fake-org';
+import { CUSTOMER_IDENTITY_EVENT_TYPES, generateMonth, groundTruth, monthBounds, startFakeOrg } from '../../fake-org';
 import type { OktaMauApi, ProgressEvent } from '../../../src/extension/api';
 import type { MauReport } from '../../../src/core/types';
 import { addOrg, countMonth, currentMonth, EXTENSION_ID, extensionApi, logText, monthNode, previousMonth, readText, resetExtension, sleep, waitFor } from './helpers';
@@ -12,7 +12,7 @@ import { addOrg, countMonth, currentMonth, EXTENSION_ID, extensionApi, logText, 
 type FakeOrg = Awaited<ReturnType<typeof startFakeOrg>>;
 
 /** The settings a workspace must not drive. */
-const GUARDED = ['oktaMau.activeEventTypes', 'oktaMau.rateLimitReservePercent', 'oktaMau.autoRefreshMinutes', 'oktaMau.incrementalRefresh'];
+const GUARDED = ['oktaMau.definition', 'oktaMau.activeEventTypes', 'oktaMau.rateLimitReservePercent', 'oktaMau.autoRefreshMinutes', 'oktaMau.incrementalRefresh', 'oktaMau.dormantDays'];
 const SSO_TYPES = ['user.session.start', 'user.authentication.sso'];
 
 describe('settings a workspace cannot set', () => {
@@ -62,6 +62,7 @@ describe('settings a workspace cannot set', () => {
   after(async () => {
     await restoreWorkspaceSettings();
     await config().update('activeEventTypes', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('definition', undefined, vscode.ConfigurationTarget.Global);
     await resetExtension(api);
     await org?.close();
   });
@@ -134,5 +135,48 @@ describe('settings a workspace cannot set', () => {
     await waitFor('the tree to show the default definition again', async () => (await shown()).includes(`\n\n${byDefault.events.toLocaleString('en-US')} sign-in events`) || undefined);
     assert.equal((await api.dashboard.model(orgId, past))?.selected?.events, byDefault.events);
     assert.equal(await readText(file(`${past}.json`)), defaultFile);
+  });
+
+  it('counts under the Customer Identity definition when it is picked, as the ground truth has it, names it everywhere, and keeps each definition\'s count', async () => {
+    // A second org whose month has OAuth token grants: users active through grants alone count only under Customer Identity.
+    const generated = generateMonth({ month: past, seed: 93, users: 50, sessions: 300, tokenGrants: { grants: 120, onlyUsers: 12 } });
+    const grants = await startFakeOrg({ events: generated.events });
+    try {
+      const grantsOrg = (await addOrg(grants.url, { mode: 'SSWS', token: grants.token }))!;
+      const signIns = await countMonth(past, grantsOrg);
+      assert.equal(signIns?.mau, generated.truths['sign-ins'].mau);
+      await config().update('definition', 'customer-identity', vscode.ConfigurationTarget.Global);
+      const billed = await countMonth(past, grantsOrg);
+      const truth = generated.truths['customer-identity'];
+      assert.equal(billed?.mau, truth.mau);
+      assert.ok(truth.mau > generated.truths['sign-ins'].mau, 'the fixture has users active through token grants alone');
+      const name = "Customer Identity (Okta's MAU billing)";
+      const tooltip = async () => String((api.treeItem(await monthNode(api, grantsOrg, past)).tooltip as vscode.MarkdownString).value);
+      await waitFor('the tree to show the Customer Identity count', async () => (await tooltip()).includes(`${truth.mau.toLocaleString('en-US')} MAU`) || undefined);
+      assert.match(await tooltip(), /Definition\\?: Customer Identity \\?\(Okta\\?'s MAU billing\\?\)/);
+      assert.equal((await api.dashboard.model(grantsOrg, past))?.selected?.definition, name);
+      assert.equal((await api.dashboard.model(grantsOrg, past))?.selected?.mau, truth.mau);
+      // Back to sign-ins: its own count is still there, untouched.
+      await config().update('definition', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor('the tree to show the sign-ins count again', async () => /Definition\\?: Sign\\?-ins/.test(await tooltip()) || undefined);
+      assert.equal((await api.dashboard.model(grantsOrg, past))?.selected?.mau, signIns?.mau);
+      assert.ok(await readText(vscode.Uri.joinPath(api.resultsUri, grantsOrg, `${past}${definitionSuffix({ source: 'logs', eventTypes: [...CUSTOMER_IDENTITY_EVENT_TYPES] })}.json`)));
+    } finally {
+      await config().update('definition', undefined, vscode.ConfigurationTarget.Global);
+      await grants.close();
+    }
+  });
+
+  it('keeps counting the event types listed before there was a definition setting', async () => {
+    await config().update('activeEventTypes', SSO_TYPES, vscode.ConfigurationTarget.Global);
+    try {
+      const report = await countMonth(past, orgId);
+      assert.deepEqual(report?.eventTypes, SSO_TYPES);
+      await config().update('definition', 'sign-ins', vscode.ConfigurationTarget.Global);
+      assert.deepEqual((await countMonth(past, orgId))?.eventTypes, ['user.session.start'], 'an explicit definition wins over the list');
+    } finally {
+      await config().update('definition', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('activeEventTypes', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });

@@ -2,7 +2,7 @@
 // packaged extension (.vsix) installed, and a Chromium page on its workbench.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { generateMonth, groundTruth, monthBounds, startFakeOrg, type FakeOrg, type GroundTruth } from '../../fake-org';
+import { generateMonth, generateUsers, groundTruth, monthBounds, startFakeOrg, type FakeOrg, type GroundTruth, type LogEvent, type OktaUser } from '../../fake-org';
 import { launchChromium, repoRoot, RunnerError, startCodeServer, type CodeServer } from '../run-common';
 import { Workbench } from './workbench';
 
@@ -11,6 +11,10 @@ export const VSIX = path.join(repoRoot, 'dist', 'okta-mau.vsix');
 export interface UiSession {
   org: FakeOrg;
   truth: GroundTruth;
+  /** Exactly the events the org serves. */
+  events: LogEvent[];
+  /** The users its Users API serves (none unless `directory` was given). */
+  users: OktaUser[];
   month: string;
   server: CodeServer;
   workbench: Workbench;
@@ -23,6 +27,8 @@ export interface UiSessionOptions {
   sessions: number;
   /** Added to every fake-org response, so the progress notification stays up long enough to see. */
   latencyMs: number;
+  /** Users for the Users API besides those who signed in: `generateUsers`' users with no event at all. */
+  directory?: { dormant: number; hostileNames?: number };
 }
 
 export async function startUiSession(options: UiSessionOptions): Promise<UiSession> {
@@ -46,7 +52,8 @@ export async function startUiSession(options: UiSessionOptions): Promise<UiSessi
     .filter((e) => Date.parse(e.published) < cutoff);
   // The expected answer is recomputed from exactly what the org serves.
   const truth = groundTruth(events, { since, until: cutoff });
-  const org = await startFakeOrg({ events, latencyMs: options.latencyMs });
+  const users = options.directory ? generateUsers(events, { seed: 20250, ...options.directory, asOf: now }) : [];
+  const org = await startFakeOrg({ events, users, latencyMs: options.latencyMs });
   const closers: (() => Promise<void>)[] = [() => org.close()];
   const close = async () => {
     for (const c of closers.reverse()) await c().catch(() => undefined);
@@ -59,7 +66,7 @@ export async function startUiSession(options: UiSessionOptions): Promise<UiSessi
     const page = await browser.context.newPage();
     const workbench = new Workbench(page);
     await workbench.open(server.url, server.workspace, 'Okta MAU');
-    return { org, truth, month, server, workbench, close };
+    return { org, truth, events, users, month, server, workbench, close };
   } catch (error) {
     await close();
     throw error;

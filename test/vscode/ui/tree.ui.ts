@@ -92,7 +92,8 @@ describe('the Users view during a running month', function () {
   it("names a user's sessions, browser and system as people do", async () => {
     const wb = s.workbench;
     await wb.expandRow(monthTitle(s.month));
-    const users = wb.page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-level="3"]');
+    // User rows say how many sessions; the month's first row offers to list the org's users instead.
+    const users = wb.page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-level="3"]', { has: wb.page.locator('.label-description', { hasText: / · [\d,]+ sessions?$/ }) });
     await users.first().waitFor({ timeout: 30_000 });
     // Most sessions first: the top user has several.
     assert.match(await users.first().locator('.label-description').innerText(), /· [\d,]+ sessions$/);

@@ -17,7 +17,7 @@ import {
   Tooltip,
   type ChartConfiguration,
 } from 'chart.js';
-import type { Comparison, DayPoint, MonthBar } from '../protocol';
+import type { Comparison, DayPoint, MonthBar, ProjectionView } from '../protocol';
 import { readTheme, withAlpha, type Theme } from './theme';
 
 Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Filler, LinearScale, LineController, LineElement, PointElement, Tooltip);
@@ -37,11 +37,12 @@ export class DashboardCharts {
   private months?: Chart<'bar'>;
   private daily?: Chart<'line'>;
   private split?: Chart<'doughnut'>;
+  private cumulative?: Chart<'line'>;
   private bars: MonthBar[] = [];
   private splitCounted = false;
 
   constructor(
-    private readonly canvases: { months: HTMLCanvasElement; daily: HTMLCanvasElement; split: HTMLCanvasElement },
+    private readonly canvases: { months: HTMLCanvasElement; daily: HTMLCanvasElement; split: HTMLCanvasElement; cumulative: HTMLCanvasElement },
     private readonly f: Formatters,
     private readonly onPickMonth: (month: string) => void,
   ) {}
@@ -51,8 +52,8 @@ export class DashboardCharts {
     this.theme = readTheme();
     Chart.defaults.color = this.theme.foreground;
     Chart.defaults.font.family = this.theme.fontFamily;
-    for (const chart of [this.months, this.daily, this.split]) chart?.destroy();
-    this.months = this.daily = this.split = undefined;
+    for (const chart of [this.months, this.daily, this.split, this.cumulative]) chart?.destroy();
+    this.months = this.daily = this.split = this.cumulative = undefined;
   }
 
   showMonths(bars: MonthBar[], selected: string | undefined, animate: boolean): void {
@@ -147,6 +148,62 @@ export class DashboardCharts {
       this.daily.options.plugins!.tooltip!.callbacks!.title = (items) => this.f.day(points[items[0]?.dataIndex ?? 0]?.date ?? '');
       this.daily.update();
     }
+  }
+
+  /**
+   * The month's distinct users day by day; for a month counted to date, carried on to the month's end
+   * as a dashed line (the projection) inside a shaded band (its range), from the last day counted.
+   */
+  showCumulative(month: string, points: DayPoint[], projection: ProjectionView | undefined): void {
+    const { primary, accent } = this.theme;
+    const curve = projection?.kind === 'projected' ? projection.curve.filter((p) => p.date > (points.at(-1)?.date ?? '')) : [];
+    const dates = [...points.map((p) => p.date), ...curve.map((p) => p.date)];
+    const last = points.length - 1;
+    // The projection starts from the last day counted, so the dashed line continues the solid one.
+    const from = (value: (p: (typeof curve)[number]) => number): (number | null)[] =>
+      curve.length === 0 ? [] : [...points.map((p, i) => (i === last ? p.users : null)), ...curve.map(value)];
+    const data = {
+      labels: dates.map((d) => String(Number(d.slice(8, 10)))),
+      datasets: [
+        { data: points.map((p) => p.users), borderColor: primary, backgroundColor: withAlpha(primary, 0.18), fill: false, tension: 0.2, pointRadius: 0, pointHoverRadius: 4, order: 1 },
+        { data: from((p) => p.high), borderColor: 'transparent', backgroundColor: withAlpha(accent, 0.16), fill: '+1', pointRadius: 0, pointHoverRadius: 0, order: 3 },
+        { data: from((p) => p.low), borderColor: 'transparent', backgroundColor: 'transparent', fill: false, pointRadius: 0, pointHoverRadius: 0, order: 3 },
+        { data: from((p) => p.estimate), borderColor: accent, borderDash: [6, 4], backgroundColor: 'transparent', fill: false, tension: 0.2, pointRadius: 0, pointHoverRadius: 4, order: 2 },
+      ],
+    };
+    const title = (index: number) => this.f.day(dates[index] ?? '');
+    const label = (datasetIndex: number, value: number) => {
+      if (datasetIndex === 0) return this.f.count(value, 'userOne', 'userMany');
+      const range = curve.find((p) => p.estimate === value);
+      return datasetIndex === 3 ? `${this.f.t('projected')}: ≈ ${this.f.number(value)}${range ? ` (${this.f.number(range.low)}–${this.f.number(range.high)})` : ''}` : '';
+    };
+    if (!this.cumulative) {
+      this.cumulative = new Chart(this.canvases.cumulative, {
+        type: 'line',
+        data,
+        options: {
+          ...this.common(),
+          interaction: { mode: 'index', intersect: false },
+          plugins: {
+            legend: { display: false },
+            tooltip: {
+              filter: (item) => item.datasetIndex === 0 || (item.datasetIndex === 3 && item.dataIndex > last),
+              callbacks: { title: (items) => title(items[0]?.dataIndex ?? 0), label: (item) => label(item.datasetIndex, item.parsed.y ?? 0) },
+            },
+          },
+          scales: this.scales(this.theme.muted),
+        },
+      });
+    } else {
+      this.cumulative.data = data;
+      const tooltip = this.cumulative.options.plugins!.tooltip!;
+      tooltip.filter = (item) => item.datasetIndex === 0 || (item.datasetIndex === 3 && item.dataIndex > last);
+      tooltip.callbacks!.title = (items) => title(items[0]?.dataIndex ?? 0);
+      tooltip.callbacks!.label = (item) => label(item.datasetIndex, item.parsed.y ?? 0);
+      this.cumulative.update();
+    }
+    this.canvases.cumulative.dataset.month = month;
+    this.canvases.cumulative.dataset.projectedPoints = String(curve.length);
   }
 
   showSplit(comparison: Comparison | undefined): void {

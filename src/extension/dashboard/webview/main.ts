@@ -4,7 +4,7 @@
  * `setState`, so a reloaded or restored panel opens on the same month.
  */
 import { dayLabel, formatNumber, monthLabel } from '../../../core/reportFacts';
-import type { DashboardModel, FromWebview, LiveCount, ToWebview, WebviewState } from '../protocol';
+import { ALL_ORGS, type DashboardModel, type FromWebview, type LiveCount, type ToWebview, type WebviewState } from '../protocol';
 import { DashboardCharts, type Formatters } from './charts';
 import { watchTheme } from './theme';
 import { buildPage, render, renderLive, type Elements, type ViewFormatters } from './view';
@@ -57,7 +57,7 @@ function chartFormatters(f: ViewFormatters): Formatters {
 }
 
 function selectMonth(month: string): void {
-  vscode.setState({ month });
+  vscode.setState({ ...vscode.getState(), month });
   vscode.postMessage({ type: 'selectMonth', month });
 }
 
@@ -68,6 +68,11 @@ function ensurePage(): NonNullable<typeof page> {
   const charts = new DashboardCharts(elements.canvases, chartFormatters(f), selectMonth);
   charts.retheme();
   elements.select.addEventListener('change', () => selectMonth(elements.select.value));
+  elements.orgSelect.addEventListener('change', () => {
+    const orgId = elements.orgSelect.value;
+    vscode.setState({ orgId });
+    vscode.postMessage({ type: 'selectOrg', orgId });
+  });
   elements.recount.addEventListener('click', () => {
     if (model?.selected) vscode.postMessage({ type: 'recount', month: model.selected.month });
   });
@@ -79,17 +84,23 @@ function draw(animate: boolean): void {
   if (!model) return;
   const { elements, charts, f } = ensurePage();
   render(elements, model, f);
+  const orgId = model.allOrgs ? ALL_ORGS : vscode.getState()?.orgId;
+  if (model.allOrgs) {
+    vscode.setState({ month: model.allOrgs.month, orgId });
+    return;
+  }
   charts.showMonths(model.months, model.selected?.month, animate);
   if (model.selected) {
+    charts.showCumulative(model.selected.month, model.selected.cumulative, model.selected.projection);
     charts.showDaily(model.selected.daily);
     charts.showSplit(model.selected.comparison);
+    vscode.setState({ month: model.selected.month, ...(orgId && orgId !== ALL_ORGS ? { orgId } : {}) });
   }
-  if (model.selected) vscode.setState({ month: model.selected.month });
 }
 
 /** Live progress: the banner, and the bar of a month being counted for the first time. */
 function progress(live: LiveCount | undefined): void {
-  if (!model || !page) return;
+  if (!model || !page || model.allOrgs) return;
   model = { ...model, live, months: model.months.filter((m) => !m.live || m.month === live?.month) };
   const bar = live && model.months.find((m) => m.month === live.month && m.live);
   if (bar) bar.mau = live.users;
@@ -128,4 +139,4 @@ watchTheme(() => {
   draw(false);
 });
 
-vscode.postMessage({ type: 'ready', month: vscode.getState()?.month });
+vscode.postMessage({ type: 'ready', month: vscode.getState()?.month, orgId: vscode.getState()?.orgId });

@@ -6,7 +6,7 @@
  * Dates and times are in one style, the reader's locale, in UTC (said once, in the summary line).
  */
 import { coveredPercent } from '../../../core/reportFacts';
-import type { DashboardModel, LiveCount, MonthBar, MonthDetail, UserRow } from '../protocol';
+import { ALL_ORGS, type AllOrgsView, type DashboardModel, type LiveCount, type MonthBar, type MonthDetail, type UserRow } from '../protocol';
 import type { Formatters } from './charts';
 
 export interface ViewFormatters extends Formatters {
@@ -20,6 +20,7 @@ export interface ViewFormatters extends Formatters {
 
 export interface Elements {
   title: HTMLElement;
+  orgSelect: HTMLSelectElement;
   select: HTMLSelectElement;
   recount: HTMLButtonElement;
   live: HTMLElement;
@@ -40,7 +41,18 @@ export interface Elements {
   toDateLegend: HTMLElement;
   most: HTMLTableSectionElement;
   least: HTMLTableSectionElement;
-  canvases: { months: HTMLCanvasElement; daily: HTMLCanvasElement; split: HTMLCanvasElement };
+  projectedCard: HTMLElement;
+  projected: HTMLElement;
+  projectedNote: HTMLElement;
+  cumulativeCaption: HTMLElement;
+  projectionNote: HTMLElement;
+  backtestNote: HTMLElement;
+  allOrgs: HTMLElement;
+  allOrgsCaption: HTMLElement;
+  allOrgsBody: HTMLTableSectionElement;
+  allOrgsTotal: HTMLTableSectionElement;
+  allOrgsNotes: HTMLElement;
+  canvases: { months: HTMLCanvasElement; daily: HTMLCanvasElement; split: HTMLCanvasElement; cumulative: HTMLCanvasElement };
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -66,6 +78,7 @@ function table(id: string, caption: string, f: Formatters): { root: HTMLElement;
 /** Builds the page skeleton once; `render` fills it on every model. */
 export function buildPage(app: HTMLElement, f: ViewFormatters): Elements {
   const title = el('h1');
+  const orgSelect = el('select', { id: 'org-select', 'aria-label': f.t('org') });
   const select = el('select', { id: 'month-select', 'aria-label': f.t('month') });
   const recount = el('button', { id: 'recount', type: 'button' }, f.t('recount'));
   const live = el('div', { id: 'live', class: 'banner', role: 'status' });
@@ -76,6 +89,7 @@ export function buildPage(app: HTMLElement, f: ViewFormatters): Elements {
   const newUsers = card('new-value', f.t('newUsers'));
   const returning = card('returning-value', f.t('returning'));
   const lapsed = card('lapsed-value', f.t('lapsed'));
+  const projected = card('projected-value', f.t('projected'));
   const comparisonNote = el('p', { id: 'comparison-note', class: 'note' });
   const summary = el('p', { id: 'summary', class: 'note' });
   const splitLegend = el('div', { class: 'legend' });
@@ -84,30 +98,44 @@ export function buildPage(app: HTMLElement, f: ViewFormatters): Elements {
     months: canvas('months-chart', f.t('mauPerMonth')),
     daily: canvas('daily-chart', f.t('dailyActive', '')),
     split: canvas('split-chart', f.t('newVsReturning')),
+    cumulative: canvas('cumulative-chart', f.t('usersSoFar', '')),
   };
+  const cumulativeCaption = el('h2');
+  const projectionNote = el('p', { id: 'projection-note', class: 'note' });
+  const backtestNote = el('p', { id: 'backtest-note', class: 'note' });
   const dailyCaption = el('h2');
   const partialLegend = el('p', { class: 'note' }, f.t('partialLegend'));
   const toDateLegend = el('p', { id: 'to-date-legend', class: 'note' });
   const most = table('most-active', f.t('mostActive'), f);
   const least = table('least-active', f.t('leastActive'), f);
+  const allOrgsCaption = el('h2');
+  const allOrgsBody = el('tbody');
+  const allOrgsTotal = el('tbody', { class: 'total' });
+  const allOrgsNotes = el('div', { id: 'all-orgs-notes' });
+  const orgsHead = el('tr', {}, ...[f.t('org'), f.t('mau'), f.t('status'), f.t('countedAt')].map((h, i) => el('th', i === 1 ? { class: 'num' } : {}, h)));
+  const allOrgs = el('section', { id: 'all-orgs', class: 'panel' }, allOrgsCaption, el('table', { id: 'all-orgs-table' }, el('thead', {}, orgsHead), allOrgsBody, allOrgsTotal), allOrgsNotes);
+  allOrgs.hidden = true;
   const content = el(
     'div',
     { id: 'content' },
     summary,
-    el('section', { class: 'cards' }, mau.root, peak.root, newUsers.root, returning.root, lapsed.root),
+    el('section', { class: 'cards' }, mau.root, projected.root, peak.root, newUsers.root, returning.root, lapsed.root),
     comparisonNote,
     el(
       'div',
       { class: 'grid' },
       el('section', { class: 'panel' }, el('h2', {}, f.t('mauPerMonth')), el('div', { class: 'chart' }, canvases.months), toDateLegend, partialLegend),
       el('section', { class: 'panel' }, el('h2', {}, f.t('newVsReturning')), el('div', { class: 'chart' }, canvases.split), splitLegend),
+      el('section', { class: 'panel wide' }, cumulativeCaption, el('div', { class: 'chart' }, canvases.cumulative), projectionNote, backtestNote),
       el('section', { class: 'panel wide' }, dailyCaption, el('div', { class: 'chart' }, canvases.daily)),
     ),
     el('div', { class: 'tables' }, most.root, least.root),
   );
-  app.replaceChildren(el('header', {}, title, el('div', { class: 'controls' }, el('label', { for: 'month-select' }, f.t('month')), select, recount)), live, empty, content);
+  const controls = el('div', { class: 'controls' }, el('label', { for: 'org-select' }, f.t('org')), orgSelect, el('label', { for: 'month-select' }, f.t('month')), select, recount);
+  app.replaceChildren(el('header', {}, title, controls), live, empty, content, allOrgs);
   return {
-    title, select, recount, live, empty, content, canvases, dailyCaption, partialLegend, toDateLegend, comparisonNote,
+    title, orgSelect, select, recount, projectedCard: projected.root, projected: projected.value, projectedNote: projected.note,
+    cumulativeCaption, projectionNote, backtestNote, allOrgs, allOrgsCaption, allOrgsBody, allOrgsTotal, allOrgsNotes, live, empty, content, canvases, dailyCaption, partialLegend, toDateLegend, comparisonNote,
     mau: mau.value, mauNote: mau.note, summary, splitLegend, peak: peak.value, peakNote: peak.note,
     newUsers: newUsers.value, returning: returning.value, lapsed: lapsed.value,
     most: most.body, least: least.body,
@@ -121,6 +149,23 @@ export function barLabel(m: MonthBar, name: string, f: ViewFormatters): string {
 }
 
 export function render(e: Elements, model: DashboardModel, f: ViewFormatters): void {
+  const all = model.allOrgs;
+  e.orgSelect.replaceChildren(
+    ...model.orgs.map((o) => {
+      const option = el('option', { value: o.id }, o.label);
+      option.selected = !all && o.id === model.orgId;
+      return option;
+    }),
+    ...(model.orgs.length > 1 || all ? [el('option', { value: ALL_ORGS }, f.t('allOrgs'))] : []),
+  );
+  e.orgSelect.value = all ? ALL_ORGS : model.orgId;
+  e.orgSelect.disabled = model.orgs.length === 0;
+  e.allOrgs.hidden = all === undefined;
+  e.recount.hidden = all !== undefined;
+  if (all) {
+    renderAllOrgs(e, all, f);
+    return;
+  }
   e.title.textContent = model.org ? `${f.t('title')} · ${model.org}` : f.t('title');
   const saved = model.months.filter((m) => !m.live);
   e.select.replaceChildren(
@@ -157,6 +202,7 @@ function renderMonth(e: Elements, s: MonthDetail, f: ViewFormatters): void {
     s.incremental ? f.t('refreshed', when) : f.t('counted', when),
     f.count(s.events, 'eventOne', 'eventMany'),
     f.count(s.requests, 'requestOne', 'requestMany'),
+    f.t('definitionIs', s.definition),
     f.t('timesUtc'),
   ].join(' · ');
   const peak = s.daily.reduce<MonthDetail['daily'][number] | undefined>((best, p) => (!best || p.users > best.users ? p : best), undefined);
@@ -178,10 +224,78 @@ function renderMonth(e: Elements, s: MonthDetail, f: ViewFormatters): void {
         ]
       : []),
   );
+  renderProjection(e, s, f);
   e.dailyCaption.textContent = f.t('dailyActive', f.monthLong(s.month));
   e.canvases.daily.setAttribute('aria-label', e.dailyCaption.textContent);
   fillTable(e.most, s.most, f);
   fillTable(e.least, s.least, f);
+}
+
+/** The projected card and the notes under the distinct-users curve: the same figures as the status bar and the tree. */
+function renderProjection(e: Elements, s: MonthDetail, f: ViewFormatters): void {
+  e.cumulativeCaption.textContent = f.t('usersSoFar', f.monthLong(s.month));
+  e.canvases.cumulative.setAttribute('aria-label', e.cumulativeCaption.textContent);
+  const p = s.projection;
+  e.projectedCard.hidden = p === undefined;
+  e.projectionNote.hidden = p === undefined;
+  e.backtestNote.hidden = p?.kind !== 'projected';
+  if (p === undefined) return;
+  if (p.kind === 'unavailable') {
+    e.projected.textContent = '–';
+    delete e.projected.dataset.value;
+    e.projectedNote.textContent = f.t('noProjection');
+    e.projectionNote.textContent = f.t('projectionUnavailable', p.reason);
+    return;
+  }
+  const by = f.dayOf(p.until, true);
+  e.projected.textContent = `≈ ${f.number(p.estimate)}`;
+  e.projected.dataset.value = String(p.estimate);
+  e.projected.dataset.low = String(p.low);
+  e.projected.dataset.high = String(p.high);
+  e.projectedNote.textContent = f.t('projectedBy', by, f.number(p.low), f.number(p.high));
+  e.projectionNote.textContent = f.t('projectionNote', f.number(p.estimate), by, f.number(p.low), f.number(p.high), p.basedOn.map((m) => f.monthShort(m)).join(', '));
+  const b = p.backtest;
+  e.backtestNote.textContent =
+    'reason' in b ? f.t('backtestNone', b.reason) : f.t('backtest', b.months, b.day, (b.meanAbsError * 100).toFixed(1), b.inRange);
+}
+
+/** Every org's count of one month, with the total and what it adds. */
+function renderAllOrgs(e: Elements, all: AllOrgsView, f: ViewFormatters): void {
+  e.title.textContent = `${f.t('title')} · ${f.t('allOrgs')}`;
+  e.select.replaceChildren(
+    ...all.months.map((m) => {
+      const option = el('option', { value: m }, f.monthLong(m));
+      option.selected = m === all.month;
+      return option;
+    }),
+  );
+  e.select.disabled = all.months.length === 0;
+  e.recount.disabled = true;
+  e.empty.hidden = true;
+  e.content.hidden = true;
+  e.live.hidden = true;
+  e.allOrgsCaption.textContent = f.t('allOrgsCaption', f.monthLong(all.month));
+  e.allOrgsBody.replaceChildren(
+    ...all.orgs.map((o) => {
+      const state = o.state;
+      const status = !state ? f.t('notCounted', f.monthLong(all.month)) : state.kind === 'toDate' ? f.t('soFarTo', f.dayOf(state.upTo, true)) : state.kind === 'partial' ? f.t('partial') : f.t('complete');
+      return el(
+        'tr',
+        { 'data-org-id': o.orgId, ...(o.mau !== undefined ? { 'data-value': String(o.mau) } : {}) },
+        el('td', {}, o.org),
+        el('td', { class: 'num' }, o.mau === undefined ? '–' : f.number(o.mau)),
+        el('td', {}, status),
+        el('td', {}, o.countedAt ? f.dateTime(o.countedAt) : ''),
+      );
+    }),
+  );
+  e.allOrgsTotal.replaceChildren(
+    el('tr', { id: 'all-orgs-total', 'data-value': String(all.total) }, el('th', {}, f.t('totalOf', all.counted, all.orgs.length)), el('th', { class: 'num' }, f.number(all.total)), el('th', {}), el('th', {})),
+  );
+  const notes = [f.t('allOrgsNote')];
+  if (all.counted < all.orgs.length) notes.push(f.t('allOrgsMissing', f.monthLong(all.month)));
+  if (all.mayBeLow) notes.push(f.t('allOrgsLow'));
+  e.allOrgsNotes.replaceChildren(...notes.map((n) => el('p', { class: 'note' }, n)));
 }
 
 /** What the new, returning and lapsed figures are set against, or why there are none. */

@@ -1,0 +1,83 @@
+// Inactive and dormant users as a person sees them, in the packed .vsix: Add Org says the users can
+// be listed, a counted month offers to list them, Okta: List Users lists them from the palette, and
+// the month row's "Not active in <month> so far (N)" holds the fake org's ground truth.
+// Screenshots: test-results/ui/inactive-0*.png.
+import * as assert from 'node:assert/strict';
+import { BILLABLE_STATUSES } from '../../../src/core/users';
+import { dormantUsers, inactiveInMonth, monthBounds } from '../../fake-org';
+import { startUiSession, type UiSession } from './session';
+
+function monthTitle(month: string, withYear = true): string {
+  return new Intl.DateTimeFormat('en', { month: 'long', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+}
+
+describe('inactive and dormant users in the workbench', function () {
+  this.timeout(120_000);
+  let s: UiSession;
+  let host: string;
+
+  before(async function () {
+    this.timeout(180_000);
+    s = await startUiSession({ users: 60, sessions: 300, latencyMs: 0, directory: { dormant: 40, hostileNames: 1 } });
+    host = new URL(s.org.url).host;
+  });
+
+  after(async () => {
+    await s?.close();
+  });
+
+  it('says when the org is added that inactive users can be listed, and offers to list them under the counted month', async () => {
+    const wb = s.workbench;
+    await wb.openViewContainer('Okta MAU');
+    await wb.widenSideBar(620);
+    await wb.runCommand('Okta: Add Org');
+    await wb.waitForQuickInputTitle('Add Okta org (1/3)');
+    await wb.quickInputBox.fill(s.org.url);
+    await wb.page.keyboard.press('Enter');
+    await wb.pickQuickItem('Add Okta org (2/3)', 'API token');
+    await wb.answerInputBox('Add Okta org (3/3)', s.org.token);
+    const added = await wb.notification(/added and active/);
+    assert.equal(await wb.messageOf(added), `Okta MAU: ${host} added and active. Inactive and dormant users can be listed too.`);
+    await wb.clearNotifications();
+    await wb.runCommand('Okta: Count MAUs');
+    await wb.notification(/ MAU in /, 90_000);
+    await wb.clearNotifications();
+    await wb.openViewContainer('Okta MAU');
+    await wb.expandRow(host);
+    await wb.expandRow(monthTitle(s.month));
+    const offer = wb.sideBarRow('List users to see who is not active');
+    await offer.waitFor({ timeout: 30_000 });
+    assert.equal((await offer.locator('.label-description').innerText()).trim(), 'click to list users');
+    await wb.screenshot('inactive-01-offer-to-list');
+  });
+
+  it('lists the users from the palette and shows "Not active in <month> so far (N)" with the ground truth', async () => {
+    const wb = s.workbench;
+    await wb.runCommand('Okta: List Users (Inactive and Dormant)');
+    const listed = await wb.notification(/^Okta MAU: listed /, 90_000);
+    const billable = s.users.filter((u) => (BILLABLE_STATUSES as readonly string[]).includes(u.status));
+    assert.equal(await wb.messageOf(listed), `Okta MAU: listed ${billable.length.toLocaleString('en-US')} users of ${host}.`);
+    await wb.clearNotifications();
+
+    // The running month's inactive users: billable, with no counted sign-in from the 1st up to now.
+    const expected = inactiveInMonth(s.users, s.events, { since: monthBounds(s.month).since, until: Date.now(), statuses: [...BILLABLE_STATUSES] });
+    assert.ok(expected.length > 0, 'the fake org has no inactive users');
+    const title = `Not active in ${monthTitle(s.month, false)} so far (${expected.length.toLocaleString('en-US')})`;
+    const row = wb.sideBarRow(title);
+    await row.waitFor({ timeout: 30_000 });
+    assert.equal((await row.locator('.label-name').innerText()).trim(), title);
+    assert.equal((await row.locator('.label-description').innerText()).trim(), 'users listed just now');
+    assert.equal(await wb.sideBarRow('List users to see who is not active').count(), 0, 'the offer to list stays after listing');
+
+    const listing = Date.now();
+    const dormant = dormantUsers(s.users, { days: 90, at: listing, statuses: [...BILLABLE_STATUSES] });
+    await wb.sideBarRow(`Dormant for 90 days (${dormant.length.toLocaleString('en-US')})`).waitFor({ timeout: 30_000 });
+
+    // Its users: name and login with the last sign-in, or "never signed in".
+    await wb.expandRow(title);
+    const users = wb.page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[aria-level="4"]');
+    await users.first().waitFor({ timeout: 30_000 });
+    assert.match((await users.first().locator('.label-description').innerText()).trim(), / · (never signed in|last signed in [A-Z][a-z]{2} \d{1,2}, \d{4})$/);
+    await wb.screenshot('inactive-02-not-active-so-far');
+  });
+});
