@@ -16,6 +16,9 @@ const CHOSEN: Record<string, string> = {
   '05-exported.png': 'export.png',
   'dashboard.png': 'dashboard.png',
   'dashboard-dark.png': 'dashboard-dark.png',
+  'inactive-02-not-active-so-far.png': 'users-inactive.png',
+  'dashboard-projection.png': 'dashboard-projection.png',
+  'dashboard-all-orgs.png': 'dashboard-all-orgs.png',
 };
 
 const target = path.join(repoRoot, 'media', 'screenshots');
