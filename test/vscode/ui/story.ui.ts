@@ -102,7 +102,7 @@ describe('the month story: status bar, tooltip and dashboard in the workbench', 
     const note = await dashboard.locator('#mau-value + .note').innerText();
     assert.match(note, new RegExp(`^${escape(long(s.month))} so far · to \\w+ \\d+$`));
     const summary = await dashboard.locator('#summary').innerText();
-    assert.match(summary, /^Month to date: events up to \w+ \d+, \d+:\d\d [AP]M · counted \w+ \d+, \d+:\d\d [AP]M · [\d,]+ sign-in events · \d+ requests? · times in UTC$/);
+    assert.match(summary, /^Month to date: events up to \w+ \d+, \d+:\d\d [AP]M · counted \w+ \d+, \d+:\d\d [AP]M · [\d,]+ sign-in events · \d+ requests? · active: Sign-ins \(user\.session\.start\) · times in UTC$/);
     assert.ok(!/GMT|T\d\d:/.test(summary), summary);
     const comparison = await dashboard.locator('#comparison-note').innerText();
     assert.match(comparison, new RegExp(`^compared with the same span of ${escape(long(previous))} \\(\\w+ 1( – \\w+ \\d+)?: [\\d,]+ users?\\), not the whole month$`));
