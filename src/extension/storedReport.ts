@@ -5,10 +5,9 @@
  * which of two counts of the same month is worth keeping. No `vscode` import: plain data in and out.
  */
 import { definitionSuffix } from '../core/definition';
-import { JsonArrayReader } from '../core/jsonArray';
-import { nextTurn } from '../core/sleep';
 import { isSource } from '../core/sources';
 import type { MauReport, UserActivity } from '../core/types';
+import { parseUsersLast, serialiseUsersLast } from './usersLastJson';
 
 export type StoredReport = Omit<MauReport, 'orgUrl'>;
 
@@ -36,7 +35,7 @@ export function suffixOf(report: Pick<MauReport, 'source' | 'eventTypes'>): stri
 export async function readStored(bytes: Buffer, month: string, suffix: string): Promise<StoredRead> {
   let file: unknown;
   try {
-    file = await parseStored(bytes);
+    file = await parseUsersLast(bytes, 'report', checkUser);
   } catch (err) {
     return { kind: 'damaged', reason: err instanceof ReportShapeError ? err.message : 'it is not valid JSON (cut off or garbled)' };
   }
@@ -114,53 +113,11 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
 const isInstant = (v: unknown): v is string => typeof v === 'string' && Number.isFinite(Date.parse(v));
 const isCheckpoint = (v: unknown): boolean => isObject(v) && isInstant(v.overlapFrom) && Array.isArray(v.overlapUuids) && v.overlapUuids.every((id) => typeof id === 'string');
 
-/** Users serialised or parsed per turn of the event loop: a report of 40,000 users is megabytes of JSON. */
-const USERS_PER_TURN = 2000;
-
-/** How `serialise` writes the users array: the report's last key. */
-const USERS_KEY = Buffer.from('"users":[');
-
-/**
- * A stored file, its users parsed (and checked) a chunk per turn of the event loop: one `JSON.parse`
- * of a 100,000-user report (about 25 MB) would hold the extension host for a few hundred
- * milliseconds, at startup when the status bar reads this month's count. A file not shaped as
- * `serialise` writes it (users not last) is parsed whole.
- */
-async function parseStored(bytes: Buffer): Promise<unknown> {
-  const at = bytes.indexOf(USERS_KEY);
-  const close = bytes.lastIndexOf(0x5d);
-  if (at < 0 || close < at || bytes.toString('utf8', close + 1).trim() !== '}}') {
-    const whole = JSON.parse(bytes.toString('utf8')) as { report?: { users?: unknown } };
-    const users = whole?.report?.users;
-    if (Array.isArray(users)) users.forEach(checkUser);
-    return whole;
-  }
-  // Inside JSON strings quotes are escaped, so the first `"users":[` is the key itself.
-  const file = JSON.parse(`${bytes.toString('utf8', 0, at)}"users":[]}}`) as { report?: { users?: unknown } };
-  const reader = new JsonArrayReader(bytes.subarray(at + USERS_KEY.length - 1, close + 1));
-  const users: UserActivity[] = [];
-  while (!reader.read(USERS_PER_TURN, checkUser, users)) await nextTurn();
-  if (isObject(file?.report)) file.report.users = users;
-  return file;
-}
-
 /**
  * The stored file's JSON as UTF-8 parts, a chunk of users stringified and encoded per turn of the event
  * loop: one `JSON.stringify` of the report, or one encoding of its text (~10 MB for 40,000 users), held
  * the extension host for 40–110 ms.
  */
 export async function serialise(report: StoredReport): Promise<Buffer[]> {
-  const { users, ...rest } = report;
-  const file: StoredFile = { formatVersion: FORMAT_VERSION, report: { ...rest, users: [] } };
-  // `users` is the report's last key, so its empty array is the text's last "[]" before the closing braces.
-  const text = JSON.stringify(file);
-  const at = text.lastIndexOf('[]}}');
-  const parts = [Buffer.from(`${text.slice(0, at)}[`)];
-  for (let i = 0; i < users.length; i += USERS_PER_TURN) {
-    const chunk = users.slice(i, i + USERS_PER_TURN).map((u) => JSON.stringify(u)).join(',');
-    parts.push(Buffer.from(i === 0 ? chunk : `,${chunk}`));
-    await nextTurn();
-  }
-  parts.push(Buffer.from(']}}'));
-  return parts;
+  return serialiseUsersLast(FORMAT_VERSION, 'report', report);
 }

@@ -4,10 +4,9 @@
  * exports read, so a truncated or hand-edited file is recognised as damaged instead of breaking a
  * view. No `vscode` import: plain data in and out (test/unit/storedUsers.test.ts).
  */
-import { JsonArrayReader } from '../core/jsonArray';
-import { nextTurn } from '../core/sleep';
 import type { OrgUser } from '../core/users';
 import { USER_STATUSES } from '../core/userStatus';
+import { parseUsersLast, serialiseUsersLast } from './usersLastJson';
 
 /** An org's users in the listed statuses, as the Users API gave them at `listedAt`. */
 export interface UserListing {
@@ -22,16 +21,11 @@ export const USERS_FORMAT_VERSION = 1;
 
 export type ListingRead = { kind: 'ok'; listing: UserListing } | { kind: 'newer'; formatVersion: number } | { kind: 'damaged'; reason: string };
 
-/** Users serialised or parsed per turn of the event loop: an org of 100,000 users is some 25 MB of JSON. */
-const USERS_PER_TURN = 2000;
-/** How `serialiseListing` writes the users array: the listing's last key. */
-const USERS_KEY = Buffer.from('"users":[');
-
 /** Checks and parses a saved listing. */
 export async function readListing(bytes: Buffer): Promise<ListingRead> {
   let file: unknown;
   try {
-    file = await parseListing(bytes);
+    file = await parseUsersLast(bytes, 'listing', checkUser);
   } catch (err) {
     return { kind: 'damaged', reason: err instanceof ListingShapeError ? err.message : 'it is not valid JSON (cut off or garbled)' };
   }
@@ -56,36 +50,7 @@ export function reasonToKeepListing(onDisk: UserListing, incoming: UserListing):
 
 /** The file's JSON as UTF-8 parts, a chunk of users per turn of the event loop; `users` is the last key. */
 export async function serialiseListing(listing: UserListing): Promise<Buffer[]> {
-  const { users, ...rest } = listing;
-  const text = JSON.stringify({ formatVersion: USERS_FORMAT_VERSION, listing: { ...rest, users: [] } });
-  const at = text.lastIndexOf('[]}}');
-  const parts = [Buffer.from(`${text.slice(0, at)}[`)];
-  for (let i = 0; i < users.length; i += USERS_PER_TURN) {
-    const chunk = users.slice(i, i + USERS_PER_TURN).map((u) => JSON.stringify(u)).join(',');
-    parts.push(Buffer.from(i === 0 ? chunk : `,${chunk}`));
-    await nextTurn();
-  }
-  parts.push(Buffer.from(']}}'));
-  return parts;
-}
-
-/** The file parsed with its users read (and checked) a chunk per turn; a file not shaped as `serialiseListing` writes it is parsed whole. */
-async function parseListing(bytes: Buffer): Promise<unknown> {
-  const at = bytes.indexOf(USERS_KEY);
-  const close = bytes.lastIndexOf(0x5d);
-  if (at < 0 || close < at || bytes.toString('utf8', close + 1).trim() !== '}}') {
-    const whole = JSON.parse(bytes.toString('utf8')) as { listing?: { users?: unknown } };
-    const users = whole?.listing?.users;
-    if (Array.isArray(users)) users.forEach(checkUser);
-    return whole;
-  }
-  // Inside JSON strings quotes are escaped, so the first `"users":[` is the key itself.
-  const file = JSON.parse(`${bytes.toString('utf8', 0, at)}"users":[]}}`) as { listing?: { users?: unknown } };
-  const reader = new JsonArrayReader(bytes.subarray(at + USERS_KEY.length - 1, close + 1));
-  const users: OrgUser[] = [];
-  while (!reader.read(USERS_PER_TURN, checkUser, users)) await nextTurn();
-  if (isObject(file?.listing)) file.listing.users = users;
-  return file;
+  return serialiseUsersLast(USERS_FORMAT_VERSION, 'listing', listing);
 }
 
 /** The fields of a user the tree and the exports read. */
