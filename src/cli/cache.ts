@@ -138,21 +138,29 @@ function isClient(value: unknown): boolean {
   return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => v === undefined || typeof v === 'string');
 }
 
-export function readCachedFile(path: string, orgUrl: string, month: string): CacheRead {
+type JsonFileRead = { status: 'missing' } | { status: 'unusable'; reason: string } | { status: 'ok'; doc: unknown };
+
+/** One cache file read and parsed: missing (ENOENT), unusable (another read error, or not JSON), or its parsed value. */
+function readJsonFile(path: string): JsonFileRead {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { status: 'missing', path };
-    return { status: 'unusable', path, reason: `cannot be read (${code ?? 'unknown error'})` };
+    if (code === 'ENOENT') return { status: 'missing' };
+    return { status: 'unusable', reason: `cannot be read (${code ?? 'unknown error'})` };
   }
-  let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    return { status: 'ok', doc: JSON.parse(text) as unknown };
   } catch {
-    return { status: 'unusable', path, reason: 'is not valid JSON' };
+    return { status: 'unusable', reason: 'is not valid JSON' };
   }
+}
+
+export function readCachedFile(path: string, orgUrl: string, month: string): CacheRead {
+  const read = readJsonFile(path);
+  if (read.status !== 'ok') return { ...read, path };
+  const doc = read.doc;
   const problem = problemWith(doc, orgUrl, month);
   if (problem) return { status: 'unusable', path, reason: problem };
   return { status: 'ok', path, report: (doc as { report: MauReport }).report };
@@ -355,21 +363,9 @@ export type UsersListingRead =
 /** The cached listing, checked field by field (`checkUsersListing`); a file that is not one is `unusable`, with why. */
 export function readUsersListing(dir: string, orgUrl: string, auth: AuthConfig): UsersListingRead {
   const path = usersListingPath(dir, orgUrl, auth);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { status: 'missing', path };
-    return { status: 'unusable', path, reason: `cannot be read (${code ?? 'unknown error'})` };
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return { status: 'unusable', path, reason: 'is not valid JSON' };
-  }
-  const check = checkUsersListing(doc);
+  const read = readJsonFile(path);
+  if (read.status !== 'ok') return { ...read, path };
+  const check = checkUsersListing(read.doc);
   if (!check.ok) return { status: 'unusable', path, reason: check.problem };
   if (check.listing.orgUrl !== normalizeOrgUrl(orgUrl)) return { status: 'unusable', path, reason: `holds a listing of another org (${shown(check.listing.orgUrl)})` };
   return { status: 'ok', path, listing: check.listing };

@@ -5,6 +5,7 @@
  */
 import { AGENTS, APPS, FAILURE_REASONS, MISTYPED, PLACES, type Place } from './catalog';
 import { hash32, hexFrom, isoFrom, oktaId, pick, uuidFrom } from './prng';
+import { CUSTOMER_IDENTITY_EVENT_TYPES } from './truth';
 import type { GeographicalContext, LogActor, LogEvent, LogTarget } from './types';
 
 export enum Kind {
@@ -32,20 +33,10 @@ export enum Kind {
 
 /**
  * The OAuth 2.0 / OIDC events of a token issued to a user, as Okta's Event Types catalog names them
- * (the `_success` legacy types map to these). Written out here, apart from the product's list.
+ * (the `_success` legacy types map to these): the ground truth's Customer Identity list without the
+ * session, so the generator and the truth share one list, apart from the product's.
  */
-export const USER_GRANT_TYPES = [
-  'app.oauth2.as.authorize.implicit.id_token',
-  'app.oauth2.as.token.grant.id_token',
-  'app.oauth2.as.token.grant.refresh_token',
-  'app.oauth2.authorize.implicit.id_token',
-  'app.oauth2.authorize.implicit.access_token',
-  'app.oauth2.token.grant.access_token',
-  'app.oauth2.token.grant.id_token',
-  'app.oauth2.token.grant.refresh_token',
-  'app.oauth2.as.authorize.implicit.access_token',
-  'app.oauth2.as.token.grant.access_token',
-] as const;
+export const USER_GRANT_TYPES = CUSTOMER_IDENTITY_EVENT_TYPES.filter((t) => t !== 'user.session.start');
 
 /** What a grant event's `displayMessage` says: custom authorization servers (`as`) say OAuth2, the org's says OIDC. */
 function grantMessage(eventType: string): string {
