@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { generateMonth, groundTruth, startFakeOrg } from '../../fake-org';
 import type { OktaMauApi } from '../../../src/extension/api';
-import { addOrg, collecting, countMonth, currentMonth, extensionApi, previousMonth, readText, resetExtension, waitFor } from './helpers';
+import { addOrg, collecting, countMonth, currentMonth, extensionApi, previousMonth, readText, resetExtension, waitFor, withCountedOrg } from './helpers';
 
 type FakeOrg = Awaited<ReturnType<typeof startFakeOrg>>;
 
@@ -90,26 +90,12 @@ describe('counting MAUs', () => {
 
 // A second org whose requests can be made to hang: faults left unconsumed die with it.
 describe('cancelling and overlapping counts', () => {
-  let api: OktaMauApi;
-  let org: FakeOrg;
-  let orgId: string;
   const month = previousMonth();
   const generated = generateMonth({ month, seed: 12, users: 150, sessions: 900 });
-
-  before(async () => {
-    api = await extensionApi();
-    await resetExtension(api);
-    org = await startFakeOrg({ events: generated.events });
-    orgId = (await addOrg(org.url, { mode: 'SSWS', token: org.token }))!;
-    assert.ok(await countMonth(month, orgId), 'the first count did not finish');
-  });
-
-  after(async () => {
-    await resetExtension(api);
-    await org?.close();
-  });
+  const fixture = withCountedOrg(month, generated.events);
 
   it('runs one count per org: a second start while one runs starts no requests of its own', async () => {
+    const { api, org, orgId } = fixture;
     org.injectFault({ kind: 'hang', ms: 1500, endpoint: 'logs', times: 4 });
     const { result, progress } = await collecting(api, async () => {
       const first = vscode.commands.executeCommand<{ mau: number } | undefined>('oktaMau.countMausForMonth', { month, orgId });
@@ -122,6 +108,7 @@ describe('cancelling and overlapping counts', () => {
     assert.equal(progress.filter((p) => p.phase === 'started').length, 1);
   });
   it('cancelling stops the requests, shows no error and keeps the last complete result', async () => {
+    const { api, org, orgId } = fixture;
     const file = vscode.Uri.joinPath(api.resultsUri, orgId, `${month}.json`);
     const before = await readText(file);
     org.injectFault({ kind: 'hang', ms: 30_000, endpoint: 'logs', times: 50 });

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { OktaMauApi, ProgressEvent } from '../../../src/extension/api';
 import type { Node } from '../../../src/extension/tree/nodes';
 import type { AuthConfig, MauReport } from '../../../src/core/types';
+import { startFakeOrg, type FakeOrg, type LogEvent } from '../../fake-org';
 
 export const EXTENSION_ID = 'okta-mau.okta-mau';
 
@@ -93,4 +94,32 @@ export function sleep(ms: number): Promise<void> {
 /** The "Okta MAU" log as written so far ('' before the first line). */
 export async function logText(api: OktaMauApi): Promise<string> {
   return readText(vscode.Uri.joinPath(api.logUri, 'Okta MAU.log')).catch(() => '');
+}
+
+/** A suite's org: filled in by the hooks `withCountedOrg` registers, read inside the suite's tests. */
+export interface CountedOrg {
+  api: OktaMauApi;
+  org: FakeOrg;
+  orgId: string;
+}
+
+/**
+ * Registers the calling suite's hooks: before its tests, a clean extension with one fake org serving
+ * `events`, added with an API token and with `month` counted once (the tree lists an org once it has
+ * a saved count); after them, the extension cleaned again and the org closed.
+ */
+export function withCountedOrg(month: string, events: LogEvent[]): CountedOrg {
+  const fixture = {} as CountedOrg;
+  before(async () => {
+    fixture.api = await extensionApi();
+    await resetExtension(fixture.api);
+    fixture.org = await startFakeOrg({ events });
+    fixture.orgId = (await addOrg(fixture.org.url, { mode: 'SSWS', token: fixture.org.token }))!;
+    assert.ok(await countMonth(month, fixture.orgId), 'the first count did not finish');
+  });
+  after(async () => {
+    if (fixture.api) await resetExtension(fixture.api);
+    await fixture.org?.close();
+  });
+  return fixture;
 }

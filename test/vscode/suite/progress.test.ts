@@ -4,13 +4,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { coveredPercent } from '../../../src/core/reportFacts';
-import type { OktaMauApi, ProgressEvent } from '../../../src/extension/api';
+import type { ProgressEvent } from '../../../src/extension/api';
 import type { LiveCount, ToWebview } from '../../../src/extension/dashboard/protocol';
 import { PROGRESS_INTERVAL_MS } from '../../../src/extension/progressThrottle';
-import { generateMonth, startFakeOrg } from '../../fake-org';
-import { addOrg, countMonth, extensionApi, previousMonth, resetExtension, sleep, waitFor } from './helpers';
-
-type FakeOrg = Awaited<ReturnType<typeof startFakeOrg>>;
+import { generateMonth } from '../../fake-org';
+import { previousMonth, sleep, waitFor, withCountedOrg } from './helpers';
 
 interface Sample {
   event: ProgressEvent;
@@ -20,28 +18,16 @@ interface Sample {
 }
 
 describe('one progress everywhere', () => {
-  let api: OktaMauApi;
-  let org: FakeOrg;
-  let orgId: string;
   const month = previousMonth();
   const generated = generateMonth({ month, seed: 91, users: 600, sessions: 40_000 });
-
-  before(async () => {
-    api = await extensionApi();
-    await resetExtension(api);
-    org = await startFakeOrg({ events: generated.events });
-    orgId = (await addOrg(org.url, { mode: 'SSWS', token: org.token }))!;
-    // The tree lists orgs once one has a saved count.
-    assert.ok(await countMonth(month, orgId), 'the first count did not finish');
-  });
+  const fixture = withCountedOrg(month, generated.events);
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await resetExtension(api);
-    await org?.close();
   });
 
   it('shows the same numbers in the tree, the status bar and the dashboard while a count runs', async () => {
+    const { api, org, orgId } = fixture;
     const events: ProgressEvent[] = [];
     const progressAt: number[] = [];
     const live: LiveCount[] = [];
