@@ -3,11 +3,10 @@
 // shows (MAU, new and returning users, the most active user) checked against the fake org's ground truth.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
-import { generateMonth, groundTruth, monthBounds, type LogEvent } from '../../fake-org';
-import { startUiSession, type UiSession } from './session';
+import { groundTruth, monthBounds, type LogEvent } from '../../fake-org';
+import { addOrgAndCountMonth, startUiSession, withPreviousMonth, type UiSession } from './session';
 import type { Workbench } from './workbench';
 
-const SEED = 20250; // the session's generator seed: same seed, same user ids
 const USERS = 300;
 const SESSIONS = 3000;
 
@@ -46,21 +45,13 @@ describe('the MAU dashboard in the workbench', function () {
     this.timeout(180_000);
     s = await startUiSession({ users: USERS, sessions: SESSIONS, latencyMs: 400 });
     host = new URL(s.org.url).host;
-    // The previous month: a third of this month's users signed in then too, plus the generator's
-    // edge sign-ins that already sit in the org before this month's first instant.
-    const { since } = monthBounds(s.month);
-    previous = new Date(since - 86_400_000).toISOString().slice(0, 7);
-    const window = monthBounds(previous);
-    const generated = generateMonth({ month: s.month, seed: SEED, users: USERS, sessions: SESSIONS }).events;
-    const alreadyThere = generated.filter((e) => Date.parse(e.published) >= window.since && Date.parse(e.published) < window.until);
-    const signIns = generated.filter((e) => e.eventType === 'user.session.start' && e.outcome?.result === 'SUCCESS' && e.actor.type === 'User');
-    const returning: LogEvent[] = [...new Map(signIns.map((e) => [e.actor.id, e])).values()]
-      .filter((_, i) => i % 3 === 0)
-      // In the month's first minutes: a running month is compared with the same span of this one.
-      .map((e, i) => ({ ...e, uuid: `prev-${i}`, published: new Date(window.since + 10_000 * (i + 1)).toISOString() }));
-    s.org.appendEvents(returning);
-    previousEvents = [...alreadyThere, ...returning];
-    truthPrevious = groundTruth(previousEvents, window);
+    // The previous month: a third of this month's users signed in then too, in its first minutes
+    // (a running month is compared with the same span of this one), plus the generator's edge
+    // sign-ins that already sit in the org before this month's first instant.
+    const before = withPreviousMonth(s, { users: USERS, sessions: SESSIONS }, 10_000);
+    previous = before.month;
+    previousEvents = before.events;
+    truthPrevious = before.truth;
   });
 
   after(async () => {
@@ -69,14 +60,7 @@ describe('the MAU dashboard in the workbench', function () {
 
   it('adds the org and counts the previous month', async () => {
     const wb = s.workbench;
-    await wb.runCommand('Okta: Add Org');
-    await wb.answerInputBox('Add Okta org (1/3)', s.org.url);
-    await wb.pickQuickItem('Add Okta org (2/3)', 'API token');
-    await wb.answerInputBox('Add Okta org (3/3)', s.org.token);
-    await wb.notification(/added and active/);
-    await wb.runCommand('Okta: Count MAUs for Month…');
-    await wb.pickQuickItem(`Count MAUs for ${host}`, monthTitle(previous));
-    const done = await wb.notification(new RegExp(` MAU in ${monthTitle(previous)}`), 90_000);
+    const done = await addOrgAndCountMonth(s, monthTitle(previous));
     assert.equal(digits((await wb.messageOf(done)).split(' MAU')[0]!.split(': ')[1]!), truthPrevious.mau);
     await wb.clearNotifications();
   });

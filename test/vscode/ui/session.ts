@@ -5,6 +5,7 @@ import path from 'node:path';
 import { generateMonth, generateUsers, groundTruth, monthBounds, startFakeOrg, type FakeOrg, type GroundTruth, type LogEvent, type OktaUser } from '../../fake-org';
 import { launchChromium, repoRoot, RunnerError, startCodeServer, type CodeServer } from '../run-common';
 import { Workbench } from './workbench';
+import type { Locator } from 'playwright-core';
 
 export const VSIX = path.join(repoRoot, 'dist', 'okta-mau.vsix');
 
@@ -71,4 +72,47 @@ export async function startUiSession(options: UiSessionOptions): Promise<UiSessi
     await close();
     throw error;
   }
+}
+
+/** The month before the session's, as the org holds it once `withPreviousMonth` has added to it. */
+export interface PreviousMonth {
+  month: string;
+  events: LogEvent[];
+  truth: GroundTruth;
+}
+
+/**
+ * Fills the month before the session's: a third of this month's users signed in then too, `spacingMs`
+ * apart from its first instant on, beside the generator's edge sign-ins already before this month.
+ * `options` are the ones the session was started with, so the same users come back.
+ */
+export function withPreviousMonth(s: UiSession, options: Pick<UiSessionOptions, 'users' | 'sessions'>, spacingMs: number): PreviousMonth {
+  const { since } = monthBounds(s.month);
+  const month = new Date(since - 86_400_000).toISOString().slice(0, 7);
+  const window = monthBounds(month);
+  const generated = generateMonth({ month: s.month, seed: 20250, users: options.users, sessions: options.sessions }).events;
+  const alreadyThere = generated.filter((e) => Date.parse(e.published) >= window.since && Date.parse(e.published) < window.until);
+  const signIns = generated.filter((e) => e.eventType === 'user.session.start' && e.outcome?.result === 'SUCCESS' && e.actor.type === 'User');
+  const returning: LogEvent[] = [...new Map(signIns.map((e) => [e.actor.id, e])).values()]
+    .filter((_, i) => i % 3 === 0)
+    .map((e, i) => ({ ...e, uuid: `prev-${i}`, published: new Date(window.since + spacingMs * (i + 1)).toISOString() }));
+  s.org.appendEvents(returning);
+  const events = [...alreadyThere, ...returning];
+  return { month, events, truth: groundTruth(events, window) };
+}
+
+/**
+ * Adds the session's org through the palette with its API token, then counts `monthTitle` ("November
+ * 2026") through "Count MAUs for Month…", and returns the notification that says the count is done.
+ */
+export async function addOrgAndCountMonth(s: UiSession, monthTitle: string): Promise<Locator> {
+  const wb = s.workbench;
+  await wb.runCommand('Okta: Add Org');
+  await wb.answerInputBox('Add Okta org (1/3)', s.org.url);
+  await wb.pickQuickItem('Add Okta org (2/3)', 'API token');
+  await wb.answerInputBox('Add Okta org (3/3)', s.org.token);
+  await wb.notification(/added and active/);
+  await wb.runCommand('Okta: Count MAUs for Month…');
+  await wb.pickQuickItem(`Count MAUs for ${new URL(s.org.url).host}`, monthTitle);
+  return wb.notification(` MAU in ${monthTitle}.`, 90_000);
 }

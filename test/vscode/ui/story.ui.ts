@@ -4,11 +4,10 @@
 // from the progress notification says the earlier result is kept. Screenshots of each.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
-import { generateMonth, groundTruth, monthBounds, type LogEvent } from '../../fake-org';
-import { startUiSession, type UiSession } from './session';
+import type { GroundTruth } from '../../fake-org';
+import { addOrgAndCountMonth, startUiSession, withPreviousMonth, type UiSession } from './session';
 
 const STATUS_BAR_ID = 'okta-mau.okta-mau.oktaMau.status';
-const SEED = 20250; // the session's generator seed: same seed, same user ids
 const USERS = 300;
 const SESSIONS = 3000;
 
@@ -22,7 +21,7 @@ describe('the month story: status bar, tooltip and dashboard in the workbench', 
   let s: UiSession;
   let host: string;
   let previous: string;
-  let truthPrevious: ReturnType<typeof groundTruth>;
+  let truthPrevious: GroundTruth;
   let dashboard: FrameLocator;
 
   before(async function () {
@@ -31,17 +30,9 @@ describe('the month story: status bar, tooltip and dashboard in the workbench', 
     host = new URL(s.org.url).host;
     // Last month: a third of this month's users signed in then too, an hour apart from its start on,
     // so some of them fall inside the span this month has run so far.
-    const { since } = monthBounds(s.month);
-    previous = new Date(since - 86_400_000).toISOString().slice(0, 7);
-    const window = monthBounds(previous);
-    const generated = generateMonth({ month: s.month, seed: SEED, users: USERS, sessions: SESSIONS }).events;
-    const alreadyThere = generated.filter((e) => Date.parse(e.published) >= window.since && Date.parse(e.published) < window.until);
-    const signIns = generated.filter((e) => e.eventType === 'user.session.start' && e.outcome?.result === 'SUCCESS' && e.actor.type === 'User');
-    const returning: LogEvent[] = [...new Map(signIns.map((e) => [e.actor.id, e])).values()]
-      .filter((_, i) => i % 3 === 0)
-      .map((e, i) => ({ ...e, uuid: `prev-${i}`, published: new Date(window.since + 3_600_000 * (i + 1)).toISOString() }));
-    s.org.appendEvents(returning);
-    truthPrevious = groundTruth([...alreadyThere, ...returning], window);
+    const before = withPreviousMonth(s, { users: USERS, sessions: SESSIONS }, 3_600_000);
+    previous = before.month;
+    truthPrevious = before.truth;
   });
 
   after(async () => {
@@ -50,15 +41,9 @@ describe('the month story: status bar, tooltip and dashboard in the workbench', 
 
   it('counts last month from the palette', async () => {
     const wb = s.workbench;
-    await wb.runCommand('Okta: Add Org');
-    await wb.answerInputBox('Add Okta org (1/3)', s.org.url);
-    await wb.pickQuickItem('Add Okta org (2/3)', 'API token');
-    await wb.answerInputBox('Add Okta org (3/3)', s.org.token);
-    await wb.notification(/added and active/);
-    await wb.runCommand('Okta: Count MAUs for Month…');
-    await wb.pickQuickItem(`Count MAUs for ${host}`, long(previous));
-    const done = await wb.notification(`${host}: ${n(truthPrevious.mau)} MAU in ${long(previous)}.`, 90_000);
-    assert.ok(done);
+    const done = await addOrgAndCountMonth(s, long(previous));
+    const said = await wb.messageOf(done);
+    assert.ok(said.includes(`${host}: ${n(truthPrevious.mau)} MAU in ${long(previous)}.`), said);
     const item = wb.statusBarItem(STATUS_BAR_ID);
     await wb.page.waitForFunction(([id, text]) => document.getElementById(id)?.innerText.trim() === text, [STATUS_BAR_ID, `${short(previous)} ${n(truthPrevious.mau)} MAU`] as const, { timeout: 30_000 });
     assert.equal(await item.locator('.codicon-person').count(), 1);
