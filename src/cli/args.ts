@@ -8,7 +8,7 @@ import { InvalidInputError } from '../core/errors';
 import { normalizeOrgUrl } from '../core/orgUrl';
 import { DEFAULT_SOURCE, SOURCE_KINDS, sourceDefinition, sourceLabel } from '../core/sources';
 import { definitionPreset, isPresetId, PRESET_IDS } from '../core/definitions';
-import { MAX_CONCURRENCY, RESERVE_PERCENT_RANGE, type Source } from '../core/types';
+import { CONCURRENCY_RANGE, RESERVE_PERCENT_RANGE, type Source } from '../core/types';
 import { REPORT_FORMATS, type ReportFormat } from '../core/format';
 import { USER_STATUSES } from '../core/userStatus';
 
@@ -251,7 +251,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     format,
     ...definition,
     ...optional('reservePercent', numberIn('--reserve', values.reserve, RESERVE_PERCENT_RANGE.min, RESERVE_PERCENT_RANGE.max, false)),
-    ...optional('maxConcurrency', numberIn('--concurrency', values.concurrency, 1, MAX_CONCURRENCY, true)),
+    ...optional('maxConcurrency', numberIn('--concurrency', values.concurrency, CONCURRENCY_RANGE.min, CONCURRENCY_RANGE.max, true)),
     allUsers: values.all === true,
     verbose,
     cache,

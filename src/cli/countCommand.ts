@@ -8,6 +8,7 @@ import { DEFAULT_TOP_USERS, formatReport, visibleControls } from '../core/format
 import { projectMonth, type ProjectionResult } from '../core/projection';
 import { countedUpTo } from '../core/reportFacts';
 import type { RateMemory } from '../core/rateBudget';
+import { DEFAULT_SOURCE } from '../core/sources';
 import type { CountRequest } from './args';
 import { listCachedReports, readCachedFile, readCachedReport, readRateMemory, reportPath, resolveCacheDir, saveRateMemory, saveReport, type CacheRead, type RateBucket } from './cache';
 import type { Env } from './env';
@@ -115,7 +116,7 @@ export async function countAndCache(request: Omit<CountRequest, 'command' | 'for
       signal: ctx.signal,
       resumeFrom,
       // What an earlier run learned of this credential's real rate limit, so this one takes no 429 to learn it again.
-      ...rateMemoryIn(cacheDir, request.orgUrl, request.source ?? 'logs', ctx.auth, warn),
+      ...rateMemoryIn(cacheDir, request.orgUrl, request.source ?? DEFAULT_SOURCE, ctx.auth, warn),
       onProgress: (p) => progress.update(p),
       log,
     });

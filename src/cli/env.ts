@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '../core/errors';
-import { isJwkText, keyIdFor, privateKeyProblem, RSA_ONLY_REASON, secretValues, type KeyProblem } from '../core/credentials';
+import { isJwkText, keyForm, keyIdFor, privateKeyProblem, RSA_ONLY_REASON, secretValues, type KeyProblem } from '../core/credentials';
 import type { AuthConfig, RetryOptions } from '../core/types';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -24,8 +24,9 @@ const value = (env: Env, name: string): string | undefined => {
   return v ? v : undefined;
 };
 
+/** A PEM block or a JWK, by the core's reading of its form; anything else is taken for a file path. */
 function looksLikeKeyText(text: string): boolean {
-  return text.startsWith('-----BEGIN') || isJwkText(text);
+  return keyForm(text).kind !== 'neither';
 }
 
 /** OKTA_PRIVATE_KEY holds the key itself (PEM or JWK) or the path of a file that does. */
@@ -61,7 +62,8 @@ function privateKeyAuth(env: Env, clientId: string, readFile: (path: string) => 
 
 /** The core's key problems, said in terms of the environment variable to fix. */
 function keyProblemMessage(problem: KeyProblem, privateKey: string): string {
-  const jwk = isJwkText(privateKey);
+  const form = keyForm(privateKey);
+  const jwk = form.kind === 'jwk';
   switch (problem.kind) {
     case 'invalidJson':
       return 'OKTA_PRIVATE_KEY looks like a JWK but is not valid JSON';
@@ -75,7 +77,8 @@ function keyProblemMessage(problem: KeyProblem, privateKey: string): string {
     case 'empty':
     case 'unreadable':
       if (jwk) return 'OKTA_PRIVATE_KEY holds a JWK that is not a readable private key: check that the whole key was copied';
-      if (/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
+      // A block that names a private key but does not read as one: a damaged copy, not the wrong file.
+      if (form.kind === 'pem' && form.privateKey) {
         return 'OKTA_PRIVATE_KEY is not a readable PEM private key: check that the whole key was copied, BEGIN and END lines included';
       }
   }

@@ -1,7 +1,14 @@
 /** The `okta-mau --help` text. Kept apart from the parser so each file has one reason to change. */
-import { DEFAULT_RESERVE_PERCENT, RESERVE_PERCENT_RANGE } from '../core/types';
+import { CONCURRENCY_RANGE, DEFAULT_CONCURRENCY, DEFAULT_RESERVE_PERCENT, RESERVE_PERCENT_RANGE } from '../core/types';
 import { DEFAULT_TOP_USERS } from '../core/format';
+import { DEFAULT_SOURCE, SOURCE_KINDS, sourceDefinition } from '../core/sources';
 import { BILLABLE_STATUSES } from '../core/userStatus';
+
+/** `a, b or c`. */
+const orList = (items: readonly string[]): string => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`);
+
+/** Every registered source, as `--source` takes it: `logs (System Log, default) or events (legacy Events API)`. */
+const SOURCES = orList(SOURCE_KINDS.map((kind) => `${kind} (${sourceDefinition(kind).summary}${kind === DEFAULT_SOURCE ? ', default' : ''})`));
 
 export const HELP = `okta-mau: count an Okta org's Monthly Active Users from its System Log
 
@@ -27,12 +34,12 @@ Options:
   --definition <d>       What makes a user active: sign-ins (default: user.session.start) or
                          customer-identity (sign-ins and OAuth token grants, as Okta counts
                          Customer Identity MAU); for count, history and inactive --month
-  --source <s>           logs (System Log, default) or events (legacy Events API)
+  --source <s>           ${SOURCES}
   --event-type <type>    A custom definition: a System Log event type that makes a user active;
                          repeat for several (not with --definition). Only successful events of
                          User actors count
   --reserve <percent>    Share of the org's rate limit left for other clients, ${RESERVE_PERCENT_RANGE.min}-${RESERVE_PERCENT_RANGE.max} (default ${DEFAULT_RESERVE_PERCENT})
-  --concurrency <n>      Most requests in flight, 1-32 (default 8)
+  --concurrency <n>      Most requests in flight, ${CONCURRENCY_RANGE.min}-${CONCURRENCY_RANGE.max} (default ${DEFAULT_CONCURRENCY})
   --verbose              Log each request (method, path, status, timing) on stderr
   --since-last           Continue from the cached count of the same month: fetch only what was
                          published since (for scheduled runs, e.g. cron every 15 minutes)

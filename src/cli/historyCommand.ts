@@ -6,6 +6,7 @@ import { describeDefinition } from '../core/definitions';
 import { previousMonth } from '../core/history';
 import { currentMonth } from '../core/month';
 import { backtestOnHistory } from '../core/projection';
+import { DEFAULT_SOURCE } from '../core/sources';
 import { listCachedOrgs, listCachedReports, readCachedReport, resolveCacheDir } from './cache';
 import { clockFromEnv, type Env } from './env';
 import { formatHistory, formatOrgsMonth, historyRows, orgsMonth } from './history';
@@ -24,7 +25,7 @@ function countOptions(definition: Definition): string {
   if (definitionSuffix(definition) === '') return '';
   const { id } = describeDefinition(definition);
   if (!definition.eventTypes) return ` --source ${definition.source}`;
-  const source = definition.source === 'logs' ? '' : ` --source ${definition.source}`;
+  const source = definition.source === DEFAULT_SOURCE ? '' : ` --source ${definition.source}`;
   return id === 'custom' ? `${source}${definition.eventTypes.map((t) => ` --event-type ${t}`).join('')}` : `${source} --definition ${id}`;
 }
 

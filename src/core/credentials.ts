@@ -3,7 +3,7 @@
  * key is one the SDK can sign with. Hosts word the problems their own way (an environment variable,
  * an input box); the rules live here only.
  */
-import { createPrivateKey, type JsonWebKey as NodeJwk } from 'node:crypto';
+import { createHash, createPrivateKey, type JsonWebKey as NodeJwk } from 'node:crypto';
 import { InvalidInputError } from './errors';
 import type { AuthConfig } from './types';
 
@@ -22,6 +22,22 @@ const MIN_SECRET_LINE = 16;
 /** A JWK is JSON text; anything else is read as PEM. */
 export function isJwkText(text: string): boolean {
   return text.trim().startsWith('{');
+}
+
+/**
+ * What a key text is by its form alone, before anything reads it: a JWK (JSON), a PEM block with the
+ * label of its BEGIN line (`PRIVATE KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`, `CERTIFICATE`; empty
+ * when the line is malformed) and whether that label names a private key, or neither. A host tells a
+ * key from a file path by it, and a damaged private key from a block that holds none.
+ */
+export type KeyForm = { kind: 'jwk' } | { kind: 'pem'; label: string; privateKey: boolean } | { kind: 'neither' };
+
+export function keyForm(text: string): KeyForm {
+  const t = text.trim();
+  if (isJwkText(t)) return { kind: 'jwk' };
+  if (!t.startsWith('-----BEGIN')) return { kind: 'neither' };
+  const label = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(t)?.[1] ?? '';
+  return { kind: 'pem', label, privateKey: /^[A-Z ]*PRIVATE KEY$/.test(label) };
 }
 
 /**
@@ -87,7 +103,8 @@ export function privateKeyProblem(privateKey: string): KeyProblem | undefined {
     if (typeof jwk.d !== 'string') return { kind: 'public' };
     return readable(() => createPrivateKey({ key: jwk as NodeJwk, format: 'jwk' }).asymmetricKeyType);
   }
-  const header = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(text)?.[1] ?? '';
+  const form = keyForm(text);
+  const header = form.kind === 'pem' ? form.label : '';
   if (/PUBLIC KEY|CERTIFICATE/.test(header)) return { kind: 'public' };
   // A SEC1 header names the key type even when its body does not parse.
   if (header === 'EC PRIVATE KEY') return { kind: 'notRsa', keyType: 'EC' };
@@ -134,6 +151,18 @@ export function keyIdFor(privateKey: string, given?: string): string | undefined
   if (keyId) return keyId;
   const kid = parseJwk(privateKey)?.kid;
   return typeof kid === 'string' && kid ? kid : undefined;
+}
+
+/**
+ * A tag naming a credential without revealing it: 12 hex digits of a SHA-256 of the API token, or of
+ * a service app's client id (an app keeps its identity when its key is rotated). What the Users API
+ * lets a credential list and the rate-limit share Okta gives it belong to that credential, so hosts
+ * keep what they learned of both under this tag (the CLI's cache file names, the extension's saved
+ * user listing).
+ */
+export function credentialTag(auth: AuthConfig): string {
+  const who = auth.mode === 'SSWS' ? `ssws\n${auth.token.trim()}` : `app\n${auth.clientId.trim()}`;
+  return createHash('sha256').update(`okta-mau rate memory\n${who}`).digest('hex').slice(0, 12);
 }
 
 function parseJwk(text: string): Record<string, unknown> | undefined {

@@ -1,5 +1,5 @@
 import { compareText } from './aggregate';
-import { countedUpTo } from './reportFacts';
+import { countedUpTo, coveredUntil } from './reportFacts';
 import type { MauReport, UserActivity } from './types';
 
 export interface MonthSummary {
@@ -63,7 +63,7 @@ export function sameSpanBefore(
   const upTo = countedUpTo(current);
   if (upTo === undefined) return undefined;
   const end = Math.min(Date.parse(previous.since) + (Date.parse(upTo) - Date.parse(current.since)), Date.parse(previous.until));
-  if (!(Date.parse(previous.fetchedUntil ?? previous.until) >= end)) return undefined;
+  if (!(Date.parse(coveredUntil(previous)) >= end)) return undefined;
   const before = new Set<string>();
   for (const u of previous.users) if (Date.parse(u.firstSeen) < end) before.add(u.id);
   let returning = 0;
@@ -97,7 +97,7 @@ export type ComparableReport = Pick<MauReport, 'month' | 'mau' | 'since' | 'unti
 export function compareWithMonthBefore(current: ComparableReport, previous: ComparableReport): MonthComparison {
   if (countedUpTo(current) !== undefined) {
     const span = sameSpanBefore(current, previous);
-    return span ? { kind: 'sameSpan', ...span } : { kind: 'short', previousMonth: previous.month, upTo: previous.fetchedUntil ?? previous.until };
+    return span ? { kind: 'sameSpan', ...span } : { kind: 'short', previousMonth: previous.month, upTo: coveredUntil(previous) };
   }
   const previousUpTo = countedUpTo(previous);
   if (previousUpTo !== undefined) return { kind: 'short', previousMonth: previous.month, upTo: previousUpTo };
@@ -188,7 +188,7 @@ export function monthOverMonth(reports: readonly MonthOverMonthReport[], options
         complete: r.complete,
         ...(r.partialReason ? { partialReason: r.partialReason } : {}),
         toDate: countedUpTo(r) !== undefined,
-        fetchedUntil: r.fetchedUntil ?? r.until,
+        fetchedUntil: coveredUntil(r),
         countedAt: r.countedAt,
         incremental: r.incremental === true,
         change: before ? r.mau - before.mau : null,
@@ -215,7 +215,7 @@ export interface OrgsMonth {
 export function orgsMonth(month: string, orgs: readonly { orgUrl: string; report?: Pick<MauReport, 'mau' | 'complete' | 'until' | 'fetchedUntil' | 'countedAt'> }[]): OrgsMonth {
   const rows = orgs.map(({ orgUrl, report: r }): OrgMonthRow =>
     r
-      ? { orgUrl, mau: r.mau, complete: r.complete, toDate: countedUpTo(r) !== undefined, fetchedUntil: r.fetchedUntil ?? r.until, countedAt: r.countedAt }
+      ? { orgUrl, mau: r.mau, complete: r.complete, toDate: countedUpTo(r) !== undefined, fetchedUntil: coveredUntil(r), countedAt: r.countedAt }
       : { orgUrl, missing: true },
   );
   return { month, orgs: rows, total: rows.reduce((sum, r) => sum + ('missing' in r ? 0 : r.mau), 0) };

@@ -16,7 +16,7 @@ export {
   type MonthOverMonthRow,
   type NewVersusReturning,
 } from './history';
-export { countedUpTo, coveredPercent, formatNumber, REPORT_LOCALE } from './reportFacts';
+export { countedUpTo, coveredPercent, coveredUntil, formatNumber, REPORT_LOCALE } from './reportFacts';
 export { definitionSuffix, type Definition } from './definition';
 export {
   DEFINITION_PRESETS,

@@ -8,18 +8,37 @@ import type { MauReport } from './types';
 export const REPORT_LOCALE = 'en-US';
 
 /**
+ * The instant a count's events reach up to (exclusive), whether or not the month had ended: its
+ * `fetchedUntil`, or the month's end for a report from before `fetchedUntil` existed.
+ */
+export function coveredUntil(report: Pick<MauReport, 'until' | 'fetchedUntil'>): string {
+  return report.fetchedUntil ?? report.until;
+}
+
+/**
  * Set when a month was counted while it was running: its events reach only up to this instant
- * (exclusive), before the month's end. Undefined for a month counted after it ended, and for reports
- * from before `fetchedUntil` existed. Instants are compared as times, not as text.
+ * (exclusive), before the month's end (`coveredUntil` short of `until`). Undefined for a month counted
+ * after it ended, and for reports from before `fetchedUntil` existed. Instants are compared as times,
+ * not as text.
  */
 export function countedUpTo(report: Pick<MauReport, 'until' | 'fetchedUntil'>): string | undefined {
-  const { fetchedUntil, until } = report;
-  return fetchedUntil !== undefined && Date.parse(fetchedUntil) < Date.parse(until) ? fetchedUntil : undefined;
+  const upTo = coveredUntil(report);
+  return Date.parse(upTo) < Date.parse(report.until) ? upTo : undefined;
 }
 
 /** A count's progress (the covered fraction of its month, 0–1) as a whole percent, 0–100, never rounded up to 100 early. */
 export function coveredPercent(covered: number): number {
   return Math.floor(Math.min(1, Math.max(0, covered)) * 100);
+}
+
+/**
+ * Licence utilisation (the share of licensed users who were active, `active / licensed`) as a percent
+ * with one decimal, rounded down so that 100% means every licensed user was active: `80.2` for 987 of
+ * 1,231; 0 with no licensed users. Every host shows this one figure (the CLI's table, the tree's
+ * tooltip, the dashboard), formatted as a number in its locale.
+ */
+export function utilisationPercent(report: { active: number; licensed: number }): number {
+  return report.licensed === 0 ? 0 : Math.floor((report.active * 1000) / report.licensed) / 10;
 }
 
 /** `12,345` in `en-US`, `12.345` in `de`: a count or a number of events as a person reads it. */
@@ -42,21 +61,8 @@ export type MonthLabelStyle = 'long' | 'long-year' | 'short-year' | 'short';
  */
 export function monthLabel(month: string, locale: string, style: MonthLabelStyle): string {
   const [y, m] = month.split('-').map(Number);
-  const key = `${style}:${locale}`;
-  let format = monthFormats.get(key);
-  if (format === undefined) monthFormats.set(key, (format = new Intl.DateTimeFormat(locale, { ...MONTH_STYLES[style], timeZone: 'UTC' })));
-  return format.format(new Date(Date.UTC(y || 1970, (m || 1) - 1, 1)));
+  return dateFormat(locale, style).format(new Date(Date.UTC(y || 1970, (m || 1) - 1, 1)));
 }
-
-const MONTH_STYLES: Record<MonthLabelStyle, Intl.DateTimeFormatOptions> = {
-  long: { month: 'long' },
-  'long-year': { month: 'long', year: 'numeric' },
-  'short-year': { month: 'short', year: 'numeric' },
-  short: { month: 'short' },
-};
-
-/** Built once per locale and style, like the number formats: the tree and the charts name months on every redraw. */
-const monthFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * What a count of a month can say of itself, in every host and surface alike:
@@ -80,9 +86,46 @@ export function monthState(report: Pick<MauReport, 'until' | 'fetchedUntil' | 'c
 export function dayLabel(iso: string, locale: string, endOfRange = false): string {
   let t = Date.parse(iso);
   if (endOfRange && t % 86_400_000 === 0) t -= 1;
-  let format = dayFormats.get(locale);
-  if (format === undefined) dayFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' })));
-  return format.format(new Date(t));
+  return dateFormat(locale, 'day').format(new Date(t));
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * How an instant is named: `Dec 2` (`day`), `Tue, Dec 2` (`weekday`), `Dec 2, 2025` (`day-year`),
+ * `Dec 2, 9:14 AM` (`day-time`) or `Dec 2, 2025, 9:14 AM` (`day-time-year`), in `en`.
+ */
+export type DateTimeLabelStyle = 'day' | 'weekday' | 'day-year' | 'day-time' | 'day-time-year';
+
+/**
+ * An instant (ISO 8601) as a person reads it in `locale` (`2. Dez., 09:14` in `de`), on the org's UTC
+ * clock like the months and days around it; the caller says "UTC" once where it matters. Text that
+ * is not an instant comes back as given.
+ */
+export function dateTimeLabel(iso: string, locale: string, style: DateTimeLabelStyle): string {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? dateFormat(locale, style).format(new Date(t)) : iso;
+}
+
+const DATE_STYLES: Record<MonthLabelStyle | DateTimeLabelStyle, Intl.DateTimeFormatOptions> = {
+  long: { month: 'long' },
+  'long-year': { month: 'long', year: 'numeric' },
+  'short-year': { month: 'short', year: 'numeric' },
+  short: { month: 'short' },
+  day: { month: 'short', day: 'numeric' },
+  weekday: { weekday: 'short', month: 'short', day: 'numeric' },
+  'day-year': { year: 'numeric', month: 'short', day: 'numeric' },
+  'day-time': { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+  'day-time-year': { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+};
+
+/**
+ * Every month, day and time format, built once per locale and style (in UTC), like the number formats:
+ * building one takes milliseconds, and the tree and the charts name months and instants on every redraw.
+ */
+function dateFormat(locale: string, style: MonthLabelStyle | DateTimeLabelStyle): Intl.DateTimeFormat {
+  const key = `${style}:${locale}`;
+  let format = dateFormats.get(key);
+  if (format === undefined) dateFormats.set(key, (format = new Intl.DateTimeFormat(locale, { ...DATE_STYLES[style], timeZone: 'UTC' })));
+  return format;
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();

@@ -12,7 +12,7 @@ import { normalizeOrgUrl } from './orgUrl';
 import { createOktaClient, type OktaSdkClient } from './oktaClient';
 import { PageFetcher, type OktaApi } from './pageFetcher';
 import { RateBudget, type RateMemory } from './rateBudget';
-import { DEFAULT_CONCURRENCY, DEFAULT_RESERVE_PERCENT, MAX_CONCURRENCY, RESERVE_PERCENT_RANGE, type AuthConfig, type RetryOptions } from './types';
+import { CONCURRENCY_RANGE, DEFAULT_CONCURRENCY, DEFAULT_RESERVE_PERCENT, RESERVE_PERCENT_RANGE, type AuthConfig, type RetryOptions } from './types';
 
 export interface SessionOptions {
   /** As the user typed it; normalised and validated here. */
@@ -59,7 +59,7 @@ export function openSession(o: SessionOptions): OktaSession {
   const origin = normalizeOrgUrl(o.orgUrl);
   const host = new URL(origin).host;
   const reservePercent = checkNumber('The rate-limit reserve', o.reservePercent ?? DEFAULT_RESERVE_PERCENT, RESERVE_PERCENT_RANGE.min, RESERVE_PERCENT_RANGE.max, '%');
-  const concurrency = Math.round(checkNumber('The concurrency', o.concurrency ?? DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY, ''));
+  const concurrency = Math.round(checkNumber('The concurrency', o.concurrency ?? DEFAULT_CONCURRENCY, CONCURRENCY_RANGE.min, CONCURRENCY_RANGE.max, ''));
   const client = createOktaClient(origin, o.auth);
   const log = o.log ?? (() => {});
   const run = new AbortController();

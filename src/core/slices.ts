@@ -157,10 +157,10 @@ export async function runSlices(o: SliceRunOptions): Promise<void> {
         profile.cover(from, !page.next || slice.reached >= slice.end ? slice.end : slice.reached);
         itemsRead += page.items.length;
         pagesRead++;
-        // Past its (possibly shrunk) end, the rest of this cursor belongs to the slice that took over the tail.
-        // The Events API links `next` from every page, the last included: an empty page means caught up.
-        const caughtUp = o.source.emptyPageEnds && page.items.length === 0;
-        if (!page.next || slice.reached >= slice.end || caughtUp) {
+        // The source's completeness rule ends its query; past the slice's (possibly shrunk) end, the rest
+        // of this cursor belongs to the slice that took over the tail; and no link, nothing to follow.
+        const queryOver = o.source.isLastPage({ events: page.items.length, next: page.next });
+        if (queryOver || slice.reached >= slice.end || !page.next) {
           slice.done = true;
           slice.previousUuids = '';
         } else if (slice.queryEnd === slice.end) slice.next = page.next;

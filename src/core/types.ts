@@ -39,9 +39,12 @@ export interface RetryOptions {
 export const DEFAULT_RESERVE_PERCENT = 20;
 export const RESERVE_PERCENT_RANGE = { min: 0, max: 90 } as const;
 
-/** Requests a count keeps in flight at most: the core's default, and the most `--concurrency` allows. */
+/**
+ * Requests a count keeps in flight at most: the core's default, and the range the core and the CLI's
+ * `--concurrency` accept (its --help and docs/cli.md, which a unit test holds to these).
+ */
 export const DEFAULT_CONCURRENCY = 8;
-export const MAX_CONCURRENCY = 32;
+export const CONCURRENCY_RANGE = { min: 1, max: 32 } as const;
 
 export interface CountOptions {
   /** As the user typed it; normalised and validated by the core. */
@@ -56,7 +59,7 @@ export interface CountOptions {
   eventTypes?: string[];
   /** Share of `X-Rate-Limit-Limit` left for the org's other clients, `RESERVE_PERCENT_RANGE`. Default `DEFAULT_RESERVE_PERCENT`. */
   reservePercent?: number;
-  /** Upper bound on requests in flight, 1 to `MAX_CONCURRENCY`. Default `DEFAULT_CONCURRENCY`. */
+  /** Upper bound on requests in flight, within `CONCURRENCY_RANGE`. Default `DEFAULT_CONCURRENCY`. */
   maxConcurrency?: number;
   retry?: RetryOptions;
   signal?: AbortSignal;

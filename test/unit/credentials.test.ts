@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { maskSecrets } from '../../src/core/errors';
-import { describeKeyProblem, keyIdFor, normalizePastedKey, privateKeyProblem, RSA_ONLY_REASON, secretValues, validatePrivateKey } from '../../src/core/credentials';
+import { describeKeyProblem, keyForm, keyIdFor, normalizePastedKey, privateKeyProblem, RSA_ONLY_REASON, secretValues, validatePrivateKey } from '../../src/core/credentials';
 
 describe('credential checks', () => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -187,5 +187,38 @@ describe('a key pasted into a one-line input box', () => {
       assert.equal(describeKeyProblem(problem), message);
       assert.throws(() => validatePrivateKey(normalizePastedKey(text)), { name: 'InvalidInputError', message });
     }
+  });
+});
+
+describe('the form of a key text', () => {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pkcs8 = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const pkcs1 = rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+
+  it('finds a JWK by its JSON, whatever the JSON holds', () => {
+    assert.deepEqual(keyForm(JSON.stringify(rsa.privateKey.export({ format: 'jwk' }))), { kind: 'jwk' });
+    assert.deepEqual(keyForm('  {"kty":'), { kind: 'jwk' });
+  });
+
+  it('names the label of a PEM block that holds a private key, RSA, EC, encrypted or PKCS#8', () => {
+    assert.deepEqual(keyForm(pkcs8), { kind: 'pem', label: 'PRIVATE KEY', privateKey: true });
+    assert.deepEqual(keyForm(`\n${pkcs1}`), { kind: 'pem', label: 'RSA PRIVATE KEY', privateKey: true });
+    assert.deepEqual(keyForm('-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE'), { kind: 'pem', label: 'EC PRIVATE KEY', privateKey: true });
+    assert.deepEqual(keyForm('-----BEGIN ENCRYPTED PRIVATE KEY-----\nabc'), { kind: 'pem', label: 'ENCRYPTED PRIVATE KEY', privateKey: true });
+  });
+
+  it('tells a damaged private key, which still names one, from a block that holds none', () => {
+    const cut = pkcs8.split('\n').slice(0, 5).join('\n');
+    assert.deepEqual(keyForm(cut), { kind: 'pem', label: 'PRIVATE KEY', privateKey: true });
+    assert.deepEqual(privateKeyProblem(cut), { kind: 'unreadable' }, 'the same problem as any unreadable key: the form tells them apart');
+    assert.deepEqual(keyForm('-----BEGIN CERTIFICATE-----\nabc'), { kind: 'pem', label: 'CERTIFICATE', privateKey: false });
+    assert.deepEqual(keyForm(rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString()), { kind: 'pem', label: 'PUBLIC KEY', privateKey: false });
+  });
+
+  it('reads a BEGIN line it cannot make out as a PEM block without a label, and anything else as neither', () => {
+    assert.deepEqual(keyForm('-----BEGIN something'), { kind: 'pem', label: '', privateKey: false });
+    assert.deepEqual(keyForm('/keys/okta.pem'), { kind: 'neither' });
+    assert.deepEqual(keyForm('MIIEvQIBADANBgkq'), { kind: 'neither' });
+    assert.deepEqual(keyForm(''), { kind: 'neither' });
   });
 });

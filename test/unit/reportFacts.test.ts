@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { monthOverMonth, type MonthOverMonthReport } from '../../src/core/history';
-import { countedUpTo, coveredPercent, dayLabel, formatNumber, monthLabel, monthState, REPORT_LOCALE } from '../../src/core/reportFacts';
+import { countedUpTo, coveredPercent, coveredUntil, dateTimeLabel, dayLabel, formatNumber, monthLabel, monthState, REPORT_LOCALE } from '../../src/core/reportFacts';
 import type { UserActivity } from '../../src/core/types';
 
 const user = (id: string): UserActivity => ({
@@ -32,6 +32,24 @@ describe('countedUpTo', () => {
     // As text "2026-12-01T00:30:00+01:00" sorts after the month's end; as a time it is half an hour before it.
     assert.equal(countedUpTo({ until, fetchedUntil: '2026-12-01T00:30:00+01:00' }), '2026-12-01T00:30:00+01:00');
     assert.equal(countedUpTo({ until, fetchedUntil: '2026-12-01T00:00:00Z' }), undefined);
+  });
+});
+
+describe('coveredUntil', () => {
+  const until = '2026-12-01T00:00:00.000Z';
+
+  it('is where a count\'s events end: fetchedUntil, whether the month was running or had ended', () => {
+    assert.equal(coveredUntil({ until, fetchedUntil: '2026-11-22T04:02:00.000Z' }), '2026-11-22T04:02:00.000Z');
+    assert.equal(coveredUntil({ until, fetchedUntil: until }), until);
+  });
+
+  it('is the month\'s end for a report from before fetchedUntil existed', () => {
+    assert.equal(coveredUntil({ until }), until);
+  });
+
+  it('agrees with countedUpTo wherever a month was counted to date', () => {
+    const running = { until, fetchedUntil: '2026-11-22T04:02:00.000Z' };
+    assert.equal(countedUpTo(running), coveredUntil(running));
   });
 });
 
@@ -159,5 +177,36 @@ describe('a month state', () => {
     assert.equal(dayLabel('2026-12-02T23:59:59.000Z', 'en-US'), 'Dec 2');
     assert.equal(dayLabel('2026-12-03T00:00:00.000Z', 'en-US', true), 'Dec 2');
     assert.equal(dayLabel('2026-12-03T00:00:00.000Z', 'en-US'), 'Dec 3');
+  });
+});
+
+describe('dateTimeLabel', () => {
+  // ICU versions differ on the space before "PM" (a narrow no-break space in some): compare words.
+  const label = (iso: string, locale: string, style: Parameters<typeof dateTimeLabel>[2]) => dateTimeLabel(iso, locale, style).replace(/\s/gu, ' ');
+  const at = '2024-12-31T23:30:00.000Z';
+
+  it('names an instant in each style, in the reader\'s language', () => {
+    assert.equal(label(at, 'en', 'day'), 'Dec 31');
+    assert.equal(label(at, 'en', 'weekday'), 'Tue, Dec 31');
+    assert.equal(label(at, 'en', 'day-year'), 'Dec 31, 2024');
+    assert.equal(label(at, 'en', 'day-time'), 'Dec 31, 11:30 PM');
+    assert.equal(label(at, 'en', 'day-time-year'), 'Dec 31, 2024, 11:30 PM');
+    assert.equal(label(at, 'de', 'day-time'), '31. Dez., 23:30');
+    assert.equal(label(at, 'de', 'day-time-year'), '31. Dez. 2024, 23:30');
+  });
+
+  it('reads the instant on the UTC clock, never the machine\'s time zone', () => {
+    // 23:30 UTC on New Year's Eve is already next year east of Greenwich.
+    assert.equal(label('2024-12-31T23:30:00.000-05:00', 'en', 'day-time-year'), 'Jan 1, 2025, 4:30 AM');
+    assert.equal(label('2026-12-01T00:05:00.000Z', 'en', 'day-time'), 'Dec 1, 12:05 AM');
+  });
+
+  it('names a day as dayLabel does', () => {
+    assert.equal(dateTimeLabel('2026-12-02T14:00:00.000Z', 'en-US', 'day'), dayLabel('2026-12-02T14:00:00.000Z', 'en-US'));
+  });
+
+  it('gives back text that is not an instant as it is, rather than "Invalid Date" or a RangeError', () => {
+    assert.equal(dateTimeLabel('', 'en', 'day-time'), '');
+    assert.equal(dateTimeLabel('soon', 'en', 'day-year'), 'soon');
   });
 });

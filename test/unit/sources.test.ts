@@ -54,6 +54,14 @@ describe('System Log source', () => {
     assert.throws(() => validateEventTypes([' ']), /At least one event type/);
     assert.throws(() => createSource('events', ['user.authentication.sso']), /System Log only/);
   });
+
+  it('ends a query only where Okta stops linking next: an empty page that links on does not end it', () => {
+    const next = 'https://acme.okta.com/api/v1/logs?after=x';
+    assert.equal(source.isLastPage({ events: 0, next }), false);
+    assert.equal(source.isLastPage({ events: 1000, next }), false);
+    assert.equal(source.isLastPage({ events: 12, next: undefined }), true);
+    assert.equal(source.isLastPage({ events: 0, next: undefined }), true);
+  });
 });
 
 describe('Events API source', () => {
@@ -80,5 +88,11 @@ describe('Events API source', () => {
     assert.equal(s?.login, 'bob@example.com');
     assert.equal(s?.client?.ipAddress, '198.51.100.7');
     assert.equal(source.toSignIn({ eventId: 'x', published: '2026-10-03T00:00:00Z', action: { objectType: 'core.user_auth.login_failed' }, actors: [] }), undefined);
+  });
+  it('ends a query at its first empty page, as the live Events API links next from every page, or where next stops', () => {
+    const next = 'https://acme.okta.com/api/v1/events?after=x';
+    assert.equal(source.isLastPage({ events: 0, next }), true);
+    assert.equal(source.isLastPage({ events: 1000, next }), false);
+    assert.equal(source.isLastPage({ events: 12, next: undefined }), true);
   });
 });

@@ -4,7 +4,7 @@
  * https://developer.okta.com/docs/reference/api/events/
  */
 import type { OktaApi } from '../pageFetcher';
-import { MALFORMED, str, type EventSource, type SourceDefinition } from './source';
+import { endsWithoutNext, MALFORMED, str, type EventSource, type SourceDefinition } from './source';
 
 /** Okta documents no OAuth scope of its own for this API; a service app's System Log scope is asked for. */
 export const EVENTS_API: OktaApi = { path: '/api/v1/events', name: 'the Events API', scope: 'okta.logs.read' };
@@ -12,6 +12,7 @@ export const EVENTS_API: OktaApi = { path: '/api/v1/events', name: 'the Events A
 export const eventsApi: SourceDefinition = {
   kind: 'events',
   label: 'Events API',
+  summary: 'legacy Events API',
   api: EVENTS_API,
   takesEventTypes: false,
   create: () => legacyEventsSource,
@@ -20,7 +21,8 @@ export const eventsApi: SourceDefinition = {
 const legacyEventsSource: EventSource = {
   kind: 'events',
   api: EVENTS_API,
-  emptyPageEnds: true,
+  // The live Events API links `next` from every page, the last one included: an empty page means caught up.
+  isLastPage: (page) => page.events === 0 || endsWithoutNext(page),
   fields: {
     eventId: true,
     published: true,

@@ -1,14 +1,15 @@
 /**
  * The registry of sources: every source a count can read, by kind. Adding one is a file beside this
- * one (a `SourceDefinition`, see `source.ts`) and a line in `REGISTRY`; settings, `--source`, saved
- * files and reports take their list of kinds and labels from here.
+ * one (a `SourceDefinition`, see `source.ts`) and a line in `REGISTRY`; `okta-mau --source` and its
+ * --help, saved files, the hosts' file checks and reports take their kinds, labels and summaries from
+ * here. (The extension counts `DEFAULT_SOURCE` only: it has no source setting.)
  */
 import { InvalidInputError } from '../errors';
 import { eventsApi } from './eventsApi';
 import { systemLog } from './systemLog';
 import type { EventSource, SourceDefinition } from './source';
 
-export { MALFORMED, type EventSource, type SignIn, type SourceDefinition } from './source';
+export { MALFORMED, type EventSource, type PageSeen, type SignIn, type SourceDefinition } from './source';
 export { SYSTEM_LOG_API } from './systemLog';
 
 const REGISTRY = {

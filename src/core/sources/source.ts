@@ -1,8 +1,9 @@
 /**
  * The seam a source of sign-ins plugs into. A source is one Okta API read over a time range: the
  * first page's URL for [since, until), which members of an event a count reads, how an event becomes
- * a `SignIn` (or nothing), and when a query is over. The core does the rest for every source alike:
- * slicing the range, paging, rate limits, retries and de-duplication (`slices.ts`, `slicePage.ts`).
+ * a `SignIn` (or nothing), and when a query is over (`isLastPage`, its own completeness rule). The
+ * core does the rest for every source alike: slicing the range, paging, rate limits, retries and
+ * de-duplication (`slices.ts`, `slicePage.ts`).
  * `docs/architecture.md` says how to add one.
  */
 import type { ClientInfo } from '../types';
@@ -41,12 +42,25 @@ export interface EventSource {
    */
   toSignIn(item: unknown): SignIn | undefined | typeof MALFORMED;
   /**
-   * The completeness rule: whether an empty page ends a query even when it links `next`. A query
-   * always ends where the API stops linking `next`, and once its events reach the query's upper
-   * bound. The live Events API links `next` from every page; the System Log links on from an empty
-   * page only where Okta's paging stalls, so there only the links end a query.
+   * The completeness rule: whether the query is over after this page. The API's own paging says so
+   * when a page links no `next` (a query can never go on without one); some APIs link on regardless:
+   * the live Events API links `next` from every page, the last one included, so an empty page ends its
+   * query. (A slice also ends once its events reach its upper bound, whatever the source: `slices.ts`.)
    */
-  readonly emptyPageEnds: boolean;
+  isLastPage(page: PageSeen): boolean;
+}
+
+/** What a source's completeness rule sees of a page it was asked for. */
+export interface PageSeen {
+  /** Events on the page, counted or not. */
+  readonly events: number;
+  /** The page's validated `next` link, if it gave one. */
+  readonly next: string | undefined;
+}
+
+/** The completeness rule of an API whose paging is trustworthy: its query ends where it stops linking `next`. */
+export function endsWithoutNext(page: PageSeen): boolean {
+  return page.next === undefined;
 }
 
 /** A source as the registry (`index.ts`) holds it: what hosts show and accept, and how to build it. */
@@ -55,6 +69,8 @@ export interface SourceDefinition {
   readonly kind: string;
   /** As a person reads it: "System Log". */
   readonly label: string;
+  /** What `okta-mau --help` says of it, a few words: "System Log", "legacy Events API". */
+  readonly summary: string;
   readonly api: OktaApi;
   /**
    * Whether a count can choose which event types make a user active. A source that cannot counts a

@@ -4,7 +4,7 @@
  */
 import type { Fields } from '../jsonArray';
 import type { OktaApi } from '../pageFetcher';
-import { MALFORMED, str, type EventSource, type SourceDefinition } from './source';
+import { endsWithoutNext, MALFORMED, str, type EventSource, type SourceDefinition } from './source';
 
 export const SYSTEM_LOG_API: OktaApi = { path: '/api/v1/logs', name: 'the System Log', scope: 'okta.logs.read' };
 
@@ -25,6 +25,7 @@ const LOG_EVENT_FIELDS: Fields = {
 export const systemLog: SourceDefinition = {
   kind: 'logs',
   label: 'System Log',
+  summary: 'System Log',
   api: SYSTEM_LOG_API,
   takesEventTypes: true,
   create: systemLogSource,
@@ -38,7 +39,8 @@ function systemLogSource(eventTypes: readonly string[]): EventSource {
   return {
     kind: 'logs',
     api: SYSTEM_LOG_API,
-    emptyPageEnds: false,
+    // Okta links `next` from an empty page only where its paging stalls: the links alone end a query.
+    isLastPage: endsWithoutNext,
     fields: LOG_EVENT_FIELDS,
     firstPageUrl(origin, since, until) {
       const q = new URLSearchParams({ since: since.toISOString(), until: until.toISOString(), filter, limit: '1000', sortOrder: 'ASCENDING' });

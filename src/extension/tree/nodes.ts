@@ -1,6 +1,7 @@
 /** Elements of the Users tree: plain data with a link to the parent, turned into TreeItems on demand. */
 import type { UserActivity } from '../../core/types';
 import { compareText, compareUsers } from '../../core/aggregate';
+import { dateTimeLabel } from '../../core/reportFacts';
 import type { OrgUser } from '../../core/users';
 import type { StoredReport } from '../resultStore';
 
@@ -59,6 +60,8 @@ export interface ListUsersNode extends Base {
   running?: string;
   /** What to grant, when the credential was refused the Users API. */
   refusal?: string;
+  /** Licensed statuses (`oktaMau.licensedStatuses`) the saved listing lacks: the users are to be listed again. */
+  missing?: string[];
 }
 
 /** "Not active in November (412)" or "Dormant for 90 days (37)", from the saved listing. */
@@ -214,23 +217,13 @@ export function placeName(city: string | undefined, country: string | undefined)
 }
 
 /**
- * `Dec 2, 9:14 AM` (in `en`; `2. Dez., 09:14` in `de`): an instant of a user's activity as a person
- * reads it, in the reader's language but on the org's UTC clock, like the months and days around it.
- * The year is left out: the instant lies in the month the row sits under. The caller says "UTC" once.
+ * `Dec 2, 9:14 AM` (in `en`; `2. Dez., 09:14` in `de`): an instant of a user's activity, by the core's
+ * `dateTimeLabel`. The year is left out: the instant lies in the month the row sits under. The caller
+ * says "UTC" once.
  */
 export function seenTime(iso: string, locale: string): string {
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) return iso;
-  let format = seenFormats.get(locale);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
-    seenFormats.set(locale, format);
-  }
-  return format.format(new Date(t));
+  return dateTimeLabel(iso, locale, 'day-time');
 }
-
-/** Built once per locale: the tree formats two instants per user detail and tooltip. */
-const seenFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * `Dec 2, 2025, 9:14 AM` (in `en`): an instant of a listed user's account (created, last sign-in,
@@ -238,28 +231,10 @@ const seenFormats = new Map<string, Intl.DateTimeFormat>();
  * the caller.
  */
 export function accountTime(iso: string, locale: string): string {
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) return iso;
-  let format = accountFormats.get(locale);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
-    accountFormats.set(locale, format);
-  }
-  return format.format(new Date(t));
+  return dateTimeLabel(iso, locale, 'day-time-year');
 }
-
-const accountFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** `Dec 2, 2025`: the UTC day of a listed user's last sign-in, where a row has little room. */
 export function accountDay(iso: string, locale: string): string {
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) return iso;
-  let format = accountDays.get(locale);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-    accountDays.set(locale, format);
-  }
-  return format.format(new Date(t));
+  return dateTimeLabel(iso, locale, 'day-year');
 }
-
-const accountDays = new Map<string, Intl.DateTimeFormat>();
