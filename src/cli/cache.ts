@@ -6,10 +6,11 @@
  * The files hold user activity (logins, IP addresses): personal data, so directories are 0700
  * and files 0600. They never hold a credential: the report has none, and nothing else is written.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { credentialTag } from '../core/credentials';
 import { definitionSuffix, type Definition } from '../core/definition';
 import { visibleControls } from '../core/format';
 import { normalizeOrgUrl } from '../core/orgUrl';
@@ -316,14 +317,9 @@ function writeFully(fd: number, bytes: Buffer): void {
   }
 }
 
-/**
- * Okta's per-token share belongs to one API token or service app: the memory is kept per credential,
- * under a tag derived from it (12 hex digits of a SHA-256: names the credential without revealing it).
- */
-export function credentialTag(auth: AuthConfig): string {
-  const who = auth.mode === 'SSWS' ? `ssws\n${auth.token.trim()}` : `app\n${auth.clientId.trim()}`;
-  return createHash('sha256').update(`okta-mau rate memory\n${who}`).digest('hex').slice(0, 12);
-}
+// Okta's per-token share belongs to one API token or service app: the memory is kept per credential,
+// under the core's `credentialTag`, which names the credential without revealing it.
+export { credentialTag };
 
 function rateMemoryPath(dir: string, orgUrl: string, bucket: RateBucket, auth: AuthConfig): string {
   return join(dir, orgCacheKey(orgUrl), `rate-limit.${bucket}.${credentialTag(auth)}.json`);

@@ -6,7 +6,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { csvText, visibleControls, type ReportFormat } from './format';
 import type { DefinitionSummary } from './definitions';
-import { formatNumber, monthLabel, REPORT_LOCALE } from './reportFacts';
+import { formatNumber, monthLabel, REPORT_LOCALE, utilisationPercent } from './reportFacts';
 import type { InactiveReport, OrgUser } from './users';
 
 const n = (v: number) => formatNumber(v, REPORT_LOCALE);
@@ -45,7 +45,7 @@ function table(report: InactiveReport, definition: DefinitionSummary | undefined
   const body = report.users.map((u: OrgUser) => [u.login, u.displayName, u.status, u.lastLogin ? `${u.lastLogin.slice(0, 10)} ${u.lastLogin.slice(11, 16)}` : 'never'].map(visibleControls));
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const percent = Math.floor(report.utilisation * 1000) / 10;
+  const percent = n(utilisationPercent(report));
   // A definition other than sign-ins counts token grants too: "activity" is what its count saw.
   const signIns = !definition || definition.id === 'sign-ins';
   const what = report.kind === 'month' ? (signIns ? 'no sign-in' : 'no activity') : 'no sign-in (Okta\'s lastLogin)';

@@ -129,6 +129,20 @@ export function checkUsersListing(value: unknown): ListingCheck {
     normalised = undefined;
   }
   if (normalised === undefined || normalised !== orgUrl) return { ok: false, problem: 'names no org' };
+  const body = checkListingBody(value);
+  return body.ok ? { ok: true, listing: { formatVersion: USERS_LISTING_VERSION, orgUrl: normalised, ...body.body } } : body;
+}
+
+/** A listing without its format and org: what a host that keeps the org apart (the extension) stores of it. */
+export type ListingBody = Omit<UsersListing, 'formatVersion' | 'orgUrl'>;
+
+/**
+ * The checks of `checkUsersListing` but for the format and the org, for a host that keeps a listing
+ * in its own file format and the org apart. With `usersChecked`, each user was already checked
+ * (`listedUserProblem`) and rebuilt (`copyListedUser`) as it was read, a chunk at a time: only
+ * what takes the whole listing (a user in a status not listed, a user twice) is checked here.
+ */
+export function checkListingBody(value: Record<string, unknown>, usersChecked = false): { ok: true; body: ListingBody } | { ok: false; problem: string } {
   const statuses = value.statuses;
   if (!Array.isArray(statuses) || statuses.length === 0 || !statuses.every((s) => (USER_STATUSES as readonly unknown[]).includes(s)) || new Set(statuses).size !== statuses.length) {
     return { ok: false, problem: 'has a damaged list of statuses' };
@@ -146,29 +160,30 @@ export function checkUsersListing(value: unknown): ListingCheck {
   const ids = new Set<string>();
   const listed = new Set(statuses as string[]);
   for (const u of users) {
-    const problem = userProblem(u, listed);
+    const problem = usersChecked ? undefined : listedUserProblem(u);
     if (problem) return { ok: false, problem };
+    if (!listed.has((u as OrgUser).status)) return { ok: false, problem: 'holds a user in a status it did not list' };
     const id = (u as OrgUser).id;
     if (ids.has(id)) return { ok: false, problem: 'lists a user twice' };
     ids.add(id);
   }
-  const listing: UsersListing = {
-    formatVersion: USERS_LISTING_VERSION,
-    orgUrl: normalised,
+  const body: ListingBody = {
     statuses: [...(statuses as string[])].sort(),
     listedAt,
     fullListedAt,
     lastLoginAsOf,
     ...(isObject(search) ? { lastLoginSearch: { supported: search.supported as boolean, checkedAt: search.checkedAt as string } } : {}),
     incremental: value.incremental === true,
+    ...(typeof value.changed === 'number' && Number.isSafeInteger(value.changed) && value.changed >= 0 ? { changed: value.changed } : {}),
     requests: typeof value.requests === 'number' && Number.isSafeInteger(value.requests) && value.requests >= 0 ? value.requests : 0,
     // Rebuilt field by field: nothing but what a user is (no `__proto__`, no extra members) is kept.
-    users: (users as OrgUser[]).map(copyUser),
+    users: usersChecked ? (users as OrgUser[]) : (users as OrgUser[]).map(copyListedUser),
   };
-  return { ok: true, listing };
+  return { ok: true, body };
 }
 
-function userProblem(u: unknown, statuses: ReadonlySet<string>): string | undefined {
+/** What is wrong with one listed user's fields (whatever its status), or undefined when nothing is. */
+export function listedUserProblem(u: unknown): string | undefined {
   if (!isObject(u)) return 'holds a user that is not one';
   if (typeof u.id !== 'string' || u.id === '' || u.id.length > MAX_ID_LENGTH) return 'holds a user without a usable id';
   const ok =
@@ -181,12 +196,11 @@ function userProblem(u: unknown, statuses: ReadonlySet<string>): string | undefi
     optionalInstant(u.passwordChanged) &&
     optionalInstant(u.lastUpdated) &&
     optionalInstant(u.statusChanged);
-  if (!ok) return 'holds a user with missing or malformed fields';
-  if (!statuses.has(u.status as string)) return 'holds a user in a status it did not list';
-  return undefined;
+  return ok ? undefined : 'holds a user with missing or malformed fields';
 }
 
-function copyUser(u: OrgUser): OrgUser {
+/** A listed user (checked by `listedUserProblem`) rebuilt with only the members a user has. */
+export function copyListedUser(u: OrgUser): OrgUser {
   return {
     id: u.id,
     login: u.login,

@@ -12,3 +12,14 @@
 export const USER_STATUSES = ['STAGED', 'PROVISIONED', 'ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED', 'DEPROVISIONED'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 export const BILLABLE_STATUSES: readonly UserStatus[] = ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY'];
+
+/**
+ * The Okta statuses among `values` (any case, blanks trimmed), each once in the order given, at most
+ * the eight there are; undefined when none is one. What a host reads from a list a person edited (the
+ * extension's `oktaMau.licensedStatuses`), where an unknown entry is left out rather than refused.
+ */
+export function knownStatuses(values: readonly string[]): UserStatus[] | undefined {
+  const known = new Set<string>(USER_STATUSES);
+  const picked = [...new Set(values.map((s) => s.trim().toUpperCase()))].filter((s): s is UserStatus => known.has(s));
+  return picked.length > 0 ? picked : undefined;
+}

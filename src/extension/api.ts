@@ -7,12 +7,14 @@ import type * as vscode from 'vscode';
 import { coveredPercent } from '../core/reportFacts';
 import type { Progress } from '../core/types';
 import type { CountService, RunEvent } from './countService';
+import type { ExportWhat } from './commandIds';
 import type { ErrorReporter } from './commands';
 import type { Notices } from './countProgress';
 import type { Dashboard } from './dashboard/panel';
 import type { DashboardModel, ToWebview } from './dashboard/protocol';
 import type { OrgStore } from './orgStore';
 import type { ResultStore } from './resultStore';
+import { exportChoices } from './exportReport';
 import type { MauStatusBar } from './statusBar';
 import type { InactiveReport, InactiveUsers } from './inactiveUsers';
 import type { Node } from './tree/nodes';
@@ -84,6 +86,8 @@ export interface OktaMauApi {
     inactiveInMonth(month: string, orgId?: string): Promise<InactiveReport | undefined>;
     /** Users in the listed statuses with no sign-in (`lastLogin`) for `days` (default `oktaMau.dormantDays`) before the listing. */
     dormant(orgId?: string, days?: number): Promise<InactiveReport | undefined>;
+    /** What Export Report… offers to export of a counted month once the users are listed (labels as shown); undefined before, or for a month not counted. */
+    exportChoices(month: string, orgId?: string): Promise<{ label: string; description?: string; what: ExportWhat }[] | undefined>;
     readonly onDidReportProgress: vscode.Event<ListingProgressEvent>;
   };
   readonly dashboard: {
@@ -150,6 +154,12 @@ export function createApi(parts: {
       async dormant(orgId, days) {
         const org = await orgOf(orgId);
         return org && inactive.dormantIn(org, days);
+      },
+      async exportChoices(month, orgId) {
+        const org = await orgOf(orgId);
+        const stored = org && (await results.load(org.id, month));
+        const choices = org && stored && (await exportChoices(inactive, org, stored));
+        return choices?.map(({ label, description, what }) => ({ label, ...(description !== undefined ? { description } : {}), what }));
       },
       onDidReportProgress: (listener, thisArg, disposables) => listingRuns.onDidChange((e) => listener.call(thisArg, listingEvent(e)), undefined, disposables),
     },

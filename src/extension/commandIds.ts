@@ -34,6 +34,7 @@ export const COMMAND_IDS = [
   'oktaMau.showDashboard',
   'oktaMau.recountFromScratch',
   'oktaMau.listUsers',
+  'oktaMau.listUsersFromScratch',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -93,8 +94,14 @@ export interface CommandArgs {
   'oktaMau.showLog': undefined;
   'oktaMau.showDashboard': MonthArg | undefined;
   'oktaMau.recountFromScratch': string | MonthArg | undefined;
-  /** Lists the org's users; `cancel: true` cancels a running listing instead (what its notification's Cancel does). */
-  'oktaMau.listUsers': (OrgArg & { cancel?: boolean }) | undefined;
+  /**
+   * Lists the org's users, only those changed since the saved listing where it can be built on;
+   * `fromScratch: true` lists every user; `cancel: true` cancels a running listing instead (what its
+   * notification's Cancel does).
+   */
+  'oktaMau.listUsers': (OrgArg & { cancel?: boolean; fromScratch?: boolean }) | undefined;
+  /** Lists every user of the org, whatever the saved listing. */
+  'oktaMau.listUsersFromScratch': OrgArg | undefined;
 }
 
 /** The argument of any runnable command; VS Code's view commands take none. */

@@ -10,6 +10,7 @@ import type { Definition } from '../core/definition';
 import { DEFAULT_PRESET_ID, definitionPreset, isPresetId, type DefinitionId } from '../core/definitions';
 import { DEFAULT_EVENT_TYPES, DEFAULT_SOURCE, isDefaultEventTypes } from '../core/sources';
 import { DEFAULT_RESERVE_PERCENT, RESERVE_PERCENT_RANGE } from '../core/types';
+import { BILLABLE_STATUSES, knownStatuses } from '../core/userStatus';
 
 export interface Settings {
   /** `oktaMau.definition`: a preset, or `custom` for the event types of `oktaMau.activeEventTypes`. */
@@ -23,6 +24,11 @@ export interface Settings {
   incrementalRefresh: boolean;
   /** "Dormant for N days": no sign-in (Okta's `lastLogin`) for this many days, a whole number. */
   dormantDays: number;
+  /**
+   * `oktaMau.licensedStatuses`: the Okta user statuses that hold a licence, as the CLI's `--status`
+   * (default the core's `BILLABLE_STATUSES`). Upper case, each once, in the order given.
+   */
+  licensedStatuses: string[];
 }
 
 export const SECTION = 'oktaMau';
@@ -51,6 +57,7 @@ export function readSettings(): Settings {
     autoRefreshMinutes: clamp(userValue(c, 'autoRefreshMinutes', isNumber) ?? AUTO_REFRESH_MINUTES.fallback, AUTO_REFRESH_MINUTES),
     incrementalRefresh: userValue(c, 'incrementalRefresh', isBoolean) ?? true,
     dormantDays: Math.round(clamp(userValue(c, 'dormantDays', isNumber) ?? DORMANT_DAYS.fallback, DORMANT_DAYS)),
+    licensedStatuses: knownStatuses(userValue(c, 'licensedStatuses', isStringArray) ?? []) ?? [...BILLABLE_STATUSES],
   };
 }
 
@@ -70,6 +77,13 @@ export function onDidChangeDefinition(listener: () => void): vscode.Disposable {
 export function onDidChangeDormantDays(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration(`${SECTION}.dormantDays`)) listener();
+  });
+}
+
+/** Fires when the statuses that hold a licence change, so the views count the licensed users again (and listings ask for them). */
+export function onDidChangeLicensedStatuses(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(`${SECTION}.licensedStatuses`)) listener();
   });
 }
 

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_PRESET_ID, describeDefinition } from '../core/definitions';
 import { reportToCsv, reportToJson, UTF8_BOM } from '../core/format';
 import { formatInactive } from '../core/formatUsers';
+import { monthState } from '../core/reportFacts';
 import type { MauReport } from '../core/types';
 import { resolveOrg, stringArg } from './activeOrg';
 import type { ExportWhat } from './commandIds';
@@ -16,7 +17,7 @@ import { registerCommand, type ErrorReporter } from './commands';
 import type { InactiveReport, InactiveUsers } from './inactiveUsers';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
 import { formatNumber, monthName } from './progressText';
-import type { ResultStore } from './resultStore';
+import type { ResultStore, StoredReport } from './resultStore';
 
 type ExportFormat = 'csv' | 'json';
 
@@ -55,7 +56,7 @@ export function registerExport(orgs: OrgStore, results: ResultStore, errors: Err
       }
       // Once the org's users are listed, a person may export who was not active instead; a script
       // that names the file without saying what gets the month's active users, as it always did.
-      what ??= givenUri(arg) ? 'active' : await pickWhat(org, month, stored.users.length);
+      what ??= givenUri(arg) ? 'active' : await pickWhat(org, stored);
       if (what === undefined) return undefined;
       if (what !== 'active') return exportInactive(org, what, month, arg);
       // A count under another definition than sign-ins says so in the file's name too (its JSON has `definition`).
@@ -88,7 +89,8 @@ export function registerExport(orgs: OrgStore, results: ResultStore, errors: Err
     }
     if (!report) return undefined;
     const name = report.kind === 'days' ? `dormant-${report.days}d` : `${report.month}-inactive`;
-    const title = report.kind === 'days' ? dormantTitle(report.days ?? 0, report.users.length) : inactiveTitle(report.month ?? '', report.users.length);
+    const toDate = report.kind === 'month' && month !== undefined && isToDate(await results.load(org.id, month));
+    const title = report.kind === 'days' ? dormantTitle(report.days ?? 0, report.users.length) : inactiveTitle(report.month ?? '', report.users.length, toDate);
     const target = await chooseTarget(org, arg, name, pickFormat(org, undefined, INACTIVE_FORMATS, title));
     if (!target) return undefined;
     await vscode.workspace.fs.writeFile(target.uri, Buffer.from(inactiveText(report, target.format), 'utf8'));
@@ -109,22 +111,41 @@ export function registerExport(orgs: OrgStore, results: ResultStore, errors: Err
   }
 
   /** Active users, or (once the users are listed) those not active in the month or dormant; 'active' without asking when there is no listing. */
-  async function pickWhat(org: OrgEntry, month: string, mau: number): Promise<ExportWhat | undefined> {
-    const listing = inactive && (await inactive.listing(org.id));
-    if (!inactive || !listing) return 'active';
-    const [notActive, dormant] = await Promise.all([inactive.inMonth(org, month), inactive.dormantIn(org)]);
-    const items: (vscode.QuickPickItem & { what: ExportWhat })[] = [
-      { label: vscode.l10n.t('Active users of {0}', monthName(month, true)), description: vscode.l10n.t('{0} MAU', formatNumber(mau)), what: 'active' },
-      ...(notActive ? [{ label: inactiveTitle(month, notActive.users.length), description: vscode.l10n.t('holding a licence, no sign-in in the month'), what: 'inactive' as const }] : []),
-      ...(dormant ? [{ label: dormantTitle(dormant.days ?? 0, dormant.users.length), description: vscode.l10n.t("holding a licence, by Okta's last sign-in"), what: 'dormant' as const }] : []),
-    ];
+  async function pickWhat(org: OrgEntry, stored: StoredReport): Promise<ExportWhat | undefined> {
+    const items = inactive && (await exportChoices(inactive, org, stored));
+    if (!items) return 'active';
     return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export which users of {0}?', orgLabel(org)), placeHolder: vscode.l10n.t('Users') }))?.what;
   }
 }
 
-/** "Not active in November (412)", as the tree's row reads. */
-function inactiveTitle(month: string, n: number): string {
-  return vscode.l10n.t('Not active in {0} ({1})', monthName(month), formatNumber(n));
+export type ExportChoice = vscode.QuickPickItem & { what: ExportWhat };
+
+/**
+ * What Export Report… offers for a counted month once the org's users are listed: its active users,
+ * those not active in it ("Not active in December so far (60)" for a month counted to date, as the
+ * tree's row reads) and the dormant ones; undefined before the users are listed (only the active
+ * users can be exported then).
+ */
+export async function exportChoices(inactive: InactiveUsers, org: OrgEntry, stored: StoredReport): Promise<ExportChoice[] | undefined> {
+  const listing = await inactive.listing(org.id);
+  if (!listing) return undefined;
+  const notActive = inactive.inMonthOf(org, listing, stored);
+  const dormant = await inactive.dormantIn(org);
+  return [
+    { label: vscode.l10n.t('Active users of {0}', monthName(stored.month, true)), description: vscode.l10n.t('{0} MAU', formatNumber(stored.mau)), what: 'active' },
+    { label: inactiveTitle(stored.month, notActive.users.length, isToDate(stored)), description: vscode.l10n.t('holding a licence, no sign-in in the month'), what: 'inactive' },
+    ...(dormant ? [{ label: dormantTitle(dormant.days ?? 0, dormant.users.length), description: vscode.l10n.t("holding a licence, by Okta's last sign-in"), what: 'dormant' as const }] : []),
+  ];
+}
+
+/** A month counted to date ("so far"): the core's `monthState`, as the tree reads it. */
+function isToDate(report: StoredReport | undefined): boolean {
+  return report !== undefined && monthState(report).kind === 'toDate';
+}
+
+/** "Not active in November (412)", or "Not active in December so far (60)" for a month counted to date, as the tree's row reads. */
+function inactiveTitle(month: string, n: number, toDate: boolean): string {
+  return toDate ? vscode.l10n.t('Not active in {0} so far ({1})', monthName(month), formatNumber(n)) : vscode.l10n.t('Not active in {0} ({1})', monthName(month), formatNumber(n));
 }
 
 /** "Dormant for 90 days (37)", as the tree's row reads. */

@@ -40,9 +40,10 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
   const listings = new UserListStore(vscode.Uri.joinPath(context.globalStorageUri, 'users'), log);
   const listingRuns = new UsersService(orgs, listings, log, context.globalState);
   const inactive = new InactiveUsers(listings, results);
-  const tree = new UsersTreeProvider(orgs, results, counts, projections, { listings, inactive, runs: listingRuns });
+  const listingSources = { listings, inactive, runs: listingRuns };
+  const tree = new UsersTreeProvider(orgs, results, counts, projections, listingSources);
   const statusBar = new MauStatusBar(orgs, results, counts, projections);
-  const dashboard = new Dashboard(context.extensionUri, orgs, results, counts, log);
+  const dashboard = new Dashboard(context.extensionUri, orgs, results, counts, log, listingSources);
 
   context.subscriptions.push(
     channel,

@@ -16,7 +16,8 @@ import * as vscode from 'vscode';
 import { definitionSuffix, type Definition } from '../core/definition';
 import type { MauReport } from '../core/types';
 import type { Logger } from './log';
-import { damagedName, ensurePrivateDir, exists, listNames, moveIfFree, readBytes, writeAtomic } from './resultFiles';
+import { deleteQuietly, describeFile as describe, FileQuarantine } from './privateFiles';
+import { ensurePrivateDir, listNames, moveIfFree, readBytes, writeAtomic } from './resultFiles';
 import { reasonToKeep, readStored, serialise, suffixOf, type StoredReport } from './storedReport';
 
 export type { StoredReport } from './storedReport';
@@ -42,8 +43,8 @@ export class ResultStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** Parsed reports; a report with 100,000 users is worth not re-reading on every tree expand. */
   private readonly cache = new Map<string, Promise<StoredReport | undefined>>();
-  /** Files already warned about, so a file that cannot be renamed is not reported on every read. */
-  private readonly warned = new Set<string>();
+  /** Damaged and unreadable files, each reported once. */
+  private readonly quarantine: FileQuarantine;
   private readonly definition: () => Definition;
   private readonly log?: ResultStoreOptions['log'];
 
@@ -53,6 +54,7 @@ export class ResultStore implements vscode.Disposable {
   ) {
     this.definition = options.definition ?? (() => ({ source: 'logs' }));
     this.log = options.log;
+    this.quarantine = new FileQuarantine(options.log);
   }
 
   dispose(): void {
@@ -121,13 +123,13 @@ export class ResultStore implements vscode.Disposable {
   }
 
   async removeOrg(orgId: string): Promise<void> {
-    await this.deleteQuietly(this.orgDir(orgId));
+    await deleteQuietly(this.orgDir(orgId));
     for (const key of [...this.cache.keys()]) if (key.startsWith(`${orgId}/`)) this.cache.delete(key);
     this.changed.fire({ orgId });
   }
 
   async clear(): Promise<void> {
-    await this.deleteQuietly(this.root);
+    await deleteQuietly(this.root);
     this.cache.clear();
     this.changed.fire({});
   }
@@ -149,7 +151,7 @@ export class ResultStore implements vscode.Disposable {
       bytes = await readBytes(file);
     } catch (err) {
       // Locked, a folder in its place, no permission: not something to rename aside.
-      this.warnOnce(file, `cannot read the saved count ${describe(file)}: ${err instanceof Error ? err.message : String(err)}`);
+      this.quarantine.warnOnce(file, `cannot read the saved count ${describe(file)}: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     }
     if (!bytes) return undefined;
@@ -158,7 +160,7 @@ export class ResultStore implements vscode.Disposable {
       case 'ok':
         return read.report;
       case 'newer':
-        this.warnOnce(file, `left ${describe(file)} alone: a newer version of the extension wrote it (format ${read.formatVersion})`);
+        this.quarantine.warnOnce(file, `left ${describe(file)} alone: a newer version of the extension wrote it (format ${read.formatVersion})`);
         return undefined;
       case 'misfiled': {
         // Saved before definitions were kept apart: move it to its own definition's name.
@@ -179,36 +181,10 @@ export class ResultStore implements vscode.Disposable {
 
   /** Renames a damaged file aside, never deletes it, and says so once. */
   private async setAside(orgId: string, month: string, file: vscode.Uri, reason: string): Promise<void> {
-    const aside = damagedName(file);
-    if (!(await moveIfFree(file, aside))) {
-      // Gone: another read or window set it aside first. Still there: the folder refuses, so say so once.
-      if (await exists(file)) this.warnOnce(file, `could not set aside the damaged saved count ${describe(file)} (${reason})`);
-      return;
-    }
-    this.log?.warn(`set aside the damaged saved count ${describe(file)} as ${describe(aside)}: ${reason}`);
-    const showLog = vscode.l10n.t('Show Log');
-    void vscode.window
-      .showWarningMessage(vscode.l10n.t('The saved count of {0} was damaged ({1}). It was renamed to {2} and is no longer shown; count the month again to replace it.', month, reason, describe(aside)), showLog)
-      .then((choice) => choice === showLog && this.log?.show());
-    this.changed.fire({ orgId });
+    const moved = await this.quarantine.setAside(file, reason, {
+      noun: 'saved count',
+      warning: (aside) => vscode.l10n.t('The saved count of {0} was damaged ({1}). It was renamed to {2} and is no longer shown; count the month again to replace it.', month, reason, aside),
+    });
+    if (moved) this.changed.fire({ orgId });
   }
-
-  private warnOnce(file: vscode.Uri, message: string): void {
-    if (this.warned.has(file.toString())) return;
-    this.warned.add(file.toString());
-    this.log?.warn(message);
-  }
-
-  private async deleteQuietly(uri: vscode.Uri): Promise<void> {
-    try {
-      await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false });
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-/** `<orgId>/<file>`: enough to find it under the results folder, nothing that names the org. */
-function describe(file: vscode.Uri): string {
-  return file.path.split('/').slice(-2).join('/');
 }

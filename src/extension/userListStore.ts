@@ -4,11 +4,14 @@
  * listing is saved only once it is complete, so a cancelled or failed listing never replaces the
  * good one. A damaged file is renamed aside (`<file>.damaged-<time>`, never deleted) with one
  * warning. Several windows share the folder: a save re-reads the file just before replacing it and
- * keeps whichever listing is newer. The org URL is left out (it is kept in SecretStorage).
+ * keeps whichever listing is newer. The org URL is left out (it is kept in SecretStorage); the file
+ * names the org by its id, and a file holding another org's listing is set aside as damaged. A file
+ * of the first format (before listings were incremental) loads without a word (`storedUsers.ts`).
  */
 import * as vscode from 'vscode';
 import type { Logger } from './log';
-import { damagedName, ensurePrivateDir, exists, moveIfFree, readBytes, writeAtomic } from './resultFiles';
+import { deleteQuietly, describeFile as describe, FileQuarantine } from './privateFiles';
+import { ensurePrivateDir, readBytes, writeAtomic } from './resultFiles';
 import { readListing, reasonToKeepListing, serialiseListing, type UserListing } from './storedUsers';
 
 export type { UserListing } from './storedUsers';
@@ -17,17 +20,19 @@ export type ListingSaveOutcome = { saved: true } | { saved: false; kept: UserLis
 
 export class UserListStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<{ orgId?: string }>();
-  /** A listing was saved, set aside or removed (`orgId` absent: every org's). */
+  /** A listing was saved, set aside or removed, or what listings mean changed (`orgId` absent: every org's). */
   readonly onDidChange = this.changed.event;
   /** Parsed listings; an org of 100,000 users is worth not re-reading on every tree expand. */
   private readonly cache = new Map<string, Promise<UserListing | undefined>>();
-  /** Files already warned about, so a file that cannot be read or renamed is reported once. */
-  private readonly warned = new Set<string>();
+  /** Damaged and unreadable files, each reported once. */
+  private readonly quarantine: FileQuarantine;
 
   constructor(
     readonly root: vscode.Uri,
     private readonly log?: Pick<Logger, 'info' | 'warn' | 'show'>,
-  ) {}
+  ) {
+    this.quarantine = new FileQuarantine(log);
+  }
 
   dispose(): void {
     this.changed.dispose();
@@ -69,13 +74,13 @@ export class UserListStore implements vscode.Disposable {
   }
 
   async removeOrg(orgId: string): Promise<void> {
-    await this.deleteQuietly(this.fileFor(orgId));
+    await deleteQuietly(this.fileFor(orgId));
     this.cache.delete(orgId);
     this.changed.fire({ orgId });
   }
 
   async clear(): Promise<void> {
-    await this.deleteQuietly(this.root);
+    await deleteQuietly(this.root);
     this.cache.clear();
     this.changed.fire({});
   }
@@ -86,22 +91,27 @@ export class UserListStore implements vscode.Disposable {
     this.changed.fire({});
   }
 
+  /** Tells the views that what every listing means changed (the licensed statuses), keeping what was read. */
+  announceChange(): void {
+    this.changed.fire({});
+  }
+
   private async read(orgId: string): Promise<UserListing | undefined> {
     const file = this.fileFor(orgId);
     let bytes: Buffer | undefined;
     try {
       bytes = await readBytes(file);
     } catch (err) {
-      this.warnOnce(file, `cannot read the saved user listing ${describe(file)}: ${err instanceof Error ? err.message : String(err)}`);
+      this.quarantine.warnOnce(file, `cannot read the saved user listing ${describe(file)}: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     }
     if (!bytes) return undefined;
-    const read = await readListing(bytes);
+    const read = await readListing(bytes, orgId);
     switch (read.kind) {
       case 'ok':
         return read.listing;
       case 'newer':
-        this.warnOnce(file, `left ${describe(file)} alone: a newer version of the extension wrote it (format ${read.formatVersion})`);
+        this.quarantine.warnOnce(file, `left ${describe(file)} alone: a newer version of the extension wrote it (format ${read.formatVersion})`);
         return undefined;
       case 'damaged':
         await this.setAside(orgId, file, read.reason);
@@ -111,35 +121,10 @@ export class UserListStore implements vscode.Disposable {
 
   /** Renames a damaged file aside, never deletes it, and says so once. */
   private async setAside(orgId: string, file: vscode.Uri, reason: string): Promise<void> {
-    const aside = damagedName(file);
-    if (!(await moveIfFree(file, aside))) {
-      if (await exists(file)) this.warnOnce(file, `could not set aside the damaged user listing ${describe(file)} (${reason})`);
-      return;
-    }
-    this.log?.warn(`set aside the damaged user listing ${describe(file)} as ${describe(aside)}: ${reason}`);
-    const showLog = vscode.l10n.t('Show Log');
-    void vscode.window
-      .showWarningMessage(vscode.l10n.t('The saved list of users was damaged ({0}). It was renamed to {1}; list the users again to replace it.', reason, describe(aside)), showLog)
-      .then((choice) => choice === showLog && this.log?.show());
-    this.changed.fire({ orgId });
+    const moved = await this.quarantine.setAside(file, reason, {
+      noun: 'user listing',
+      warning: (aside) => vscode.l10n.t('The saved list of users was damaged ({0}). It was renamed to {1}; list the users again to replace it.', reason, aside),
+    });
+    if (moved) this.changed.fire({ orgId });
   }
-
-  private warnOnce(file: vscode.Uri, message: string): void {
-    if (this.warned.has(file.toString())) return;
-    this.warned.add(file.toString());
-    this.log?.warn(message);
-  }
-
-  private async deleteQuietly(uri: vscode.Uri): Promise<void> {
-    try {
-      await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false });
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-/** `users/<orgId>.json`: enough to find it under the extension's storage, nothing that names the org. */
-function describe(file: vscode.Uri): string {
-  return file.path.split('/').slice(-2).join('/');
 }

@@ -1,33 +1,54 @@
 /**
  * Lists an org's users through the core's `listUsers` (the Users API, its own rate-limit bucket):
  * at most one listing per org, each with its own AbortController, saved only once complete, so a
- * cancelled or failed listing never replaces the last good one. Remembers, per org and for this
- * window, the line that says what to grant when the credential may not read the Users API.
+ * cancelled or failed listing never replaces the last good one. The saved listing is handed back as
+ * the core's `previous`, so a listing asks only for the users changed since (`needsLastLogin`: the
+ * dormant group reads `lastLogin`); one made with another credential or by an earlier version, or a
+ * from-scratch listing, lists every user. Remembers, per org and for this window, the line that says
+ * what to grant when the credential may not read the Users API.
  */
 import * as vscode from 'vscode';
+import { credentialTag } from '../core/credentials';
 import { CancelledError, describeError, errorKind, InvalidInputError } from '../core/errors';
+import { normalizeOrgUrl } from '../core/orgUrl';
 import { parseRateMemory } from '../core/rateBudget';
 import type { AuthConfig } from '../core/types';
-import { BILLABLE_STATUSES, USERS_API } from '../core/users';
+import type { UsersListing } from '../core/userListing';
+import { USERS_API } from '../core/users';
 import { readSettings } from './config';
 import { countModule } from './coreModule';
 import type { Logger } from './log';
 import { orgLabel, rateMemoryKey, type OrgEntry, type OrgStore } from './orgStore';
 import { PROGRESS_INTERVAL_MS, ProgressThrottle } from './progressThrottle';
 import { formatNumber, userCount } from './progressText';
+import { planFrom, toCoreListing, toStoredListing } from './storedUsers';
+import { accountTime } from './tree/nodes';
 import type { UserListing, UserListStore } from './userListStore';
 
 export interface ListingProgress {
   pages: number;
+  /** Users read so far; of an incremental listing, the changed users Okta sent. */
   users: number;
   requests: number;
+  /** The users read are the changes since the saved listing. */
+  incremental?: boolean;
+}
+
+export interface ListingOptions {
+  /** List every user, whatever the saved listing (Okta: List Users From Scratch). */
+  fromScratch?: boolean;
 }
 
 export interface ListingRun {
   orgId: string;
   progress?: ListingProgress;
-  /** `page 3 · 600 users`, or "starting…" before the first page. */
+  /**
+   * `page 3 · 600 users`; `updating the user list: 14 changed since Dec 2, 2026, 9:40 AM (UTC)` while
+   * only the changes since the saved listing are read; "starting…" before the first page.
+   */
   message: string;
+  /** When the saved listing this one may build on started: what "changed since" counts from. */
+  since?: string;
   /** Settles with the saved listing, or `undefined` when cancelled; rejects on failure. */
   done: Promise<UserListing | undefined>;
 }
@@ -85,16 +106,16 @@ export class UsersService implements vscode.Disposable {
   }
 
   /** Starts a listing; the caller checks `running()` first (one listing per org at a time). */
-  start(org: OrgEntry): ListingRun {
+  start(org: OrgEntry, options: ListingOptions = {}): ListingRun {
     if (this.runs.has(org.id)) throw new InvalidInputError(vscode.l10n.t('The users of {0} are already being listed.', orgLabel(org)));
     const controller = new AbortController();
     const run: ListingRun = { orgId: org.id, message: vscode.l10n.t('starting…'), done: Promise.resolve(undefined) };
     const throttle = new ProgressThrottle<ListingProgress>(PROGRESS_INTERVAL_MS, (p) => {
       run.progress = p;
-      run.message = listingMessage(p);
+      run.message = listingMessage(p, run.since);
       this.changed.fire({ run, phase: 'progress' });
     });
-    run.done = this.list(org, controller.signal, (p) => throttle.push(p)).finally(() => {
+    run.done = this.list(org, run, options, controller.signal, (p) => throttle.push(p)).finally(() => {
       throttle.flush();
       throttle.dispose();
       this.runs.delete(org.id);
@@ -106,31 +127,43 @@ export class UsersService implements vscode.Disposable {
     return run;
   }
 
-  private async list(org: OrgEntry, signal: AbortSignal, onProgress: (p: ListingProgress) => void): Promise<UserListing | undefined> {
+  private async list(org: OrgEntry, run: ListingRun, options: ListingOptions, signal: AbortSignal, onProgress: (p: ListingProgress) => void): Promise<UserListing | undefined> {
     const stored = await this.orgs.getAuth(org.id);
     if (!stored) throw new InvalidInputError(vscode.l10n.t('No credential is stored for {0}: run "Okta: Update Credential".', orgLabel(org)));
     const label = orgLabel(org);
     const settings = readSettings();
-    this.log.info(`listing users of ${label} started (statuses ${BILLABLE_STATUSES.join(', ')}; reserve ${settings.reservePercent}%)`);
+    const credential = credentialTag(stored);
+    const plan = planFrom(await this.store.load(org.id), { credential, statuses: settings.licensedStatuses, fromScratch: options.fromScratch === true });
+    run.since = plan.base?.listedAt;
+    const how = plan.base ? `from the listing of ${plan.base.listedAt} if it can be built on` : `every user${plan.reason ? `: ${plan.reason}` : ''}`;
+    this.log.info(`listing users of ${label} started (statuses ${plan.statuses.join(', ')}; ${how}; reserve ${settings.reservePercent}%)`);
     const started = Date.now();
+    let made: UsersListing | undefined;
     try {
-      const users = await countModule().listUsers({
+      await countModule().listUsers({
         orgUrl: org.orgUrl,
         auth: usersAuth(stored),
-        statuses: BILLABLE_STATUSES,
+        statuses: plan.statuses,
         reservePercent: settings.reservePercent,
         signal,
         log: (line) => this.log.info(line),
         rateMemory: parseRateMemory(this.memory?.get(rateMemoryKey(org.id, 'users'))),
         onRateMemory: (memory) => void this.memory?.update(rateMemoryKey(org.id, 'users'), memory),
         onProgress,
+        ...(plan.base ? { previous: toCoreListing(plan.base, normalizeOrgUrl(org.orgUrl)) } : {}),
+        // The dormant group reads lastLogin: an incremental listing asks for the sign-ins since too.
+        needsLastLogin: true,
+        onListing: (l) => (made = l),
       });
       // A cancel that lands after the last page still means "the person did not want this listing".
-      if (signal.aborted) throw new CancelledError();
-      const listing: UserListing = { listedAt: new Date().toISOString(), statuses: [...BILLABLE_STATUSES], users };
+      if (signal.aborted || !made) throw new CancelledError();
+      const listing = toStoredListing(made, org.id, credential);
       const outcome = await this.store.save(org.id, listing);
       this.noteAccess(org.id, undefined);
-      this.log.info(`listing users of ${label} finished: ${users.length} users in ${Date.now() - started} ms${outcome.saved ? '' : `; not saved, ${outcome.reason}`}`);
+      const what = made.incremental ? `incrementally, ${made.changed ?? 0} changed since the listing of ${plan.base?.listedAt}` : `in full${made.fullReason ? ` (${made.fullReason})` : ''}`;
+      this.log.info(
+        `listing users of ${label} finished ${what}: ${made.users.length} users, ${made.requests} requests in ${Date.now() - started} ms${outcome.saved ? '' : `; not saved, ${outcome.reason}`}`,
+      );
       return outcome.saved ? listing : outcome.kept;
     } catch (err) {
       if (signal.aborted) {
@@ -153,7 +186,8 @@ export function usersAuth(auth: AuthConfig): AuthConfig {
   return auth.mode === 'PrivateKey' && !auth.scopes?.length ? { ...auth, scopes: [USERS_API.scope] } : auth;
 }
 
-/** `page 3 · 600 users`. */
-export function listingMessage(p: ListingProgress): string {
+/** `page 3 · 600 users`; `updating the user list: 14 changed since Dec 2, 2026, 9:40 AM (UTC)` while reading the changes since the listing of `since`. */
+export function listingMessage(p: ListingProgress, since?: string): string {
+  if (p.incremental && since) return vscode.l10n.t('updating the user list: {0} changed since {1} (UTC)', formatNumber(p.users), accountTime(since, vscode.env.language || 'en'));
   return vscode.l10n.t('page {0} · {1}', formatNumber(p.pages), userCount(p.users));
 }

@@ -264,10 +264,20 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     if (!this.users) return [];
     const org = { id: month.orgId, orgUrl: month.parent.orgUrl };
     const [listing, report] = await Promise.all([this.users.listings.load(month.orgId), this.results.load(month.orgId, month.month)]);
-    if (!listing) {
+    // A listing made before oktaMau.licensedStatuses asked for a status holds none of its users: list them again.
+    const missing = listing ? this.users.inactive.missing(listing) : [];
+    if (!listing || missing.length > 0) {
       const running = this.users.runs.running(month.orgId);
       const refusal = this.users.runs.refusal(month.orgId);
-      const row: ListUsersNode = { kind: 'listUsers', orgId: month.orgId, month: month.month, parent: month, ...(running ? { running: running.message } : {}), ...(refusal ? { refusal } : {}) };
+      const row: ListUsersNode = {
+        kind: 'listUsers',
+        orgId: month.orgId,
+        month: month.month,
+        parent: month,
+        ...(running ? { running: running.message } : {}),
+        ...(refusal ? { refusal } : {}),
+        ...(missing.length > 0 ? { missing } : {}),
+      };
       this.listRows.set(nodeId(row), row);
       return [row];
     }
@@ -290,7 +300,8 @@ export class UsersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       partial: what === 'inactive' && state.kind === 'partial',
       ...(this.filterText ? { filter: { text: this.filterText, matches: this.matchesIn(r) } } : {}),
     });
-    return [group('inactive', this.users.inactive.inMonthOf(org, listing, report)), group('dormant', this.users.inactive.dormantOf(org, listing, readSettings().dormantDays))];
+    const statuses = this.users.inactive.statuses();
+    return [group('inactive', this.users.inactive.inMonthOf(org, listing, report, statuses)), group('dormant', this.users.inactive.dormantOf(org, listing, readSettings().dormantDays, statuses))];
   }
 
   /** The users of a group, in the current order and filter, for tests and the tree alike. */

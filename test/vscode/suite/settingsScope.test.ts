@@ -12,7 +12,7 @@ import { addOrg, countMonth, currentMonth, EXTENSION_ID, extensionApi, logText, 
 type FakeOrg = Awaited<ReturnType<typeof startFakeOrg>>;
 
 /** The settings a workspace must not drive. */
-const GUARDED = ['oktaMau.definition', 'oktaMau.activeEventTypes', 'oktaMau.rateLimitReservePercent', 'oktaMau.autoRefreshMinutes', 'oktaMau.incrementalRefresh', 'oktaMau.dormantDays'];
+const GUARDED = ['oktaMau.definition', 'oktaMau.activeEventTypes', 'oktaMau.rateLimitReservePercent', 'oktaMau.autoRefreshMinutes', 'oktaMau.incrementalRefresh', 'oktaMau.dormantDays', 'oktaMau.licensedStatuses'];
 const SSO_TYPES = ['user.session.start', 'user.authentication.sso'];
 
 describe('settings a workspace cannot set', () => {
