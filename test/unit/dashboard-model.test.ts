@@ -5,8 +5,11 @@
 import { strict as assert } from 'node:assert';
 import type { UserActivity } from '../../src/core/types';
 import { projectMonth } from '../../src/core/projection';
-import { buildAllOrgsView, buildDashboardModel, EXTREMES, monthDetail } from '../../src/extension/dashboard/model';
-import type { LiveCount } from '../../src/extension/dashboard/protocol';
+import { formatInactive } from '../../src/core/formatUsers';
+import { utilisationPercent } from '../../src/core/reportFacts';
+import { BILLABLE_STATUSES, inactiveInMonth, type OrgUser } from '../../src/core/users';
+import { buildAllOrgsView, buildDashboardModel, EXTREMES, monthDetail, type LicencesInput } from '../../src/extension/dashboard/model';
+import { fromWebview, type LiveCount } from '../../src/extension/dashboard/protocol';
 import type { StoredReport } from '../../src/extension/resultStore';
 
 function user(id: string, sessions = 1, activeDays = 1): UserActivity {
@@ -212,5 +215,81 @@ describe('buildAllOrgsView: every org\'s count of one month', () => {
     assert.deepEqual(view.months, ['2026-12', '2026-10']);
     assert.equal(view.total, 0);
     assert.equal(view.counted, 0);
+  });
+});
+
+describe('the Licences card: licensed versus active users of the month', () => {
+  const listedAt = '2026-11-02T09:00:00.000Z';
+  const member = (id: string, status = 'ACTIVE'): OrgUser => ({ id, login: `${id}@example.com`, displayName: id, status, lastLogin: null });
+  // Six licensed users (one of each billable state besides ACTIVE), two who hold no licence.
+  const listed = [member('a'), member('b'), member('c', 'LOCKED_OUT'), member('d', 'PASSWORD_EXPIRED'), member('e', 'RECOVERY'), member('f'), member('s', 'SUSPENDED'), member('t', 'STAGED')];
+  // a, c and s signed in, and x, who is no longer listed (deactivated since): counted in the MAU, not in the licences.
+  const oct = report('2026-10', [user('a'), user('c'), user('s'), user('x')]);
+  const orgUrl = 'https://acme.okta.com';
+  const input: LicencesInput = { listed: { listedAt, inMonth: (r) => inactiveInMonth(listed, { ...r, orgUrl }, BILLABLE_STATUSES, new Date(listedAt)) } };
+
+  it('counts licensed users, those of them active in the month and the share used, as the core and the CLI do', () => {
+    const l = buildDashboardModel({ orgId: 'o1', org: 'x', reports: [oct], licences: input }).selected?.licences;
+    assert.deepEqual(l, { figures: { licensed: 6, active: 2, inactive: 4, percent: 33.3, statuses: [...BILLABLE_STATUSES], listedAt } });
+    // The CLI's table for the same listing and month says the same.
+    const table = formatInactive(inactiveInMonth(listed, { ...oct, orgUrl }, BILLABLE_STATUSES, new Date(listedAt)), 'table');
+    assert.match(table, /: 4\n/);
+    assert.match(table, /Licensed: {5}6 /);
+    assert.match(table, /Active: {7}2 \(33\.3% of licensed\)/);
+  });
+
+  it('rounds the share used down to a tenth of a percent, so 100% means every licensed user was active', () => {
+    assert.equal(utilisationPercent({ active: 987, licensed: 1231 }), 80.1);
+    assert.equal(utilisationPercent({ active: 1233, licensed: 1234 }), 99.9);
+    assert.equal(utilisationPercent({ active: 3, licensed: 3 }), 100);
+    assert.equal(utilisationPercent({ active: 0, licensed: 0 }), 0);
+    assert.equal(utilisationPercent({ active: 29, licensed: 100 }), 29);
+  });
+
+  it('works out the month selected, and leaves the card out where the host has no listings', () => {
+    const sep = report('2026-09', [user('a'), user('b'), user('c'), user('d'), user('e'), user('f')]);
+    const model = buildDashboardModel({ orgId: 'o1', org: 'x', reports: [sep, oct], month: '2026-09', licences: input });
+    assert.equal(model.selected?.licences?.figures?.inactive, 0);
+    assert.equal(model.selected?.licences?.figures?.percent, 100);
+    assert.equal(buildDashboardModel({ orgId: 'o1', org: 'x', reports: [oct] }).selected?.licences, undefined);
+  });
+
+  it('says the users are not listed yet, or that a listing runs, before there are figures', () => {
+    assert.deepEqual(buildDashboardModel({ orgId: 'o1', org: 'x', reports: [oct], licences: {} }).selected?.licences, {});
+    assert.deepEqual(buildDashboardModel({ orgId: 'o1', org: 'x', reports: [oct], licences: { listing: 'page 3 · 600 users' } }).selected?.licences, { listing: 'page 3 · 600 users' });
+  });
+
+  it('passes the refusal on only while there is no listing to show', () => {
+    const refusal = 'The service app may not read the Users API at acme.okta.com (HTTP 403): grant it the okta.users.read scope and a Read-Only Administrator role';
+    assert.deepEqual(buildDashboardModel({ orgId: 'o1', org: 'x', reports: [oct], licences: { refusal } }).selected?.licences, { refusal });
+    const withListing = buildDashboardModel({ orgId: 'o1', org: 'x', reports: [oct], licences: { ...input, refusal } }).selected?.licences;
+    assert.equal(withListing?.refusal, undefined);
+    assert.equal(withListing?.figures?.licensed, 6);
+  });
+
+  it('adds each listed org\'s licences to the All orgs view, and none for an org not listed', () => {
+    const view = buildAllOrgsView({
+      month: '2026-10',
+      orgs: [
+        { id: 'a', label: 'a', orgUrl: 'https://a.okta.com', months: ['2026-10'], report: oct, licences: inactiveInMonth(listed, { ...oct, orgUrl }) },
+        { id: 'b', label: 'b', orgUrl: 'https://b.okta.com', months: ['2026-10'], report: oct },
+      ],
+    });
+    assert.deepEqual(view.orgs.map((o) => o.licences), [{ licensed: 6, active: 2, percent: 33.3 }, undefined]);
+  });
+});
+
+describe('messages from the dashboard webview', () => {
+  it('accepts the messages the page sends, with only their own fields', () => {
+    assert.deepEqual(fromWebview({ type: 'listUsers', orgId: 'someone-else' }), { type: 'listUsers' });
+    assert.deepEqual(fromWebview({ type: 'recount', month: '2026-10', extra: 1 }), { type: 'recount', month: '2026-10' });
+    assert.deepEqual(fromWebview({ type: 'selectOrg', orgId: 'all' }), { type: 'selectOrg', orgId: 'all' });
+    assert.deepEqual(fromWebview({ type: 'ready' }), { type: 'ready', month: undefined, orgId: undefined });
+  });
+
+  it('drops anything else: unknown types, wrong shapes, months that are not months', () => {
+    for (const m of [undefined, null, 'listUsers', 42, {}, { type: 'runCommand', id: 'workbench.action.terminal.new' }, { type: 'recount', month: '2026-13' }, { type: 'selectMonth', month: { toString: () => '2026-10' } }, { type: 'selectOrg' }, { type: 'ready', month: 7 }]) {
+      assert.equal(fromWebview(m), undefined, JSON.stringify(m));
+    }
   });
 });

@@ -6,10 +6,11 @@
 import { activityExtremes, compareWithMonthBefore, monthOverMonth, orgsMonth, previousMonth, type MonthComparison } from '../../core/history';
 import { definitionName } from '../../core/definitions';
 import { backtestOnHistory, cumulativeUsers, projectedCurve, projectMonth, type HistoryBacktest } from '../../core/projection';
-import { countedUpTo, monthState } from '../../core/reportFacts';
+import { countedUpTo, coveredUntil, monthState, utilisationPercent } from '../../core/reportFacts';
 import type { UserActivity } from '../../core/types';
+import type { InactiveReport } from '../../core/users';
 import type { StoredReport } from '../resultStore';
-import type { AllOrgsView, Comparison, DashboardModel, DayPoint, LiveCount, MonthBar, MonthDetail, ProjectionView, UserRow } from './protocol';
+import type { AllOrgsView, Comparison, DashboardModel, DayPoint, LicencesView, LiveCount, MonthBar, MonthDetail, ProjectionView, UserRow } from './protocol';
 
 /** Rows in each of the most and least active tables. */
 export const EXTREMES = 10;
@@ -25,6 +26,18 @@ export interface DashboardInput {
   /** The month to detail; the newest saved month when absent or not saved. */
   month?: string;
   live?: LiveCount;
+  /** The org's user listing, for the Licences card; absent where the host has no listings. */
+  licences?: LicencesInput;
+}
+
+/** What the host knows of the org's users: its saved listing, a listing running, or why the last one was refused. */
+export interface LicencesInput {
+  /** The saved listing: when it was made, and who of it was not active in a saved month (`InactiveUsers.inMonthOf`). */
+  listed?: { listedAt: string; inMonth(report: StoredReport): InactiveReport };
+  /** The running listing's line, `page 3 · 600 users`. */
+  listing?: string;
+  /** The last listing's refusal in the core's words (what to grant). */
+  refusal?: string;
 }
 
 export function buildDashboardModel(input: DashboardInput): DashboardModel {
@@ -51,12 +64,12 @@ export function buildDashboardModel(input: DashboardInput): DashboardModel {
     orgId: input.orgId,
     org: input.org,
     months,
-    selected: chosen ? monthDetail(chosen, byMonth.get(previousMonth(chosen.month)), input.reports) : undefined,
+    selected: chosen ? monthDetail(chosen, byMonth.get(previousMonth(chosen.month)), input.reports, input.licences) : undefined,
     live,
   };
 }
 
-export function monthDetail(report: StoredReport, previous: StoredReport | undefined, history: readonly StoredReport[] = []): MonthDetail {
+export function monthDetail(report: StoredReport, previous: StoredReport | undefined, history: readonly StoredReport[] = [], licences?: LicencesInput): MonthDetail {
   const comparison: Comparison = previous ? comparisonOf(compareWithMonthBefore(report, previous)) : { counted: false, previousMonth: previousMonth(report.month) };
   const { most, least } = activityExtremes(report.users, EXTREMES);
   return {
@@ -77,6 +90,24 @@ export function monthDetail(report: StoredReport, previous: StoredReport | undef
     comparison,
     most: most.map(row),
     least: least.map(row),
+    ...(licences ? { licences: licencesOf(report, licences) } : {}),
+  };
+}
+
+/**
+ * Licensed versus active users of the month: the core's `inactiveInMonth` over the saved listing,
+ * the figures of the Users view's "Not active in <month> (N)" and of `okta-mau inactive`. A refusal
+ * matters only while there is no listing to show.
+ */
+function licencesOf(report: StoredReport, input: LicencesInput): LicencesView {
+  const listed = input.listed;
+  const r = listed?.inMonth(report);
+  return {
+    ...(listed && r
+      ? { figures: { licensed: r.licensed, active: r.active, inactive: r.users.length, percent: utilisationPercent(r), statuses: [...r.statuses], listedAt: listed.listedAt } }
+      : {}),
+    ...(input.listing !== undefined ? { listing: input.listing } : {}),
+    ...(input.refusal !== undefined && !listed ? { refusal: input.refusal } : {}),
   };
 }
 
@@ -95,7 +126,7 @@ function comparisonOf(c: MonthComparison): Comparison {
 /** One point per UTC day the count covered; days after `fetchedUntil` have not happened yet. */
 function dailyPoints(report: StoredReport): DayPoint[] {
   const start = Date.parse(report.since);
-  const end = Date.parse(report.fetchedUntil ?? report.until);
+  const end = Date.parse(coveredUntil(report));
   const points: DayPoint[] = [];
   report.dailyActiveUsers.forEach((users, i) => {
     const day = start + i * DAY_MS;
@@ -136,7 +167,8 @@ function backtestAt(b: HistoryBacktest, byDay: number): { day: number; meanAbsEr
 }
 
 export interface AllOrgsInput {
-  orgs: readonly { id: string; label: string; orgUrl: string; months: readonly string[]; report?: StoredReport }[];
+  /** `licences`: who of the org's listed users was not active in the month, when they are listed and it was counted. */
+  orgs: readonly { id: string; label: string; orgUrl: string; months: readonly string[]; report?: StoredReport; licences?: InactiveReport }[];
   month: string;
 }
 
@@ -147,7 +179,18 @@ export function buildAllOrgsView(input: AllOrgsInput): AllOrgsView {
   return {
     month: input.month,
     months: months.includes(input.month) ? months : [input.month, ...months].sort().reverse(),
-    orgs: input.orgs.map((o) => (o.report ? { orgId: o.id, org: o.label, mau: o.report.mau, state: monthState(o.report), countedAt: o.report.countedAt } : { orgId: o.id, org: o.label })),
+    orgs: input.orgs.map((o) =>
+      o.report
+        ? {
+            orgId: o.id,
+            org: o.label,
+            mau: o.report.mau,
+            state: monthState(o.report),
+            countedAt: o.report.countedAt,
+            ...(o.licences ? { licences: { licensed: o.licences.licensed, active: o.licences.active, percent: utilisationPercent(o.licences) } } : {}),
+          }
+        : { orgId: o.id, org: o.label },
+    ),
     total: doc.total,
     counted: doc.orgs.filter((r) => !('missing' in r)).length,
     mayBeLow: doc.orgs.some((r) => !('missing' in r) && (!r.complete || r.toDate)),

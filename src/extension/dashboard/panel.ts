@@ -10,11 +10,13 @@ import type { RunEvent, RunState, CountService } from '../countService';
 import type { Logger } from '../log';
 import { orgLabel, type OrgEntry, type OrgStore } from '../orgStore';
 import type { ResultStore, StoredReport } from '../resultStore';
+import type { ListingSources } from '../tree/usersTree';
+import type { ListingEvent } from '../usersService';
 import { dashboardHtml, dashboardRoots } from './html';
 import { previousMonth } from '../../core/history';
 import { currentMonth } from '../../core/month';
-import { buildAllOrgsView, buildDashboardModel } from './model';
-import { ALL_ORGS, type DashboardModel, type FromWebview, type LiveCount, type ToWebview, type WebviewState } from './protocol';
+import { buildAllOrgsView, buildDashboardModel, type LicencesInput } from './model';
+import { ALL_ORGS, fromWebview, type DashboardModel, type FromWebview, type LiveCount, type ToWebview, type WebviewState } from './protocol';
 import { dashboardStrings } from './strings';
 
 export const DASHBOARD_VIEW_TYPE = 'oktaMau.dashboard';
@@ -41,12 +43,16 @@ export class Dashboard implements vscode.Disposable {
     private readonly results: ResultStore,
     private readonly counts: CountService,
     private readonly log: Logger,
+    /** The org's user listings, for the Licences card (licensed versus active users). */
+    private readonly users?: ListingSources,
   ) {
     this.subscriptions.push(
       this.posted,
       orgs.onDidChange(() => this.scheduleRefresh()),
       results.onDidChange(() => this.scheduleRefresh()),
       counts.onDidChange((e) => this.onCount(e)),
+      // A listing saved (or removed), started, ended or refused changes the Licences card, as a saved count changes the rest.
+      ...(users ? [users.listings.onDidChange(() => this.scheduleRefresh()), users.runs.onDidChange((e) => this.onListing(e)), users.runs.onDidChangeAccess(() => this.scheduleRefresh())] : []),
       vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
           const month = (state as WebviewState | undefined)?.month;
@@ -94,7 +100,14 @@ export class Dashboard implements vscode.Disposable {
     if (orgId === ALL_ORGS) {
       const chosen = month ?? previousMonth(currentMonth(new Date()));
       const rows = await Promise.all(
-        all.map(async (o) => ({ id: o.id, label: orgLabel(o), orgUrl: o.orgUrl, months: await this.results.months(o.id), report: await this.results.load(o.id, chosen) })),
+        all.map(async (o) => ({
+          id: o.id,
+          label: orgLabel(o),
+          orgUrl: o.orgUrl,
+          months: await this.results.months(o.id),
+          report: await this.results.load(o.id, chosen),
+          licences: await this.users?.inactive.inMonth(o, chosen),
+        })),
       );
       return { orgs, orgId: '', org: '', months: [], allOrgs: buildAllOrgsView({ orgs: rows, month: chosen }) };
     }
@@ -102,7 +115,21 @@ export class Dashboard implements vscode.Disposable {
     if (!org) return undefined;
     const months = await this.results.months(org.id);
     const reports = (await Promise.all(months.map((m) => this.results.load(org.id, m)))).filter((r): r is StoredReport => r !== undefined);
-    return buildDashboardModel({ orgs, orgId: org.id, org: orgLabel(org), reports, month, live: this.live(org.id) });
+    return buildDashboardModel({ orgs, orgId: org.id, org: orgLabel(org), reports, month, live: this.live(org.id), licences: await this.licences(org) });
+  }
+
+  /** The org's saved listing, a listing running, or the refusal that says what to grant. */
+  private async licences(org: OrgEntry): Promise<LicencesInput | undefined> {
+    if (!this.users) return undefined;
+    const { inactive, runs } = this.users;
+    const listing = await inactive.listing(org.id);
+    const running = runs.running(org.id)?.message;
+    const refusal = runs.refusal(org.id);
+    return {
+      ...(listing ? { listed: { listedAt: listing.listedAt, inMonth: (report: StoredReport) => inactive.inMonthOf(org, listing, report) } } : {}),
+      ...(running !== undefined ? { listing: running } : {}),
+      ...(refusal !== undefined ? { refusal } : {}),
+    };
   }
 
   private adopt(panel: vscode.WebviewPanel, orgId: string | undefined, month: string | undefined): void {
@@ -114,7 +141,11 @@ export class Dashboard implements vscode.Disposable {
     panel.webview.options = { enableScripts: true, localResourceRoots: dashboardRoots(this.extensionUri) };
     panel.webview.html = dashboardHtml(panel.webview, this.extensionUri, dashboardStrings().title);
     this.panelSubscriptions = [
-      panel.webview.onDidReceiveMessage((m: FromWebview) => void this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        const message = fromWebview(m);
+        if (message) void this.onMessage(message);
+        else this.log.warn('dashboard: ignored a message of unknown shape from the webview');
+      }),
       panel.onDidDispose(() => {
         for (const s of this.panelSubscriptions) s.dispose();
         this.panelSubscriptions = [];
@@ -151,6 +182,10 @@ export class Dashboard implements vscode.Disposable {
         if (org) void runCommand('oktaMau.recountMonth', { orgId: org.id, month: message.month });
         break;
       }
+      case 'listUsers':
+        // The org whose card offered it; never for All orgs. The command says itself when one already runs.
+        if (this.shownOrgId && (await this.orgs.get(this.shownOrgId))) void runCommand('oktaMau.listUsers', { orgId: this.shownOrgId });
+        break;
     }
   }
 
@@ -171,6 +206,13 @@ export class Dashboard implements vscode.Disposable {
   private onCount(e: RunEvent): void {
     if (!this.panel || !this.ready || e.state.orgId !== this.shownOrgId) return;
     if (e.phase === 'progress') this.post({ type: 'progress', live: liveOf(e.state) });
+    else this.scheduleRefresh();
+  }
+
+  /** A listing's pages update the card's line; its start and end (a listing saved or not) send a new model. */
+  private onListing(e: ListingEvent): void {
+    if (!this.panel || !this.ready || e.run.orgId !== this.shownOrgId) return;
+    if (e.phase === 'progress') this.post({ type: 'listing', message: e.run.message });
     else this.scheduleRefresh();
   }
 

@@ -74,6 +74,36 @@ export interface MonthDetail {
   comparison: Comparison;
   most: UserRow[];
   least: UserRow[];
+  /** Licensed versus active users in the month; absent where the extension has no user listings to read. */
+  licences?: LicencesView;
+}
+
+/**
+ * Who holds a licence and who of them was active in the month, from the org's saved user listing and
+ * the month's saved count: the core's `inactiveInMonth`, the same answer as the Users view's
+ * "Not active in <month> (N)" and `okta-mau inactive`.
+ */
+export interface LicencesView {
+  /** Absent until the org's users are listed ("Okta: List Users"). */
+  figures?: LicenceFigures;
+  /** While a listing of the org runs: `page 3 · 600 users` (the notification's line). */
+  listing?: string;
+  /** No listing is saved and the last try was refused: Okta's answer in the core's words, which say what to grant. */
+  refusal?: string;
+}
+
+export interface LicenceFigures {
+  /** Listed users in a licensed status (`statuses`). */
+  licensed: number;
+  /** Licensed users with a counted sign-in in the month. */
+  active: number;
+  /** Licensed users without one: the Users view's "Not active in <month> (N)". */
+  inactive: number;
+  /** `active / licensed` as a percent, one decimal, rounded down: the core's `utilisationPercent`. */
+  percent: number;
+  statuses: string[];
+  /** When the users were listed. */
+  listedAt: string;
 }
 
 /** A day of the dashed continuation: where the month's distinct users are expected by the end of `date`. */
@@ -109,6 +139,8 @@ export interface OrgMonthView {
   mau?: number;
   state?: MonthState;
   countedAt?: string;
+  /** Licensed and active users in the month, when the org's users are listed and the month counted. */
+  licences?: { licensed: number; active: number; percent: number };
 }
 
 /** Every org's count of one month, and their total (a person is counted once per org, as Okta bills each org). */
@@ -152,7 +184,9 @@ export interface DashboardModel {
 export type ToWebview =
   | { type: 'init'; locale: string; strings: Record<string, string> }
   | { type: 'model'; model: DashboardModel }
-  | { type: 'progress'; live: LiveCount | undefined };
+  | { type: 'progress'; live: LiveCount | undefined }
+  /** A listing of the shown org's users advanced (`page 3 · 600 users`); its start and end send a new model. */
+  | { type: 'listing'; message: string };
 
 /** `ALL_ORGS` as the org picked: every org's count of one month. */
 export const ALL_ORGS = 'all';
@@ -161,7 +195,34 @@ export type FromWebview =
   | { type: 'ready'; month?: string; orgId?: string }
   | { type: 'selectMonth'; month: string }
   | { type: 'selectOrg'; orgId: string }
-  | { type: 'recount'; month: string };
+  | { type: 'recount'; month: string }
+  /** Lists the shown org's users ("Okta: List Users"), for the Licences card. */
+  | { type: 'listUsers' };
+
+/**
+ * A message from the webview as the extension accepts it: the page runs org data, so whatever
+ * arrives is checked for its shape before it is acted on, and anything else is dropped.
+ */
+export function fromWebview(value: unknown): FromWebview | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const m = value as Record<string, unknown>;
+  const optional = (v: unknown) => v === undefined || typeof v === 'string';
+  switch (m.type) {
+    case 'ready':
+      return optional(m.month) && optional(m.orgId) ? { type: 'ready', month: m.month as string | undefined, orgId: m.orgId as string | undefined } : undefined;
+    case 'selectMonth':
+    case 'recount':
+      return typeof m.month === 'string' && MONTH.test(m.month) ? { type: m.type, month: m.month } : undefined;
+    case 'selectOrg':
+      return typeof m.orgId === 'string' ? { type: 'selectOrg', orgId: m.orgId } : undefined;
+    case 'listUsers':
+      return { type: 'listUsers' };
+    default:
+      return undefined;
+  }
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** What the webview keeps with `setState`, so a reloaded or restored panel shows the same month. */
 export interface WebviewState {

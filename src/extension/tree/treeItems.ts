@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { definitionName } from '../../core/definitions';
 import { browserName, osName } from '../../core/clientNames';
-import { dayLabel, monthState } from '../../core/reportFacts';
+import { dayLabel, monthState, utilisationPercent } from '../../core/reportFacts';
 import type { ClientInfo } from '../../core/types';
 import { commandRef } from '../commands';
 import { markdownText, safeMarkdown } from '../markdown';
@@ -47,9 +47,15 @@ export function treeItemFor(node: Node, runningMessage: (orgId: string) => strin
         ? vscode.l10n.t('listing… {0}', node.running)
         : node.refusal
           ? vscode.l10n.t('the credential may not read the Users API')
-          : vscode.l10n.t('click to list users');
+          : node.missing
+            ? vscode.l10n.t('click to list them with {0} too', node.missing.map(statusName).join(', '))
+            : vscode.l10n.t('click to list users');
       // The refusal is Okta's answer in the core's words (it names the scope to grant): plain text.
-      item.tooltip = node.refusal ?? vscode.l10n.t('Lists the org\'s users through the Users API (okta.users.read), to show who holds a licence without signing in.');
+      item.tooltip =
+        node.refusal ??
+        (node.missing
+          ? vscode.l10n.t('The saved listing has no users in {0}, which the setting oktaMau.licensedStatuses counts as licensed: list the users again.', node.missing.map(statusName).join(', '))
+          : vscode.l10n.t('Lists the org\'s users through the Users API (okta.users.read), to show who holds a licence without signing in.'));
       item.iconPath = new vscode.ThemeIcon(node.running ? 'sync~spin' : node.refusal ? 'warning' : 'account');
       item.contextValue = 'listUsers';
       item.command = commandRef('oktaMau.listUsers', vscode.l10n.t('List Users'), { orgId: node.orgId });
@@ -178,12 +184,15 @@ function groupTooltip(node: GroupNode): vscode.MarkdownString {
     if (node.partial) md.appendMarkdown(`${markdownText(vscode.l10n.t('The count of the month is partial: some of them may have signed in.'))}\n\n`);
   } else {
     md.appendMarkdown(
-      `${markdownText(vscode.l10n.t('Users holding a licence (status {0}) whose last sign-in (Okta\'s lastLogin) is more than {1} days before the listing, or who never signed in. The days are the setting oktaMau.dormantDays.', statuses, formatNumber(node.days ?? 0)))}\n\n`,
+      `${markdownText(
+        node.days === 1
+          ? vscode.l10n.t('Users holding a licence (status {0}) whose last sign-in (Okta\'s lastLogin) is more than 1 day before the listing, or who never signed in. The days are the setting oktaMau.dormantDays.', statuses)
+          : vscode.l10n.t('Users holding a licence (status {0}) whose last sign-in (Okta\'s lastLogin) is more than {1} days before the listing, or who never signed in. The days are the setting oktaMau.dormantDays.', statuses, formatNumber(node.days ?? 0)),
+      )}\n\n`,
     );
   }
-  const percent = node.licensed === 0 ? 0 : Math.floor((node.active / node.licensed) * 1000) / 10;
-  md.appendMarkdown(`${markdownText(vscode.l10n.t('{0} licensed, {1} of them active ({2}%)', formatNumber(node.licensed), formatNumber(node.active), percent.toLocaleString(language())))}\n\n`);
-  if (node.filter) md.appendMarkdown(`${markdownText(vscode.l10n.t('Filter "{0}": {1} of {2} users match', node.filter.text, formatNumber(node.filter.matches), formatNumber(node.total)))}\n\n`);
+  md.appendMarkdown(`${markdownText(vscode.l10n.t('{0} licensed, {1} of them active ({2}%)', formatNumber(node.licensed), formatNumber(node.active), formatNumber(utilisationPercent(node))))}\n\n`);
+  if (node.filter) md.appendMarkdown(`${markdownText(filterMatches(node.filter.text, node.filter.matches, node.total))}\n\n`);
   md.appendMarkdown(markdownText(vscode.l10n.t('Users listed {0} ({1}, UTC)', ago(node.listedAt), accountTime(node.listedAt, language()))));
   return md;
 }
@@ -235,7 +244,7 @@ function monthTooltip(node: MonthNode): vscode.MarkdownString {
     md.appendMarkdown(`${vscode.l10n.t('{0} could not be read (no user id, no event id or an unreadable time) and are not counted', signInEvents(s.skippedEvents))}\n\n`);
   }
   if (node.filter) {
-    md.appendMarkdown(`${markdownText(vscode.l10n.t('Filter "{0}": {1} of {2} users match', node.filter.text, formatNumber(node.filter.matches), formatNumber(s.mau)))}\n\n`);
+    md.appendMarkdown(`${markdownText(filterMatches(node.filter.text, node.filter.matches, s.mau))}\n\n`);
   }
   const at = seenTime(s.countedAt, locale);
   md.appendMarkdown(
@@ -264,5 +273,12 @@ const sessions = (n: number) => (n === 1 ? vscode.l10n.t('1 session') : vscode.l
 const days = (n: number) => (n === 1 ? vscode.l10n.t('1 day') : vscode.l10n.t('{0} days', formatNumber(n)));
 const signInEvents = (n: number) => (n === 1 ? vscode.l10n.t('1 sign-in event') : vscode.l10n.t('{0} sign-in events', formatNumber(n)));
 const requests = (n: number) => (n === 1 ? vscode.l10n.t('1 request') : vscode.l10n.t('{0} requests', formatNumber(n)));
+/** `Filter "ann": 12 of 60 users match`; `1 of 60 users matches` and `1 of 1 user matches` in the singular. */
+function filterMatches(text: string, matches: number, total: number): string {
+  if (total === 1) return matches === 1 ? vscode.l10n.t('Filter "{0}": 1 of 1 user matches', text) : vscode.l10n.t('Filter "{0}": 0 of 1 user match', text);
+  return matches === 1
+    ? vscode.l10n.t('Filter "{0}": 1 of {1} users matches', text, formatNumber(total))
+    : vscode.l10n.t('Filter "{0}": {1} of {2} users match', text, formatNumber(matches), formatNumber(total));
+}
 
 const language = (): string => vscode.env.language || 'en';

@@ -3,10 +3,11 @@
  * draws: every number arrives computed from the extension. The selected month is kept with
  * `setState`, so a reloaded or restored panel opens on the same month.
  */
-import { dayLabel, formatNumber, monthLabel } from '../../../core/reportFacts';
+import { dateTimeLabel, dayLabel, formatNumber, monthLabel } from '../../../core/reportFacts';
 import { ALL_ORGS, type DashboardModel, type FromWebview, type LiveCount, type ToWebview, type WebviewState } from '../protocol';
 import { DashboardCharts, type Formatters } from './charts';
 import { watchTheme } from './theme';
+import { renderListing } from './licences';
 import { buildPage, render, renderLive, type Elements, type ViewFormatters } from './view';
 
 interface VsCodeApi {
@@ -23,20 +24,17 @@ let page: { elements: Elements; charts: DashboardCharts; f: ViewFormatters } | u
 let model: DashboardModel | undefined;
 
 function formatters(): ViewFormatters {
-  const day = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
-  const time = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'UTC' } as const;
-  const dateTime = new Intl.DateTimeFormat(locale, time);
-  const dateTimeYear = new Intl.DateTimeFormat(locale, { ...time, year: 'numeric' });
   const thisYear = new Date().getUTCFullYear();
   const t = (key: string, ...values: (string | number)[]) => (strings[key] ?? key).replace(/\{(\d)\}/g, (_, i: string) => String(values[Number(i)] ?? ''));
   return {
     number: (n) => formatNumber(n, locale),
     monthShort: (m) => monthLabel(m, locale, 'short-year'),
     monthLong: (m) => monthLabel(m, locale, 'long-year'),
-    day: (d) => (d ? day.format(new Date(`${d}T00:00:00Z`)) : ''),
+    monthName: (m) => monthLabel(m, locale, 'long'),
+    day: (d) => (d ? dateTimeLabel(`${d}T00:00:00Z`, locale, 'weekday') : ''),
     dateTime: (iso) => {
-      const at = new Date(iso);
-      return Number.isNaN(at.getTime()) ? '' : (at.getUTCFullYear() === thisYear ? dateTime : dateTimeYear).format(at);
+      const at = Date.parse(iso);
+      return Number.isNaN(at) ? '' : dateTimeLabel(iso, locale, new Date(at).getUTCFullYear() === thisYear ? 'day-time' : 'day-time-year');
     },
     dayOf: (iso, endOfRange) => dayLabel(iso, locale, endOfRange),
     count: (n, one, many) => (n === 1 ? t(one) : t(many, formatNumber(n, locale))),
@@ -75,6 +73,11 @@ function ensurePage(): NonNullable<typeof page> {
   });
   elements.recount.addEventListener('click', () => {
     if (model?.selected) vscode.postMessage({ type: 'recount', month: model.selected.month });
+  });
+  // The extension lists the users of the org it shows; the card follows the listing's progress.
+  elements.licences.listUsers.addEventListener('click', () => {
+    elements.licences.listUsers.disabled = true;
+    vscode.postMessage({ type: 'listUsers' });
   });
   page = { elements, charts, f };
   return page;
@@ -129,6 +132,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'progress':
       progress(message.live);
+      break;
+    case 'listing':
+      if (page && model && !model.allOrgs) renderListing(page.elements.licences, model.selected, message.message, page.f);
       break;
   }
 });

@@ -8,6 +8,8 @@
 import { coveredPercent } from '../../../core/reportFacts';
 import { ALL_ORGS, type AllOrgsView, type DashboardModel, type LiveCount, type MonthBar, type MonthDetail, type UserRow } from '../protocol';
 import type { Formatters } from './charts';
+import { el } from './dom';
+import { buildLicencesCard, renderLicences, type LicencesCard } from './licences';
 
 export interface ViewFormatters extends Formatters {
   /** `Dec 2, 3:04 PM` in UTC (with the year when it is not this year): the one date style of the page. */
@@ -16,6 +18,8 @@ export interface ViewFormatters extends Formatters {
   dayOf: (iso: string, endOfRange?: boolean) => string;
   /** `1 user` or `58 users`: the string keys for one and for many. */
   count: (n: number, one: string, many: string) => string;
+  /** `November`: a month without its year, as the Users view names it in "Not active in November (412)". */
+  monthName: (month: string) => string;
 }
 
 export interface Elements {
@@ -52,14 +56,8 @@ export interface Elements {
   allOrgsBody: HTMLTableSectionElement;
   allOrgsTotal: HTMLTableSectionElement;
   allOrgsNotes: HTMLElement;
+  licences: LicencesCard;
   canvases: { months: HTMLCanvasElement; daily: HTMLCanvasElement; split: HTMLCanvasElement; cumulative: HTMLCanvasElement };
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
 }
 
 function card(id: string, label: string): { root: HTMLElement; value: HTMLElement; note: HTMLElement } {
@@ -90,6 +88,7 @@ export function buildPage(app: HTMLElement, f: ViewFormatters): Elements {
   const returning = card('returning-value', f.t('returning'));
   const lapsed = card('lapsed-value', f.t('lapsed'));
   const projected = card('projected-value', f.t('projected'));
+  const licences = buildLicencesCard(f);
   const comparisonNote = el('p', { id: 'comparison-note', class: 'note' });
   const summary = el('p', { id: 'summary', class: 'note' });
   const splitLegend = el('div', { class: 'legend' });
@@ -112,14 +111,14 @@ export function buildPage(app: HTMLElement, f: ViewFormatters): Elements {
   const allOrgsBody = el('tbody');
   const allOrgsTotal = el('tbody', { class: 'total' });
   const allOrgsNotes = el('div', { id: 'all-orgs-notes' });
-  const orgsHead = el('tr', {}, ...[f.t('org'), f.t('mau'), f.t('status'), f.t('countedAt')].map((h, i) => el('th', i === 1 ? { class: 'num' } : {}, h)));
+  const orgsHead = el('tr', {}, ...[f.t('org'), f.t('mau'), f.t('status'), f.t('countedAt')].map((h, i) => el('th', i === 1 ? { class: 'num' } : {}, h)), el('th', { class: 'num licences' }, f.t('licences')));
   const allOrgs = el('section', { id: 'all-orgs', class: 'panel' }, allOrgsCaption, el('table', { id: 'all-orgs-table' }, el('thead', {}, orgsHead), allOrgsBody, allOrgsTotal), allOrgsNotes);
   allOrgs.hidden = true;
   const content = el(
     'div',
     { id: 'content' },
     summary,
-    el('section', { class: 'cards' }, mau.root, projected.root, peak.root, newUsers.root, returning.root, lapsed.root),
+    el('section', { class: 'cards' }, mau.root, projected.root, peak.root, newUsers.root, returning.root, lapsed.root, licences.root),
     comparisonNote,
     el(
       'div',
@@ -138,7 +137,7 @@ export function buildPage(app: HTMLElement, f: ViewFormatters): Elements {
     cumulativeCaption, projectionNote, backtestNote, allOrgs, allOrgsCaption, allOrgsBody, allOrgsTotal, allOrgsNotes, live, empty, content, canvases, dailyCaption, partialLegend, toDateLegend, comparisonNote,
     mau: mau.value, mauNote: mau.note, summary, splitLegend, peak: peak.value, peakNote: peak.note,
     newUsers: newUsers.value, returning: returning.value, lapsed: lapsed.value,
-    most: most.body, least: least.body,
+    most: most.body, least: least.body, licences,
   };
 }
 
@@ -225,6 +224,7 @@ function renderMonth(e: Elements, s: MonthDetail, f: ViewFormatters): void {
       : []),
   );
   renderProjection(e, s, f);
+  renderLicences(e.licences, s, f);
   e.dailyCaption.textContent = f.t('dailyActive', f.monthLong(s.month));
   e.canvases.daily.setAttribute('aria-label', e.dailyCaption.textContent);
   fillTable(e.most, s.most, f);
@@ -286,12 +286,18 @@ function renderAllOrgs(e: Elements, all: AllOrgsView, f: ViewFormatters): void {
         el('td', { class: 'num' }, o.mau === undefined ? '–' : f.number(o.mau)),
         el('td', {}, status),
         el('td', {}, o.countedAt ? f.dateTime(o.countedAt) : ''),
+        // Used of licensed, when the org's users are listed: `80.2% of 1,234`.
+        o.licences
+          ? el('td', { class: 'num licences', 'data-percent': String(o.licences.percent), 'data-licensed': String(o.licences.licensed), 'data-active': String(o.licences.active) }, f.t('percentOf', f.number(o.licences.percent), f.number(o.licences.licensed)))
+          : el('td', { class: 'num licences' }, '–'),
       );
     }),
   );
   e.allOrgsTotal.replaceChildren(
-    el('tr', { id: 'all-orgs-total', 'data-value': String(all.total) }, el('th', {}, f.t('totalOf', all.counted, all.orgs.length)), el('th', { class: 'num' }, f.number(all.total)), el('th', {}), el('th', {})),
+    el('tr', { id: 'all-orgs-total', 'data-value': String(all.total) }, el('th', {}, f.t('totalOf', all.counted, all.orgs.length)), el('th', { class: 'num' }, f.number(all.total)), el('th', {}), el('th', {}), el('th', { class: 'licences' })),
   );
+  // The Licences column only once an org's users are listed: a column of dashes says nothing.
+  e.allOrgsBody.parentElement?.classList.toggle('no-licences', !all.orgs.some((o) => o.licences));
   const notes = [f.t('allOrgsNote')];
   if (all.counted < all.orgs.length) notes.push(f.t('allOrgsMissing', f.monthLong(all.month)));
   if (all.mayBeLow) notes.push(f.t('allOrgsLow'));
