@@ -19,6 +19,7 @@ const CHOSEN: Record<string, string> = {
   'inactive-02-not-active-so-far.png': 'users-inactive.png',
   'dashboard-projection.png': 'dashboard-projection.png',
   'dashboard-all-orgs.png': 'dashboard-all-orgs.png',
+  'inactive-05-dashboard-licences.png': 'dashboard-licences.png',
 };
 
 const target = path.join(repoRoot, 'media', 'screenshots');
