@@ -41,9 +41,9 @@ export async function runCount(request: CountRequest, ctx: CountContext): Promis
   }
 }
 
-/** Where a running month will end, from the earlier months the cache holds of the org (the table says so). */
+/** Where a running month will end, from the earlier months the cache holds of the org (the table and the JSON say so; a CSV has no place for it). */
 function projectionFor(report: MauReport, request: CountRequest, ctx: CountContext): ProjectionResult | undefined {
-  if (request.format !== 'table' || !request.cache || countedUpTo(report) === undefined) return undefined;
+  if (request.format === 'csv' || !request.cache || countedUpTo(report) === undefined) return undefined;
   const earlier = listCachedReports(resolveCacheDir(request.cacheDir, ctx.env), report.orgUrl, { source: request.source, eventTypes: request.eventTypes }).reports;
   return projectMonth(report, earlier.filter((r) => r.month < report.month));
 }

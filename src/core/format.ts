@@ -30,7 +30,8 @@ function sortedUsers(users: readonly UserActivity[]): UserActivity[] {
 }
 
 /** One pretty JSON document holding the whole report; users in a fixed key order for stable diffs. */
-export function reportToJson(report: MauReport): string {
+export function reportToJson(report: MauReport, options: Pick<TableOptions, 'projection'> = {}): string {
+  const projection = projectionJson(options.projection, report.until);
   const doc = {
     orgUrl: report.orgUrl,
     month: report.month,
@@ -49,6 +50,8 @@ export function reportToJson(report: MauReport): string {
     requests: report.requests,
     countedAt: report.countedAt,
     durationMs: report.durationMs,
+    // A month still running: where it will end, or why there is no projection yet (docs/definitions.md).
+    ...(projection ? { projection } : {}),
     dailyActiveUsers: report.dailyActiveUsers,
     users: sortedUsers(report.users).map((u) => ({
       id: u.id,
@@ -231,19 +234,33 @@ export function reportToTable(report: MauReport, options: TableOptions = {}): st
   return [...lines, '', title, ...table].join('\n') + '\n';
 }
 
+/** The month's last day, `2026-11-30`: the day a projection speaks of. */
+function lastDay(until: string): string {
+  return new Date(Date.parse(until) - 1).toISOString().slice(0, 10);
+}
+
+/**
+ * A running month's projection in the JSON: `{ estimate, low, high, by, byDay, basedOn, method }`, or
+ * `{ none: reason }` when there is too little to project from; nothing for a month that has ended.
+ */
+function projectionJson(p: ProjectionResult | undefined, until: string): object | undefined {
+  if (!p || p.kind === 'notRunning') return undefined;
+  if (p.kind === 'tooLittleHistory') return { none: p.reason };
+  return { estimate: p.estimate, low: p.low, high: p.high, by: lastDay(until), byDay: p.byDay, basedOn: p.basedOn, method: p.method };
+}
+
 /** `Projected: about 3,400 by 2026-11-30 (3,250–3,560), from 3 earlier months`, or why there is none. */
 function projectionLine(p: ProjectionResult | undefined, until: string): string[] {
   if (!p || p.kind === 'notRunning') return [];
   if (p.kind === 'tooLittleHistory') return [`Projected: none yet (${p.reason})`];
-  const last = new Date(Date.parse(until) - 1).toISOString().slice(0, 10);
-  return [`Projected: about ${n(p.estimate)} by ${last} (${n(p.low)}–${n(p.high)}), from ${p.basedOn.length} earlier months (docs/definitions.md)`];
+  return [`Projected: about ${n(p.estimate)} by ${lastDay(until)} (${n(p.low)}–${n(p.high)}), from ${p.basedOn.length} earlier months (docs/definitions.md)`];
 }
 
 /** The command line's output (`okta-mau count --format …`): its CSV has every column the extension's export has, without a byte order mark (a pipe is not a spreadsheet). */
 export function formatReport(report: MauReport, format: ReportFormat, options: TableOptions = {}): string {
   switch (format) {
     case 'json':
-      return reportToJson(report);
+      return reportToJson(report, options);
     case 'csv':
       return reportToCsv(report);
     case 'table':

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_PRESET_ID, describeDefinition } from '../core/definitions';
 import { reportToCsv, reportToJson, UTF8_BOM } from '../core/format';
 import { formatInactive } from '../core/formatUsers';
+import type { ProjectionResult } from '../core/projection';
 import { monthState } from '../core/reportFacts';
 import type { MauReport } from '../core/types';
 import { resolveOrg, stringArg } from './activeOrg';
@@ -17,6 +18,7 @@ import { registerCommand, type ErrorReporter } from './commands';
 import type { InactiveReport, InactiveUsers } from './inactiveUsers';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
 import { formatNumber, monthName } from './progressText';
+import type { Projections } from './projections';
 import type { ResultStore, StoredReport } from './resultStore';
 
 type ExportFormat = 'csv' | 'json';
@@ -26,8 +28,8 @@ type ExportFormat = 'csv' | 'json';
  * spreadsheets, and Excel reads a CSV without one in the system's code page, garbling every name
  * outside ASCII. Its columns are what the Users tree shows of a user, city and device included.
  */
-function exportText(report: MauReport, format: ExportFormat): string {
-  return format === 'json' ? reportToJson(report) : reportToCsv(report, { byteOrderMark: true });
+function exportText(report: MauReport, format: ExportFormat, projection?: ProjectionResult): string {
+  return format === 'json' ? reportToJson(report, { projection }) : reportToCsv(report, { byteOrderMark: true });
 }
 
 /**
@@ -39,7 +41,7 @@ function inactiveText(report: InactiveReport, format: ExportFormat): string {
   return format === 'json' ? formatInactive(report, 'json') : UTF8_BOM + formatInactive(report, 'csv');
 }
 
-export function registerExport(orgs: OrgStore, results: ResultStore, errors: ErrorReporter, inactive?: InactiveUsers): vscode.Disposable[] {
+export function registerExport(orgs: OrgStore, results: ResultStore, errors: ErrorReporter, inactive?: InactiveUsers, projections?: Projections): vscode.Disposable[] {
   // Args (scripts, tests, the month and group nodes' menus): `{ orgId?, month?, what?, uri?: string | Uri, format?: 'csv' | 'json' }`.
   return [
     registerCommand('oktaMau.exportReport', errors, async (arg) => {
@@ -63,7 +65,9 @@ export function registerExport(orgs: OrgStore, results: ResultStore, errors: Err
       const { id } = describeDefinition(stored);
       const target = await chooseTarget(org, arg, id === DEFAULT_PRESET_ID ? month : `${month}-${id}`, pickFormat(org, month, ACTIVE_FORMATS));
       if (!target) return undefined;
-      await vscode.workspace.fs.writeFile(target.uri, Buffer.from(exportText({ ...stored, orgUrl: org.orgUrl }, target.format), 'utf8'));
+      // The JSON of a month still running says where it will end, as the tooltip and the dashboard do.
+      const projection = target.format === 'json' ? await projections?.of(org.id, stored) : undefined;
+      await vscode.workspace.fs.writeFile(target.uri, Buffer.from(exportText({ ...stored, orgUrl: org.orgUrl }, target.format, projection), 'utf8'));
       return announce(stored.users.length, target.uri);
     }),
   ];

@@ -27,8 +27,8 @@ describe('okta-mau count: where a running month will end', function () {
     rmSync(cache, { recursive: true, force: true });
   });
 
-  const count = (month: string) =>
-    runCli(['count', '--org-url', org.url, '--month', month, '--cache-dir', cache], cliEnv({ OKTA_API_TOKEN: org.token, OKTA_MAU_NOW: now }));
+  const count = (month: string, ...more: string[]) =>
+    runCli(['count', '--org-url', org.url, '--month', month, '--cache-dir', cache, ...more], cliEnv({ OKTA_API_TOKEN: org.token, OKTA_MAU_NOW: now }));
 
   it('says it needs earlier months before there are two, then projects from them, never below the count so far', async () => {
     const first = await count('2026-05');
@@ -46,5 +46,28 @@ describe('okta-mau count: where a running month will end', function () {
     // The generated month's whole MAU, which the org has not served yet, lies in the range (seeded: the same every run).
     const final = generated[2]!.truth.mau;
     assert.ok(low <= final && final <= high, `the month ended at ${final}, outside ${low}–${high}`);
+
+    // The JSON says the same, for scripts; an ended month has no projection.
+    const json = await count('2026-05', '--format', 'json', '--since-last');
+    assert.equal(json.code, 0, json.stderr);
+    const doc = JSON.parse(json.stdout) as { mau: number; projection?: { estimate: number; low: number; high: number; by: string; basedOn: string[]; method: string } };
+    assert.deepEqual(
+      { ...doc.projection, byDay: undefined },
+      { estimate, low, high, by: '2026-05-31', byDay: undefined, basedOn: ['2026-03', '2026-04'], method: 'share-by-elapsed-fraction' },
+    );
+    const ended = JSON.parse((await count('2026-04', '--format', 'json')).stdout) as { projection?: unknown };
+    assert.equal(ended.projection, undefined);
+  });
+
+  it('says in the JSON why there is no projection yet', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'okta-mau-proj-'));
+    try {
+      const r = await runCli(['count', '--org-url', org.url, '--month', '2026-05', '--cache-dir', fresh, '--format', 'json'], cliEnv({ OKTA_API_TOKEN: org.token, OKTA_MAU_NOW: now }));
+      assert.equal(r.code, 0, r.stderr);
+      const doc = JSON.parse(r.stdout) as { projection?: { none?: string } };
+      assert.match(doc.projection?.none ?? '', /2 earlier months/);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });

@@ -269,4 +269,13 @@ describe('the table of a month still running', () => {
     const none = reportToTable(running, { projection: { kind: 'tooLittleHistory', reason: 'it needs 2 earlier months' } });
     assert.match(none, /^Projected: none yet \(it needs 2 earlier months\)$/m);
   });
+  it('gives the projection in the JSON too, or why there is none, and nothing when not asked', () => {
+    const projection = { kind: 'projected' as const, estimate: 2400, low: 2300, high: 2550, byDay: 14.5, basedOn: ['2026-09', '2026-10'], method: 'share-by-elapsed-fraction' as const };
+    assert.deepEqual(JSON.parse(reportToJson(running, { projection })).projection, {
+      estimate: 2400, low: 2300, high: 2550, by: '2026-11-30', byDay: 14.5, basedOn: ['2026-09', '2026-10'], method: 'share-by-elapsed-fraction',
+    });
+    assert.deepEqual(JSON.parse(formatReport(running, 'json', { projection: { kind: 'tooLittleHistory', reason: 'it needs 2 earlier months' } })).projection, { none: 'it needs 2 earlier months' });
+    assert.equal(JSON.parse(reportToJson(running, { projection: { kind: 'notRunning' } })).projection, undefined);
+    assert.equal(JSON.parse(reportToJson(running)).projection, undefined);
+  });
 });

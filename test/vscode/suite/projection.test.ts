@@ -4,6 +4,9 @@
 // the calendar puts the month before last partly beyond the System Log's 90 days. Then the
 // dashboard's All orgs view: every org's count of one month and their total.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { monthWindow } from '../../../src/core';
 import { generateMonth, groundTruth, monthBounds, startFakeOrg, type LogEvent } from '../../fake-org';
 import * as vscode from 'vscode';
@@ -68,6 +71,30 @@ describe('the running month projected to its end', () => {
     assert.ok(soFar <= low && low <= estimate && estimate <= high, `${soFar} ≤ ${low} ≤ ${estimate} ≤ ${high}`);
     assert.ok(row.includes(`≈ ${estimate.toLocaleString('en-US')} by `), `the row and the tooltip agree: ${row}`);
     assert.ok(label(api.treeItem(await monthNode(api, orgId, month))).length > 0);
+  });
+
+  it('says the same in an exported JSON of the running month, and nothing of it for an ended month', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'okta-mau-proj-export-'));
+    try {
+      const exported = async (m: string) => {
+        const file = join(dir, `${m}.json`);
+        await vscode.commands.executeCommand('oktaMau.exportReport', { orgId, month: m, what: 'active', uri: file, format: 'json' });
+        return JSON.parse(readFileSync(file, 'utf8')) as { projection?: { estimate?: number; low?: number; high?: number; by?: string; none?: string } };
+      };
+      const running = await exported(month);
+      const tooltip = (await api.statusBarTooltip()) ?? '';
+      const projected = /Projected: ≈ ([\d,]+) by [A-Z][a-z]{2} \d{1,2} \(([\d,]+)–([\d,]+)\)/.exec(tooltip);
+      if (projected) {
+        const [estimate, low, high] = projected.slice(1).map((v) => Number(v.replace(/,/g, '')));
+        assert.deepEqual([running.projection?.estimate, running.projection?.low, running.projection?.high], [estimate, low, high], tooltip);
+        assert.equal(running.projection?.by, new Date(until - 1).toISOString().slice(0, 10));
+      } else {
+        assert.ok(running.projection?.none, `no projection, and the JSON says why: ${JSON.stringify(running.projection)}`);
+      }
+      assert.equal((await exported(previous)).projection, undefined, 'an ended month has no projection');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
