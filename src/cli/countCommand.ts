@@ -41,9 +41,10 @@ export async function runCount(request: CountRequest, ctx: CountContext): Promis
   }
 }
 
-/** Where a running month will end, from the earlier months the cache holds of the org (the table and the JSON say so; a CSV has no place for it). */
+/** Where a running month will end, from the earlier months the cache holds of the org (the table and the JSON say so, or why not; a CSV has no place for it). */
 function projectionFor(report: MauReport, request: CountRequest, ctx: CountContext): ProjectionResult | undefined {
-  if (request.format === 'csv' || !request.cache || countedUpTo(report) === undefined) return undefined;
+  if (request.format === 'csv' || countedUpTo(report) === undefined) return undefined;
+  if (!request.cache) return { kind: 'tooLittleHistory', reason: 'The earlier months a projection reads are in the cache, and --no-cache leaves it unread.' };
   const earlier = listCachedReports(resolveCacheDir(request.cacheDir, ctx.env), report.orgUrl, { source: request.source, eventTypes: request.eventTypes }).reports;
   return projectMonth(report, earlier.filter((r) => r.month < report.month));
 }

@@ -70,4 +70,11 @@ describe('okta-mau count: where a running month will end', function () {
       rmSync(fresh, { recursive: true, force: true });
     }
   });
+
+  it('says with --no-cache that the earlier months it would project from are not read', async () => {
+    const r = await runCli(['count', '--org-url', org.url, '--month', '2026-05', '--no-cache', '--format', 'json'], cliEnv({ OKTA_API_TOKEN: org.token, OKTA_MAU_NOW: now }));
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { projection?: { none?: string } };
+    assert.match(doc.projection?.none ?? '', /--no-cache/);
+  });
 });
