@@ -19,7 +19,7 @@ import { ago, dayName, formatNumber, monthName, shortMonthName } from './progres
 import { projectionText, type Projections } from './projections';
 import type { ResultStore, StoredReport } from './resultStore';
 
-/** "Counted 3 min ago" must stay true while the window stays open; the month also turns over. */
+/** "Counted 3 min ago" must stay true while the window stays open (the minute restarts when a count is saved); the month also turns over. */
 const REDRAW_MS = 60_000;
 
 /** The two months the status bar speaks of: the running one and the one before. */
@@ -55,8 +55,15 @@ export class MauStatusBar implements vscode.Disposable {
       counts.onDidChange(() => void this.update()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(SECTION) && void this.update()),
     );
-    const redraw = setInterval(() => void this.update(), REDRAW_MS);
-    this.subscriptions.push({ dispose: () => clearInterval(redraw) });
+    // A saved count restarts the minute, as in the Users view: its "Counted just now" turns into
+    // "1 min ago" when that becomes true, not up to a minute later.
+    let redraw: ReturnType<typeof setInterval> | undefined;
+    const restartRedraw = () => {
+      clearInterval(redraw);
+      redraw = setInterval(() => void this.update(), REDRAW_MS);
+    };
+    restartRedraw();
+    this.subscriptions.push(results.onDidChange(restartRedraw), { dispose: () => clearInterval(redraw) });
     this.ready = this.update();
   }
 

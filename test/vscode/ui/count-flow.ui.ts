@@ -2,11 +2,19 @@
 // month, read the status bar, browse the users, export a report. Every number on screen is
 // checked against the fake org's ground truth. The steps build on each other, in order.
 import * as assert from 'node:assert/strict';
+import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from '../run-common';
 import { startUiSession, type UiSession } from './session';
 
 const STATUS_BAR_ID = 'okta-mau.okta-mau.oktaMau.status';
+
+/**
+ * The exported CSV's header, written out here rather than taken from the product: a user's columns
+ * as the tree shows them, the last sign-in's city and device included (src/core/format.ts CSV_COLUMNS).
+ */
+const CSV_HEADER = ['id', 'login', 'displayName', 'sessions', 'activeDays', 'firstSeen', 'lastSeen', 'lastIp', 'lastCountry', 'lastBrowser', 'lastOs', 'lastCity', 'lastDevice'];
 
 function digits(text: string): number {
   return Number(text.replace(/[^\d]/g, ''));
@@ -127,14 +135,24 @@ describe('Okta MAU in the workbench', function () {
     await exported.locator('.monaco-button', { hasText: 'Open' }).click();
     await wb.page.locator('.editor-instance .view-lines', { hasText: 'id,login,displayName' }).waitFor();
     await wb.screenshot('05-exported');
-    const text = readFileSync(target, 'utf8');
-    assert.ok(text.startsWith('\uFEFF'), 'the CSV has no UTF-8 byte order mark');
-    const lines = text.slice(1).trimEnd().split('\n');
-    assert.equal(lines[0].split(',').slice(0, 2).join(','), 'id,login');
-    const rows = lines.slice(1).map((line) => line.split(',').slice(0, 2));
+    // Excel reads it as UTF-8 only with the byte order mark: EF BB BF, the file's first three bytes.
+    const bytes = readFileSync(target);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the CSV does not start with a UTF-8 byte order mark');
+    const [header, ...records] = parse(bytes.subarray(3).toString('utf8')) as string[][];
+    assert.deepEqual(header, CSV_HEADER);
+    const rows = records.map((r) => Object.fromEntries(CSV_HEADER.map((column, i) => [column, r[i]!])));
     assert.equal(rows.length, s.truth.mau);
     const expected = Object.entries(s.truth.users).map(([id, u]) => `${id} ${u.login}`).sort();
-    assert.deepEqual(rows.map(([id, login]) => `${id} ${login}`).sort(), expected);
+    assert.deepEqual(rows.map((r) => `${r.id} ${r.login}`).sort(), expected);
+    // Each user's activity is the org's; the city is where their last sign-in came from.
+    for (const r of rows) {
+      const u = s.truth.users[r.id!]!;
+      assert.deepEqual([r.displayName, Number(r.sessions), Number(r.activeDays), r.firstSeen, r.lastSeen], [u.displayName, u.sessions, u.activeDays, u.firstSeen, u.lastSeen], r.login);
+      const lastSignIns = s.events.filter((e) => e.eventType === 'user.session.start' && e.outcome?.result === 'SUCCESS' && e.actor.id === r.id && Date.parse(e.published) === Date.parse(u.lastSeen));
+      const cities = lastSignIns.map((e) => e.client?.geographicalContext?.city ?? '');
+      assert.ok(cities.includes(r.lastCity!), `${r.login}: lastCity "${r.lastCity}", the last sign-in came from ${JSON.stringify(cities)}`);
+    }
+    assert.ok(rows.filter((r) => r.lastCity).length > rows.length / 2, 'most users have no city');
   });
 
   it('says which org refused, in Okta\'s words, with the request id and what to do, when Okta refuses the token', async () => {
@@ -148,5 +166,28 @@ describe('Okta MAU in the workbench', function () {
     assert.ok(!message.includes(s.org.token), 'the token is not shown');
     assert.equal(await error.locator('.monaco-button', { hasText: 'Update Credential' }).count(), 1, 'the error offers the fix');
     await wb.screenshot('06-token-refused');
+  });
+
+  // Pending: the README's images cannot show on the details page of an installed .vsix as they are
+  // packed. VS Code 1.100 (code-server and desktop alike, extensionEditor.ts renderBody) renders the
+  // README in a webview whose Content-Security-Policy is `img-src https: data:`, with no base URL, so
+  // `media/screenshots/*.png` resolve against the webview's own page and never load (naturalWidth 0).
+  // Images given as https: or data: URLs in the packed README do show. Remove `.skip` once they are.
+  it.skip("shows every image of the README on the extension's details page", async () => {
+    const wb = s.workbench;
+    const references = (readFileSync(path.join(repoRoot, 'README.md'), 'utf8').match(/!\[/g) ?? []).length;
+    await wb.runCommand('View: Show Extensions');
+    await wb.page.locator('#workbench\\.parts\\.sidebar .monaco-list-row', { hasText: 'Okta MAU' }).first().click({ timeout: 30_000 });
+    const readme = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await readme.locator('img').first().waitFor({ timeout: 30_000 });
+    // decode() settles once an image has loaded or failed.
+    const images = await readme.locator('img').evaluateAll(async (elements) => {
+      const imgs = elements as HTMLImageElement[];
+      await Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
+      return imgs.map((img) => ({ src: (img.getAttribute('src') ?? '').slice(0, 80), width: img.naturalWidth }));
+    });
+    assert.ok(images.length >= references, `the details page shows ${images.length} images; the README has ${references}`);
+    assert.deepEqual(images.filter((img) => img.width === 0).map((img) => img.src), [], 'images that did not load on the details page');
+    await wb.screenshot('07-details-readme');
   });
 });

@@ -1,18 +1,84 @@
-// One story on every surface, as a person sees it: adding the org after a wrong token (Try Again
-// keeps the URL), updating its credential (the message says "updated"), the activity-bar icon next
-// to VS Code's Accounts icon, and the dashboard's layout from a 600 px wide window to a full screen
+// One story on every surface, as a person sees it: an org that cannot be reached (the error names its
+// host and offers Try Again), adding the org after a wrong token (Try Again keeps the URL), updating
+// its credential (the message says "updated"), the activity-bar icon next to VS Code's Accounts icon
+// (drawn, their shapes differ), and the dashboard's layout from a 600 px wide window to a full screen
 // in a light and a dark theme, with two users whose names and logins are 200 characters without a
 // space. Nothing may make the dashboard page scroll sideways: tables wrap inside their cards.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { FrameLocator } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { generateMonth, monthBounds, type LogEvent } from '../../fake-org';
 import { startUiSession, type UiSession } from './session';
 import { SCREENSHOT_DIR } from './workbench';
 
 const WIDTHS = [1400, 600] as const;
 const HEIGHT = 900;
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A loopback URL nothing listens on: a port just freed. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** How far each pixel of a screenshot is from its top-left pixel (the background), 0 to 1; the page decodes the PNG. */
+async function inkOf(page: Page, png: Buffer): Promise<{ width: number; height: number; ink: number[] }> {
+  return page.evaluate(async (base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(bitmap, 0, 0);
+    const d = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    const ink: number[] = [];
+    for (let i = 0; i < d.length; i += 4) ink.push(Math.min(1, (Math.abs(d[i]! - d[0]!) + Math.abs(d[i + 1]! - d[1]!) + Math.abs(d[i + 2]! - d[2]!)) / 384));
+    return { width: bitmap.width, height: bitmap.height, ink };
+  }, png.toString('base64'));
+}
+
+/**
+ * An icon's shape whatever its size, place and colour: its ink cropped to the box around the ink and
+ * averaged into 12 × 12 cells. Two icons a person would mistake for each other (a person in a ring
+ * drawn a little smaller) have shapes alike; the pixels themselves barely overlap.
+ */
+function shapeOf({ width, height, ink }: { width: number; height: number; ink: number[] }): number[] {
+  const GRID = 12;
+  let [x0, y0, x1, y1] = [width, height, -1, -1];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (ink[y * width + x]! > 0.3) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+    }
+  }
+  assert.ok(x1 >= x0 && y1 >= y0, 'the icon has no ink');
+  const sums = new Array<number>(GRID * GRID).fill(0);
+  const counts = new Array<number>(GRID * GRID).fill(0);
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const cell = Math.floor(((y - y0) * GRID) / (y1 - y0 + 1)) * GRID + Math.floor(((x - x0) * GRID) / (x1 - x0 + 1));
+      sums[cell]! += ink[y * width + x]!;
+      counts[cell]!++;
+    }
+  }
+  return sums.map((sum, i) => sum / Math.max(1, counts[i]!));
+}
+
+/** 1 for the same shape, lower the more they differ. */
+function similarity(a: number[], b: number[]): number {
+  let [ab, aa, bb] = [0, 0, 0];
+  a.forEach((x, i) => {
+    ab += x * b[i]!;
+    aa += x * x;
+    bb += b[i]! * b[i]!;
+  });
+  return ab / Math.sqrt(aa * bb);
+}
 
 function monthTitle(month: string): string {
   return new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
@@ -97,6 +163,30 @@ describe('one story: org messages, the activity-bar icon and the dashboard layou
     await s?.close();
   });
 
+  it('names the host it could not reach when adding an org, in one line, and offers Try Again with the URL', async () => {
+    const wb = s.workbench;
+    const url = await closedPortUrl();
+    const unreachable = new URL(url).host;
+    await wb.runCommand('Okta: Add Org');
+    await wb.answerInputBox('Add Okta org (1/3)', url);
+    await wb.pickQuickItem('Add Okta org (2/3)', 'API token');
+    await wb.answerInputBox('Add Okta org (3/3)', 'a-token-for-nobody-0000');
+    const error = await wb.notification(/could not reach/, 90_000);
+    const message = await wb.messageOf(error);
+    assert.match(message, new RegExp(`^could not reach ${escape(unreachable)}: connection refused \\(ECONNREFUSED\\); gave up on .+; check the org URL and the network, then try again$`));
+    assert.ok(!message.includes('\n'), `more than one line: ${message}`);
+    assert.ok(!message.includes('a-token-for-nobody-0000'), 'the error repeats the token');
+    const tryAgain = error.locator('.monaco-button', { hasText: 'Try Again' });
+    assert.equal(await tryAgain.count(), 1, 'the error does not offer Try Again');
+    await wb.screenshot('org-00-unreachable');
+    await tryAgain.click();
+    await wb.waitForQuickInputTitle('Add Okta org (1/3)');
+    assert.equal(await wb.quickInputBox.inputValue(), url, 'Try Again did not keep the URL');
+    await wb.page.keyboard.press('Escape');
+    await wb.quickInput.waitFor({ state: 'hidden', timeout: 30_000 });
+    await wb.clearNotifications();
+  });
+
   it('after a wrong token, Try Again asks again with the org URL already filled in', async () => {
     const wb = s.workbench;
     await wb.runCommand('Okta: Add Org');
@@ -138,6 +228,24 @@ describe('one story: org messages, the activity-bar icon and the dashboard layou
     // Extension icons are drawn as a CSS mask of their SVG; Accounts is a codicon.
     const mask = await ours.locator('a').evaluate((a) => getComputedStyle(a).maskImage || getComputedStyle(a).webkitMaskImage);
     assert.match(mask, /okta-mau\.svg/);
+    // Drawn, the two shapes differ. Measured here: 0.55 for this icon against Accounts, 0.88 for the
+    // ring-and-person icon it replaced (media/okta-mau.svg before ce81b83), 0.86 to 0.96 for the
+    // Accounts glyph itself drawn at 16 to 22 px. The control below keeps the measure honest.
+    const accountsShape = shapeOf(await inkOf(wb.page, await accounts.locator('a').screenshot()));
+    const oursShape = shapeOf(await inkOf(wb.page, await ours.locator('a').screenshot()));
+    await accounts.evaluate((li) => {
+      const copy = li.cloneNode(true) as HTMLElement;
+      copy.id = 'okta-mau-test-accounts-20px';
+      copy.querySelector('a')!.style.fontSize = '20px';
+      document.querySelector('.activitybar .action-item a[aria-label^="Okta MAU"]')!.closest('ul')!.appendChild(copy);
+    });
+    const control = wb.page.locator('#okta-mau-test-accounts-20px');
+    const lookAlikeShape = shapeOf(await inkOf(wb.page, await control.locator('a').screenshot()));
+    await control.evaluate((copy) => copy.remove());
+    const lookAlike = similarity(lookAlikeShape, accountsShape);
+    assert.ok(lookAlike >= 0.8, `the Accounts icon drawn at 20 px scores only ${lookAlike.toFixed(2)} against itself: the measure cannot tell look-alikes`);
+    const ownShape = similarity(oursShape, accountsShape);
+    assert.ok(ownShape < 0.75, `the Okta MAU icon looks like the Accounts icon: similarity ${ownShape.toFixed(2)} (a look-alike scores about 0.9)`);
     await wb.screenshot('icon-workbench');
     await wb.page.locator('.part.activitybar').screenshot({ path: path.join(SCREENSHOT_DIR, 'icon-activity-bar.png') });
     await ours.screenshot({ path: path.join(SCREENSHOT_DIR, 'icon-okta-mau.png') });

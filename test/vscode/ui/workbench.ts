@@ -148,6 +148,31 @@ export class Workbench {
     return row;
   }
 
+  /**
+   * Hovers `target` until a hover holding `text` shows, and returns it. A row redrawn under a still
+   * mouse drops its hover and no new one comes, so the mouse moves off and back until one shows.
+   */
+  async hoverFor(target: Locator, text: string | RegExp, timeout = STEP_TIMEOUT_MS): Promise<Locator> {
+    const hover = this.page.locator('.monaco-hover, .workbench-hover', { hasText: text }).first();
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      await this.page.mouse.move(900, 500);
+      await target.hover({ timeout: Math.max(1_000, deadline - Date.now()) });
+      try {
+        await hover.waitFor({ timeout: Math.max(1_000, Math.min(5_000, deadline - Date.now())) });
+        return hover;
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+      }
+    }
+  }
+
+  /** Moves the mouse off a hover and waits until it is gone. */
+  async unhover(hover: Locator): Promise<void> {
+    await this.page.mouse.move(900, 500);
+    await hover.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+  }
+
   async screenshot(name: string): Promise<string> {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const file = path.join(SCREENSHOT_DIR, `${name}.png`);
