@@ -15,6 +15,7 @@ import type { MauReport } from '../core/types';
 import { resolveOrg, stringArg } from './activeOrg';
 import type { ExportWhat } from './commandIds';
 import { registerCommand, type ErrorReporter } from './commands';
+import type { Notices } from './countProgress';
 import type { InactiveReport, InactiveUsers } from './inactiveUsers';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
 import { formatNumber, monthName } from './progressText';
@@ -41,7 +42,14 @@ function inactiveText(report: InactiveReport, format: ExportFormat): string {
   return format === 'json' ? formatInactive(report, 'json') : UTF8_BOM + formatInactive(report, 'csv');
 }
 
-export function registerExport(orgs: OrgStore, results: ResultStore, errors: ErrorReporter, inactive?: InactiveUsers, projections?: Projections): vscode.Disposable[] {
+export function registerExport(
+  orgs: OrgStore,
+  results: ResultStore,
+  errors: ErrorReporter,
+  inactive?: InactiveUsers,
+  projections?: Projections,
+  notices?: Notices,
+): vscode.Disposable[] {
   // Args (scripts, tests, the month and group nodes' menus): `{ orgId?, month?, what?, uri?: string | Uri, format?: 'csv' | 'json' }`.
   return [
     registerCommand('oktaMau.exportReport', errors, async (arg) => {
@@ -68,7 +76,7 @@ export function registerExport(orgs: OrgStore, results: ResultStore, errors: Err
       // The JSON of a month still running says where it will end, as the tooltip and the dashboard do.
       const projection = target.format === 'json' ? await projections?.of(org.id, stored) : undefined;
       await vscode.workspace.fs.writeFile(target.uri, Buffer.from(exportText({ ...stored, orgUrl: org.orgUrl }, target.format, projection), 'utf8'));
-      return announce(stored.users.length, target.uri);
+      return announce(stored.users.length, target.uri, notices);
     }),
   ];
 
@@ -98,7 +106,7 @@ export function registerExport(orgs: OrgStore, results: ResultStore, errors: Err
     const target = await chooseTarget(org, arg, name, pickFormat(org, undefined, INACTIVE_FORMATS, title));
     if (!target) return undefined;
     await vscode.workspace.fs.writeFile(target.uri, Buffer.from(inactiveText(report, target.format), 'utf8'));
-    return announce(report.users.length, target.uri);
+    return announce(report.users.length, target.uri, notices);
   }
 
   /** A month with a saved count, picked by a person; undefined when there is none or none was picked. */
@@ -157,9 +165,16 @@ function dormantTitle(days: number, n: number): string {
   return days === 1 ? vscode.l10n.t('Dormant for 1 day ({0})', formatNumber(n)) : vscode.l10n.t('Dormant for {0} days ({1})', formatNumber(days), formatNumber(n));
 }
 
-function announce(users: number, target: vscode.Uri): string {
+/** `Exported 1 user to /tmp/report.csv.`, `Exported 412 users to …`. */
+function exportedMessage(users: number, path: string): string {
+  return users === 1 ? vscode.l10n.t('Exported 1 user to {0}.', path) : vscode.l10n.t('Exported {0} users to {1}.', formatNumber(users), path);
+}
+
+/** Says what was written, with Open; through `notices` (when given) so scripts and tests see what a person was told. */
+function announce(users: number, target: vscode.Uri, notices?: Notices): string {
   const open = vscode.l10n.t('Open');
-  void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} users to {1}.', formatNumber(users), target.fsPath), open).then((c) => {
+  const message = exportedMessage(users, target.fsPath);
+  void (notices ? notices.show(message, open) : vscode.window.showInformationMessage(message, open)).then((c) => {
     if (c === open) void vscode.commands.executeCommand('vscode.open', target);
   });
   return target.toString();

@@ -1,4 +1,5 @@
-// Export Report… writes the saved count as CSV or JSON, through the core's formats.
+// Export Report… writes the saved count as CSV or JSON, through the core's formats, and says how
+// many users it wrote ("Exported 1 user to …" for one).
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -43,9 +44,16 @@ describe('Export Report…', () => {
     );
   });
 
-  it('writes a CSV report with a header and one row per active user', async () => {
+  it('writes a CSV report with a header and one row per active user, and says how many', async () => {
     const file = path.join(dir, 'report.csv');
-    await vscode.commands.executeCommand('oktaMau.exportReport', { month, uri: vscode.Uri.file(file) });
+    const infos: string[] = [];
+    const sub = api.onDidShowInfo((m) => infos.push(m));
+    try {
+      await vscode.commands.executeCommand('oktaMau.exportReport', { month, uri: vscode.Uri.file(file) });
+    } finally {
+      sub.dispose();
+    }
+    assert.deepEqual(infos, [`Exported ${generated.truth.mau} users to ${file}.`]);
     const lines = (await readText(vscode.Uri.file(file))).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     const header = lines[0]!.split(',');
     assert.deepEqual(header.slice(0, 4), ['id', 'login', 'displayName', 'sessions']);
@@ -60,5 +68,45 @@ describe('Export Report…', () => {
     assert.equal(result, undefined);
     assert.deepEqual(errors, []);
     await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.file(file))));
+  });
+});
+
+describe('Export Report… of a month with one active user', () => {
+  let api: OktaMauApi;
+  let org: FakeOrg;
+  const month = previousMonth();
+  const generated = generateMonth({ month, seed: 32, users: 12, sessions: 60 });
+  // Only the sign-ins of one user: the month's MAU is 1.
+  const [only] = Object.keys(generated.truth.users);
+  const events = generated.events.filter((e) => e.actor.id === only);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'okta-mau-export-one-'));
+
+  before(async () => {
+    api = await extensionApi();
+    await resetExtension(api);
+    org = await startFakeOrg({ events });
+    assert.ok(await addOrg(org.url, { mode: 'SSWS', token: org.token }));
+    assert.equal((await countMonth(month))?.mau, 1);
+  });
+
+  after(async () => {
+    await resetExtension(api);
+    await org?.close();
+  });
+
+  it('says "Exported 1 user", not "1 users"', async () => {
+    for (const name of ['one.csv', 'one.json']) {
+      const file = path.join(dir, name);
+      const infos: string[] = [];
+      const sub = api.onDidShowInfo((m) => infos.push(m));
+      try {
+        await vscode.commands.executeCommand('oktaMau.exportReport', { month, uri: file });
+      } finally {
+        sub.dispose();
+      }
+      assert.deepEqual(infos, [`Exported 1 user to ${file}.`]);
+    }
+    const lines = (await readText(vscode.Uri.file(path.join(dir, 'one.csv')))).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    assert.equal(lines.length, 2, 'the CSV holds the header and one user');
   });
 });

@@ -256,7 +256,11 @@ function renderProjection(e: Elements, s: MonthDetail, f: ViewFormatters): void 
   e.projectionNote.textContent = f.t('projectionNote', f.number(p.estimate), by, f.number(p.low), f.number(p.high), p.basedOn.map((m) => f.monthShort(m)).join(', '));
   const b = p.backtest;
   e.backtestNote.textContent =
-    'reason' in b ? f.t('backtestNone', b.reason) : f.t('backtest', b.months, b.day, (b.meanAbsError * 100).toFixed(1), b.inRange);
+    'reason' in b
+      ? f.t('backtestNone', b.reason)
+      : b.months === 1
+        ? f.t(b.inRange === 1 ? 'backtestOneInside' : 'backtestOneOutside', b.day, (b.meanAbsError * 100).toFixed(1))
+        : f.t('backtest', b.months, b.day, (b.meanAbsError * 100).toFixed(1), b.inRange);
 }
 
 /** Every org's count of one month, with the total and what it adds. */
@@ -294,7 +298,7 @@ function renderAllOrgs(e: Elements, all: AllOrgsView, f: ViewFormatters): void {
     }),
   );
   e.allOrgsTotal.replaceChildren(
-    el('tr', { id: 'all-orgs-total', 'data-value': String(all.total) }, el('th', {}, f.t('totalOf', all.counted, all.orgs.length)), el('th', { class: 'num' }, f.number(all.total)), el('th', {}), el('th', {}), el('th', { class: 'licences' })),
+    el('tr', { id: 'all-orgs-total', 'data-value': String(all.total) }, el('th', {}, all.orgs.length === 1 ? f.t('totalOfOne', f.number(all.counted)) : f.t('totalOf', f.number(all.counted), f.number(all.orgs.length))), el('th', { class: 'num' }, f.number(all.total)), el('th', {}), el('th', {}), el('th', { class: 'licences' })),
   );
   // The Licences column only once an org's users are listed: a column of dashes says nothing.
   e.allOrgsBody.parentElement?.classList.toggle('no-licences', !all.orgs.some((o) => o.licences));
@@ -323,6 +327,8 @@ export function renderLive(e: Elements, live: LiveCount | undefined, f: ViewForm
   const line = f.t(live.incremental ? 'refreshing' : 'counting', f.monthLong(live.month), f.count(live.users, 'userOne', 'userMany'), percent);
   e.live.textContent = live.rateLimitWaitMs > 0 ? `${line} · ${f.t('waiting', Math.ceil(live.rateLimitWaitMs / 1000))}` : line;
   e.live.style.setProperty('--covered', `${percent}%`);
+  // The progress the banner shows, with the page the notification and the tree name: one progress on every surface.
+  Object.assign(e.live.dataset, { month: live.month, page: String(live.pages), users: String(live.users), percent: String(percent) });
 }
 
 function fillTable(body: HTMLTableSectionElement, rows: UserRow[], f: ViewFormatters): void {
