@@ -168,12 +168,10 @@ describe('Okta MAU in the workbench', function () {
     await wb.screenshot('06-token-refused');
   });
 
-  // Pending: the README's images cannot show on the details page of an installed .vsix as they are
-  // packed. VS Code 1.100 (code-server and desktop alike, extensionEditor.ts renderBody) renders the
-  // README in a webview whose Content-Security-Policy is `img-src https: data:`, with no base URL, so
-  // `media/screenshots/*.png` resolve against the webview's own page and never load (naturalWidth 0).
-  // Images given as https: or data: URLs in the packed README do show. Remove `.skip` once they are.
-  it.skip("shows every image of the README on the extension's details page", async () => {
+  // VS Code 1.100 (code-server and desktop alike, extensionEditor.ts renderBody) renders the README
+  // in a webview whose Content-Security-Policy is `img-src https: data:`, with no base URL: a
+  // relative image never loads there, so the packed README inlines them (scripts/pack-readme.mjs).
+  it("shows every image of the README on the extension's details page", async () => {
     const wb = s.workbench;
     const references = (readFileSync(path.join(repoRoot, 'README.md'), 'utf8').match(/!\[/g) ?? []).length;
     await wb.runCommand('View: Show Extensions');
