@@ -37,7 +37,7 @@ export function inactiveScope(report: Pick<InactiveReport, 'kind' | 'month' | 'd
   if (report.kind === 'month') {
     return `in ${monthLabel(report.month ?? '', REPORT_LOCALE, 'long-year')}`;
   }
-  return `for ${report.days} days before ${report.asOf.slice(0, 10)}`;
+  return `for ${report.days} ${report.days === 1 ? 'day' : 'days'} before ${report.asOf.slice(0, 10)}`;
 }
 
 function table(report: InactiveReport, definition: DefinitionSummary | undefined): string {

@@ -56,10 +56,10 @@ export function projectMonth(current: ProjectionCurrent, history: readonly Proje
 
   const basis = basisMonths(current, history, fraction);
   if (basis.length < MIN_PROJECTION_MONTHS) {
-    const have = basis.length === 0 ? 'none' : `only ${basis.length}`;
+    const have = basis.length === 0 ? 'there are none' : basis.length === 1 ? 'there is only 1' : `there are only ${basis.length}`;
     return {
       kind: 'tooLittleHistory',
-      reason: `A projection needs ${MIN_PROJECTION_MONTHS} earlier months counted in full, with their users; there are ${have}.`,
+      reason: `A projection needs ${MIN_PROJECTION_MONTHS} earlier months counted in full, with their users; ${have}.`,
     };
   }
 

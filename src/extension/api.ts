@@ -69,7 +69,7 @@ export interface OktaMauApi {
   readonly onDidReportProgress: vscode.Event<ProgressEvent>;
   /** Every error message shown to the user, exactly as shown. */
   readonly onDidShowError: vscode.Event<string>;
-  /** Every information message of the count, org and listing commands (announcements, confirmations, cancellations), exactly as shown. */
+  /** Every information message of the count, org, listing and export commands (announcements, confirmations, cancellations, files written), exactly as shown. */
   readonly onDidShowInfo: vscode.Event<string>;
   /** Drops what was read from storage (counts and user listings), so the next read comes from disk (as after a restart). */
   reloadResults(): void;

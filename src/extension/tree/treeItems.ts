@@ -170,7 +170,7 @@ function groupLabel(node: GroupNode): string {
 /** `users listed 3 min ago`; with a filter on, `12 match "ann" · users listed 3 min ago`. */
 function groupDescription(node: GroupNode): string {
   const listed = vscode.l10n.t('users listed {0}', ago(node.listedAt));
-  return node.filter ? [vscode.l10n.t('{0} match "{1}"', formatNumber(node.filter.matches), node.filter.text), listed].join(' · ') : listed;
+  return node.filter ? [(node.filter.matches === 1 ? vscode.l10n.t('1 match "{0}"', node.filter.text) : vscode.l10n.t('{0} match "{1}"', formatNumber(node.filter.matches), node.filter.text)), listed].join(' · ') : listed;
 }
 
 /** What the group means, how it compares with the licensed users, and when they were listed. Only the extension's words, the numbers and the filter (escaped). */
@@ -241,7 +241,11 @@ function monthTooltip(node: MonthNode): vscode.MarkdownString {
   md.appendMarkdown(`${vscode.l10n.t('{0}, {1} to {2}', signInEvents(s.events), dayLabel(s.since, locale), dayLabel(last, locale, true))}\n\n`);
   md.appendMarkdown(`${markdownText(vscode.l10n.t('Definition: {0}', definitionName(s)))}\n\n`);
   if (typeof s.skippedEvents === 'number' && s.skippedEvents > 0) {
-    md.appendMarkdown(`${vscode.l10n.t('{0} could not be read (no user id, no event id or an unreadable time) and are not counted', signInEvents(s.skippedEvents))}\n\n`);
+    const unread =
+      s.skippedEvents === 1
+        ? vscode.l10n.t('1 sign-in event could not be read (no user id, no event id or an unreadable time) and is not counted')
+        : vscode.l10n.t('{0} could not be read (no user id, no event id or an unreadable time) and are not counted', signInEvents(s.skippedEvents));
+    md.appendMarkdown(`${unread}\n\n`);
   }
   if (node.filter) {
     md.appendMarkdown(`${markdownText(filterMatches(node.filter.text, node.filter.matches, s.mau))}\n\n`);

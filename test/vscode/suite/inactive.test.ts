@@ -267,6 +267,12 @@ describe('inactive and dormant users', function () {
     const filtered = await group(past, 'inactive');
     assert.match(String(api.treeItem(filtered).description), new RegExp(`^${n(matching.length)} match "${needle}" · users listed `));
     assert.deepEqual((await allOf(filtered)).map((u) => u.user.id).sort(), matching.map((u) => u.id).sort());
+    // One match, in the singular.
+    const matches = (text: string) => listed.filter((u) => u.login.toLowerCase().includes(text) || u.displayName.toLowerCase().includes(text)).length;
+    const only = (await allOf(filtered)).map((u) => u.user.login.toLowerCase()).find((login) => matches(login) === 1);
+    assert.ok(only, 'a login that only one listed user has');
+    await vscode.commands.executeCommand('oktaMau.filterUsers', only);
+    assert.match(String(api.treeItem(await group(past, 'inactive')).description), new RegExp(`^1 match "${only.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" · users listed `));
     await vscode.commands.executeCommand('oktaMau.filterUsers', 'zz-no-one-is-called-this');
     const none = await api.treeChildren(await group(past, 'inactive'));
     assert.equal(none.length, 1);
