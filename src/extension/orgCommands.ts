@@ -8,26 +8,16 @@ import { normalizeOrgUrl } from '../core/orgUrl';
 import type { AuthConfig } from '../core/types';
 import { resolveOrg, stringArg } from './activeOrg';
 import type { CommandArgs, CredentialArg } from './commandIds';
-import { registerCommand, runCommand, type ErrorReporter } from './commands';
-import type { Notices } from './countProgress';
-import type { CountService } from './countService';
+import { registerCommand, runCommand } from './commands';
+import type { CountDeps } from './countCommands';
 import { askCredential, keyProblem } from './credentialInput';
 import { notificationText } from './markdown';
 import { orgLabel, type OrgEntry, type OrgStore } from './orgStore';
-import type { ResultStore } from './resultStore';
 import { countModule } from './coreModule';
-import type { UserListStore } from './userListStore';
 import type { UsersService } from './usersService';
 
-export interface OrgDeps {
-  orgs: OrgStore;
-  results: ResultStore;
-  counts: CountService;
-  errors: ErrorReporter;
-  /** Where confirmations are shown (and observed by scripts). */
-  notices: Notices;
-  /** The saved user listings and the listing runs, when the extension lists users. */
-  listings?: UserListStore;
+/** What the count commands need, and the listing runs, when the extension lists users. */
+export interface OrgDeps extends CountDeps {
   listingRuns?: UsersService;
 }
 

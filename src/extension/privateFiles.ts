@@ -3,7 +3,8 @@
  * file they cannot use: set a damaged one aside (renamed `<file>.damaged-<time>`, never deleted) and
  * say so once, warn once per file about one that cannot be read or moved, and name files in messages
  * by their last two path segments, which find them under the extension's storage without naming the
- * org. Also the quiet delete both use when an org is removed or the cache cleared.
+ * org. Also the quiet delete both use when an org is removed or the cache cleared, and `PrivateStore`,
+ * the parsed-file cache and change event both stores are built on.
  */
 import * as vscode from 'vscode';
 import type { Logger } from './log';
@@ -59,5 +60,43 @@ export class FileQuarantine {
     const showLog = vscode.l10n.t('Show Log');
     void vscode.window.showWarningMessage(words.warning(describeFile(aside)), showLog).then((choice) => choice === showLog && this.log?.show());
     return true;
+  }
+}
+
+/**
+ * What a store of private files keeps beside its files: what was parsed (a file of 100,000 users is
+ * worth not re-reading on every tree expand), the change event the views follow, and its quarantine.
+ */
+export abstract class PrivateStore<V> implements vscode.Disposable {
+  protected readonly changed = new vscode.EventEmitter<{ orgId?: string }>();
+  /** Something was saved, set aside or removed, or what the files mean changed (`orgId` absent: every org's). */
+  readonly onDidChange = this.changed.event;
+  /** Parsed files by key. */
+  protected readonly cache = new Map<string, Promise<V | undefined>>();
+  /** Damaged and unreadable files, each reported once. */
+  protected readonly quarantine: FileQuarantine;
+
+  constructor(
+    readonly root: vscode.Uri,
+    protected readonly log?: Pick<Logger, 'info' | 'warn' | 'show'>,
+  ) {
+    this.quarantine = new FileQuarantine(log);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  /** Deletes every file of the store. */
+  async clear(): Promise<void> {
+    await deleteQuietly(this.root);
+    this.cache.clear();
+    this.changed.fire({});
+  }
+
+  /** Forgets what was read, so the next load comes from disk (another window may have written, or what the files mean changed). */
+  forget(): void {
+    this.cache.clear();
+    this.changed.fire({});
   }
 }

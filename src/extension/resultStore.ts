@@ -16,7 +16,7 @@ import * as vscode from 'vscode';
 import { definitionSuffix, type Definition } from '../core/definition';
 import type { MauReport } from '../core/types';
 import type { Logger } from './log';
-import { deleteQuietly, describeFile as describe, FileQuarantine } from './privateFiles';
+import { deleteQuietly, describeFile as describe, PrivateStore } from './privateFiles';
 import { ensurePrivateDir, listNames, moveIfFree, readBytes, writeAtomic } from './resultFiles';
 import { reasonToKeep, readStored, serialise, suffixOf, type StoredReport } from './storedReport';
 
@@ -38,27 +38,12 @@ export interface ResultStoreOptions {
   log?: Pick<Logger, 'info' | 'warn' | 'show'>;
 }
 
-export class ResultStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<{ orgId?: string }>();
-  readonly onDidChange = this.changed.event;
-  /** Parsed reports; a report with 100,000 users is worth not re-reading on every tree expand. */
-  private readonly cache = new Map<string, Promise<StoredReport | undefined>>();
-  /** Damaged and unreadable files, each reported once. */
-  private readonly quarantine: FileQuarantine;
+export class ResultStore extends PrivateStore<StoredReport> {
   private readonly definition: () => Definition;
-  private readonly log?: ResultStoreOptions['log'];
 
-  constructor(
-    readonly root: vscode.Uri,
-    options: ResultStoreOptions = {},
-  ) {
+  constructor(root: vscode.Uri, options: ResultStoreOptions = {}) {
+    super(root, options.log);
     this.definition = options.definition ?? (() => ({ source: 'logs' }));
-    this.log = options.log;
-    this.quarantine = new FileQuarantine(options.log);
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 
   /** The file-name suffix of the definition the views show. */
@@ -126,18 +111,6 @@ export class ResultStore implements vscode.Disposable {
     await deleteQuietly(this.orgDir(orgId));
     for (const key of [...this.cache.keys()]) if (key.startsWith(`${orgId}/`)) this.cache.delete(key);
     this.changed.fire({ orgId });
-  }
-
-  async clear(): Promise<void> {
-    await deleteQuietly(this.root);
-    this.cache.clear();
-    this.changed.fire({});
-  }
-
-  /** Forgets what was read, so the next load comes from disk (another window may have counted, or the definition changed). */
-  forget(): void {
-    this.cache.clear();
-    this.changed.fire({});
   }
 
   private key(orgId: string, month: string, suffix: string): string {

@@ -9,8 +9,7 @@
  * of the first format (before listings were incremental) loads without a word (`storedUsers.ts`).
  */
 import * as vscode from 'vscode';
-import type { Logger } from './log';
-import { deleteQuietly, describeFile as describe, FileQuarantine } from './privateFiles';
+import { deleteQuietly, describeFile as describe, PrivateStore } from './privateFiles';
 import { ensurePrivateDir, readBytes, writeAtomic } from './resultFiles';
 import { readListing, reasonToKeepListing, serialiseListing, type UserListing } from './storedUsers';
 
@@ -18,26 +17,7 @@ export type { UserListing } from './storedUsers';
 
 export type ListingSaveOutcome = { saved: true } | { saved: false; kept: UserListing; reason: string };
 
-export class UserListStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<{ orgId?: string }>();
-  /** A listing was saved, set aside or removed, or what listings mean changed (`orgId` absent: every org's). */
-  readonly onDidChange = this.changed.event;
-  /** Parsed listings; an org of 100,000 users is worth not re-reading on every tree expand. */
-  private readonly cache = new Map<string, Promise<UserListing | undefined>>();
-  /** Damaged and unreadable files, each reported once. */
-  private readonly quarantine: FileQuarantine;
-
-  constructor(
-    readonly root: vscode.Uri,
-    private readonly log?: Pick<Logger, 'info' | 'warn' | 'show'>,
-  ) {
-    this.quarantine = new FileQuarantine(log);
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-  }
-
+export class UserListStore extends PrivateStore<UserListing> {
   fileFor(orgId: string): vscode.Uri {
     return vscode.Uri.joinPath(this.root, `${orgId}.json`);
   }
@@ -77,18 +57,6 @@ export class UserListStore implements vscode.Disposable {
     await deleteQuietly(this.fileFor(orgId));
     this.cache.delete(orgId);
     this.changed.fire({ orgId });
-  }
-
-  async clear(): Promise<void> {
-    await deleteQuietly(this.root);
-    this.cache.clear();
-    this.changed.fire({});
-  }
-
-  /** Forgets what was read, so the next load comes from disk (another window may have listed). */
-  forget(): void {
-    this.cache.clear();
-    this.changed.fire({});
   }
 
   /** Tells the views that what every listing means changed (the licensed statuses), keeping what was read. */
