@@ -7,7 +7,7 @@ import type { UserActivity } from '../../src/core/types';
 import { projectMonth } from '../../src/core/projection';
 import { formatInactive } from '../../src/core/formatUsers';
 import { utilisationPercent } from '../../src/core/reportFacts';
-import { BILLABLE_STATUSES, inactiveInMonth, type OrgUser } from '../../src/core/users';
+import { BILLABLE_STATUSES, dormantFor, inactiveInMonth, type OrgUser } from '../../src/core/users';
 import { buildAllOrgsView, buildDashboardModel, EXTREMES, monthDetail, type LicencesInput } from '../../src/extension/dashboard/model';
 import { fromWebview, type LiveCount } from '../../src/extension/dashboard/protocol';
 import type { StoredReport } from '../../src/extension/resultStore';
@@ -220,17 +220,30 @@ describe('buildAllOrgsView: every org\'s count of one month', () => {
 
 describe('the Licences card: licensed versus active users of the month', () => {
   const listedAt = '2026-11-02T09:00:00.000Z';
-  const member = (id: string, status = 'ACTIVE'): OrgUser => ({ id, login: `${id}@example.com`, displayName: id, status, lastLogin: null });
-  // Six licensed users (one of each billable state besides ACTIVE), two who hold no licence.
-  const listed = [member('a'), member('b'), member('c', 'LOCKED_OUT'), member('d', 'PASSWORD_EXPIRED'), member('e', 'RECOVERY'), member('f'), member('s', 'SUSPENDED'), member('t', 'STAGED')];
+  const member = (id: string, status = 'ACTIVE', lastLogin: string | null = null): OrgUser => ({ id, login: `${id}@example.com`, displayName: id, status, lastLogin });
+  // Six licensed users (one of each billable state besides ACTIVE), two who hold no licence. By Okta's
+  // lastLogin, a signed in 10 days before the listing, c 20 and e 60; b, d and f never did, and s (no licence) long ago.
+  const listed = [
+    member('a', 'ACTIVE', '2026-10-23T09:00:00.000Z'),
+    member('b'),
+    member('c', 'LOCKED_OUT', '2026-10-13T09:00:00.000Z'),
+    member('d', 'PASSWORD_EXPIRED'),
+    member('e', 'RECOVERY', '2026-09-03T09:00:00.000Z'),
+    member('f'),
+    member('s', 'SUSPENDED', '2025-01-01T00:00:00.000Z'),
+    member('t', 'STAGED'),
+  ];
   // a, c and s signed in, and x, who is no longer listed (deactivated since): counted in the MAU, not in the licences.
   const oct = report('2026-10', [user('a'), user('c'), user('s'), user('x')]);
   const orgUrl = 'https://acme.okta.com';
-  const input: LicencesInput = { listed: { listedAt, inMonth: (r) => inactiveInMonth(listed, { ...r, orgUrl }, BILLABLE_STATUSES, new Date(listedAt)) } };
+  /** What the host hands the model: the Users view's "Dormant for N days (M)", the core's `dormantFor` over the listing. */
+  const dormantOf = (days: number) => ({ days, users: dormantFor(listed, orgUrl, days, new Date(listedAt), BILLABLE_STATUSES).users.length });
+  const listedFor = (days: number): LicencesInput => ({ listed: { listedAt, inMonth: (r) => inactiveInMonth(listed, { ...r, orgUrl }, BILLABLE_STATUSES, new Date(listedAt)), dormant: dormantOf(days) } });
+  const input = listedFor(90);
 
   it('counts licensed users, those of them active in the month and the share used, as the core and the CLI do', () => {
     const l = buildDashboardModel({ orgId: 'o1', org: 'x', reports: [oct], licences: input }).selected?.licences;
-    assert.deepEqual(l, { figures: { licensed: 6, active: 2, inactive: 4, percent: 33.3, statuses: [...BILLABLE_STATUSES], listedAt } });
+    assert.deepEqual(l, { figures: { licensed: 6, active: 2, inactive: 4, percent: 33.3, dormant: { days: 90, users: 3 }, statuses: [...BILLABLE_STATUSES], listedAt } });
     // The CLI's table for the same listing and month says the same.
     const table = formatInactive(inactiveInMonth(listed, { ...oct, orgUrl }, BILLABLE_STATUSES, new Date(listedAt)), 'table');
     assert.match(table, /: 4\n/);
@@ -252,6 +265,20 @@ describe('the Licences card: licensed versus active users of the month', () => {
     assert.equal(model.selected?.licences?.figures?.inactive, 0);
     assert.equal(model.selected?.licences?.figures?.percent, 100);
     assert.equal(buildDashboardModel({ orgId: 'o1', org: 'x', reports: [oct] }).selected?.licences, undefined);
+  });
+
+  it("gives the Users view's dormant users for the days of the setting, the same in every month", () => {
+    // Counted back from the listing: 90 days hold the three who never signed in; 30 add e; 15 add c too.
+    assert.deepEqual([90, 30, 15, 1].map((d) => dormantOf(d).users), [3, 4, 5, 6]);
+    // Only a signed in during September: the month changes who is not active, never who is dormant.
+    const sep = report('2026-09', [user('a')]);
+    for (const days of [90, 30, 15, 1]) {
+      for (const month of ['2026-09', '2026-10']) {
+        const figures = buildDashboardModel({ orgId: 'o1', org: 'x', reports: [sep, oct], month, licences: listedFor(days) }).selected?.licences?.figures;
+        assert.equal(figures?.inactive, month === '2026-09' ? 5 : 4);
+        assert.deepEqual(figures?.dormant, dormantOf(days), `${days} days in ${month}`);
+      }
+    }
   });
 
   it('says the users are not listed yet, or that a listing runs, before there are figures', () => {

@@ -32,8 +32,12 @@ export interface DashboardInput {
 
 /** What the host knows of the org's users: its saved listing, a listing running, or why the last one was refused. */
 export interface LicencesInput {
-  /** The saved listing: when it was made, and who of it was not active in a saved month (`InactiveUsers.inMonthOf`). */
-  listed?: { listedAt: string; inMonth(report: StoredReport): InactiveReport };
+  /**
+   * The saved listing: when it was made, who of it was not active in a saved month (`InactiveUsers.inMonthOf`),
+   * and how many of it are dormant for `oktaMau.dormantDays` (`InactiveUsers.dormantOf`, the Users view's
+   * "Dormant for N days (M)"): Okta's `lastLogin` counted back from the listing, so the same for every month.
+   */
+  listed?: { listedAt: string; inMonth(report: StoredReport): InactiveReport; dormant: { days: number; users: number } };
   /** The running listing's line, `page 3 · 600 users`. */
   listing?: string;
   /** The last listing's refusal in the core's words (what to grant). */
@@ -96,15 +100,25 @@ export function monthDetail(report: StoredReport, previous: StoredReport | undef
 
 /**
  * Licensed versus active users of the month: the core's `inactiveInMonth` over the saved listing,
- * the figures of the Users view's "Not active in <month> (N)" and of `okta-mau inactive`. A refusal
- * matters only while there is no listing to show.
+ * the figures of the Users view's "Not active in <month> (N)" and of `okta-mau inactive`, with the
+ * dormant users of its "Dormant for N days (M)". A refusal matters only while there is no listing to show.
  */
 function licencesOf(report: StoredReport, input: LicencesInput): LicencesView {
   const listed = input.listed;
   const r = listed?.inMonth(report);
   return {
     ...(listed && r
-      ? { figures: { licensed: r.licensed, active: r.active, inactive: r.users.length, percent: utilisationPercent(r), statuses: [...r.statuses], listedAt: listed.listedAt } }
+      ? {
+          figures: {
+            licensed: r.licensed,
+            active: r.active,
+            inactive: r.users.length,
+            percent: utilisationPercent(r),
+            dormant: { days: listed.dormant.days, users: listed.dormant.users },
+            statuses: [...r.statuses],
+            listedAt: listed.listedAt,
+          },
+        }
       : {}),
     ...(input.listing !== undefined ? { listing: input.listing } : {}),
     ...(input.refusal !== undefined && !listed ? { refusal: input.refusal } : {}),

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { runCommand } from '../commands';
+import { onDidChangeDormantDays, readSettings } from '../config';
 import type { RunEvent, RunState, CountService } from '../countService';
 import type { Logger } from '../log';
 import { orgLabel, type OrgEntry, type OrgStore } from '../orgStore';
@@ -52,7 +53,15 @@ export class Dashboard implements vscode.Disposable {
       results.onDidChange(() => this.scheduleRefresh()),
       counts.onDidChange((e) => this.onCount(e)),
       // A listing saved (or removed), started, ended or refused changes the Licences card, as a saved count changes the rest.
-      ...(users ? [users.listings.onDidChange(() => this.scheduleRefresh()), users.runs.onDidChange((e) => this.onListing(e)), users.runs.onDidChangeAccess(() => this.scheduleRefresh())] : []),
+      // The card's dormant users follow oktaMau.dormantDays, as the Users view's "Dormant for N days (M)" does.
+      ...(users
+        ? [
+            users.listings.onDidChange(() => this.scheduleRefresh()),
+            users.runs.onDidChange((e) => this.onListing(e)),
+            users.runs.onDidChangeAccess(() => this.scheduleRefresh()),
+            onDidChangeDormantDays(() => this.scheduleRefresh()),
+          ]
+        : []),
       vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
           const month = (state as WebviewState | undefined)?.month;
@@ -118,15 +127,27 @@ export class Dashboard implements vscode.Disposable {
     return buildDashboardModel({ orgs, orgId: org.id, org: orgLabel(org), reports, month, live: this.live(org.id), licences: await this.licences(org) });
   }
 
-  /** The org's saved listing, a listing running, or the refusal that says what to grant. */
+  /**
+   * The org's saved listing, a listing running, or the refusal that says what to grant. The dormant
+   * users are the tree's: `dormantOf` with the same setting and licensed statuses.
+   */
   private async licences(org: OrgEntry): Promise<LicencesInput | undefined> {
     if (!this.users) return undefined;
     const { inactive, runs } = this.users;
     const listing = await inactive.listing(org.id);
     const running = runs.running(org.id)?.message;
     const refusal = runs.refusal(org.id);
+    const days = readSettings().dormantDays;
     return {
-      ...(listing ? { listed: { listedAt: listing.listedAt, inMonth: (report: StoredReport) => inactive.inMonthOf(org, listing, report) } } : {}),
+      ...(listing
+        ? {
+            listed: {
+              listedAt: listing.listedAt,
+              inMonth: (report: StoredReport) => inactive.inMonthOf(org, listing, report),
+              dormant: { days, users: inactive.dormantOf(org, listing, days).users.length },
+            },
+          }
+        : {}),
       ...(running !== undefined ? { listing: running } : {}),
       ...(refusal !== undefined ? { refusal } : {}),
     };

@@ -101,6 +101,11 @@ export interface LicenceFigures {
   inactive: number;
   /** `active / licensed` as a percent, one decimal, rounded down: the core's `utilisationPercent`. */
   percent: number;
+  /**
+   * Licensed users whose last sign-in (Okta's `lastLogin`) is more than `days` (`oktaMau.dormantDays`)
+   * before the listing, or who never signed in: the Users view's "Dormant for N days (M)". Not of the month.
+   */
+  dormant: { days: number; users: number };
   statuses: string[];
   /** When the users were listed. */
   listedAt: string;

@@ -83,6 +83,11 @@ export function dashboardStrings(): Record<string, string> {
     licensedActive: vscode.l10n.t('{0} licensed · {1} active'),
     notActiveIn: vscode.l10n.t('{0} not active in {1}'),
     notActiveSoFar: vscode.l10n.t('{0} not active in {1} so far'),
+    dormantOne: vscode.l10n.t('Dormant for 1 day: {0}'),
+    dormantMany: vscode.l10n.t('Dormant for {0} days: {1}'),
+    // The Users view's tooltip of its "Dormant for N days (M)" group, word for word.
+    dormantHintOne: vscode.l10n.t("Users holding a licence (status {0}) whose last sign-in (Okta's lastLogin) is more than 1 day before the listing, or who never signed in. The days are the setting oktaMau.dormantDays."),
+    dormantHintMany: vscode.l10n.t("Users holding a licence (status {0}) whose last sign-in (Okta's lastLogin) is more than {1} days before the listing, or who never signed in. The days are the setting oktaMau.dormantDays."),
     licencesHint: vscode.l10n.t('Licensed: the listed users in status {0}. Active: those of them with a counted sign-in in {1}. Used: active ÷ licensed. The MAU also counts people who no longer hold a licence.'),
     licencesPartial: vscode.l10n.t('the count is partial: some of them may have signed in'),
     usersListed: vscode.l10n.t('users listed {0}'),

@@ -2,7 +2,8 @@
 // share used for the selected month, from the org's listed users and the month's count. Before the
 // users are listed the card offers to list them; a credential that may not read the Users API gets
 // Okta's refusal, which says what to grant; once "Okta: List Users" ends, the open dashboard shows
-// the fake org's ground truth, the same number as the Users view's "Not active in <month> (N)".
+// the fake org's ground truth, the same number as the Users view's "Not active in <month> (N)", and
+// its dormant users are the tree's "Dormant for N days (M)", following oktaMau.dormantDays.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { utilisationPercent } from '../../../src/core/reportFacts';
@@ -11,13 +12,15 @@ import type { OktaMauApi } from '../../../src/extension/api';
 import type { DashboardModel, LicencesView, ToWebview } from '../../../src/extension/dashboard/protocol';
 import type { Node } from '../../../src/extension/tree/nodes';
 import type { UserListing } from '../../../src/extension/userListStore';
-import { generateMonth, generateUsers, inactiveInMonth as truthInactive, makeOAuthClient, monthBounds, startFakeOrg, type LogEvent, type OktaUser } from '../../fake-org';
-import { addOrg, collecting, countMonth, currentMonth, extensionApi, monthNode, previousMonth, resetExtension, waitFor } from './helpers';
+import { dormantUsers, generateMonth, generateUsers, inactiveInMonth as truthInactive, makeOAuthClient, monthBounds, startFakeOrg, type LogEvent, type OktaUser } from '../../fake-org';
+import { addOrg, collecting, countMonth, currentMonth, extensionApi, label, monthNode, previousMonth, resetExtension, waitFor } from './helpers';
 
 type FakeOrg = Awaited<ReturnType<typeof startFakeOrg>>;
 type GroupNode = Extract<Node, { kind: 'group' }>;
 
 const BILLABLE = [...BILLABLE_STATUSES];
+const n = (v: number) => v.toLocaleString(vscode.env.language || 'en');
+const setDormantDays = (days: number | undefined) => vscode.workspace.getConfiguration('oktaMau').update('dormantDays', days, vscode.ConfigurationTarget.Global);
 
 describe('the dashboard\'s Licences card', function () {
   this.timeout(120_000);
@@ -37,15 +40,21 @@ describe('the dashboard\'s Licences card', function () {
   const posted: ToWebview[] = [];
   let postSub: vscode.Disposable | undefined;
 
-  /** The newest model the panel posted to its webview that satisfies `test`. */
-  const postedModel = (what: string, test: (m: DashboardModel) => boolean) =>
-    waitFor(what, () => [...posted].reverse().find((m): m is Extract<ToWebview, { type: 'model' }> => m.type === 'model' && test(m.model))?.model, 30_000);
+  /** The newest model the panel posted to its webview (from the `since`th message on) that satisfies `test`. */
+  const postedModel = (what: string, test: (m: DashboardModel) => boolean, since = 0) =>
+    waitFor(what, () => posted.slice(since).reverse().find((m): m is Extract<ToWebview, { type: 'model' }> => m.type === 'model' && test(m.model))?.model, 30_000);
   const licencesOf = (m: DashboardModel): LicencesView | undefined => m.selected?.licences;
-  const inactiveGroup = async (m: string): Promise<GroupNode> => {
-    const node = (await api.treeChildren(await monthNode(api, orgId, m))).find((c): c is GroupNode => c.kind === 'group' && c.what === 'inactive');
-    assert.ok(node, `no "Not active in" group under ${m}`);
+  const userGroup = async (m: string, what: 'inactive' | 'dormant'): Promise<GroupNode> => {
+    const node = (await api.treeChildren(await monthNode(api, orgId, m))).find((c): c is GroupNode => c.kind === 'group' && c.what === what);
+    assert.ok(node, `no ${what} group under ${m}`);
     return node;
   };
+  const inactiveGroup = (m: string) => userGroup(m, 'inactive');
+  /** The tree's "Dormant for N days (M)" under a month, once it reads `days`. */
+  const dormantGroup = (m: string, days: number) => waitFor(`the tree's dormant group for ${days} days`, async () => {
+    const g = await userGroup(m, 'dormant');
+    return g.days === days ? g : undefined;
+  });
 
   before(async () => {
     api = await extensionApi();
@@ -56,6 +65,7 @@ describe('the dashboard\'s Licences card', function () {
 
   after(async () => {
     postSub?.dispose();
+    await setDormantDays(undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await resetExtension(api);
     await org?.close();
@@ -95,11 +105,15 @@ describe('the dashboard\'s Licences card', function () {
     const figures = licencesOf(shown)!.figures!;
     const inactive = truthInactive(users, events, { month: past, statuses: BILLABLE });
     assert.ok(inactive.length > 0 && inactive.length < licensed, `${inactive.length} of ${licensed} inactive: the fixture says nothing`);
+    // Dormant: Okta's lastLogin more than oktaMau.dormantDays (90 by default) before the listing, or never.
+    const dormant = dormantUsers(users, { days: 90, at: listing.listedAt, statuses: BILLABLE });
+    assert.ok(dormant.length > 0 && dormant.length < licensed, `${dormant.length} of ${licensed} dormant: the fixture says nothing`);
     assert.deepEqual(figures, {
       licensed,
       active: licensed - inactive.length,
       inactive: inactive.length,
       percent: Math.floor(((licensed - inactive.length) * 1000) / licensed) / 10,
+      dormant: { days: 90, users: dormant.length },
       statuses: BILLABLE,
       listedAt: listing.listedAt,
     });
@@ -111,6 +125,34 @@ describe('the dashboard\'s Licences card', function () {
     assert.equal(group.active, figures.active);
     const report = (await api.users.inactiveInMonth(past, orgId))!;
     assert.equal(utilisationPercent(report), figures.percent);
+    const dormantRow = await dormantGroup(past, 90);
+    assert.equal(dormantRow.total, figures.dormant.users);
+    assert.equal(label(api.treeItem(dormantRow)), `Dormant for 90 days (${n(figures.dormant.users)})`);
+  });
+
+  it('follows oktaMau.dormantDays on the open card, with the tree\'s "Dormant for N days (M)" and the ground truth', async () => {
+    const listing = (await api.users.listing(orgId))!;
+    const counts = new Map<number, number>();
+    try {
+      for (const days of [30, 1, 90]) {
+        const since = posted.length;
+        await setDormantDays(days === 90 ? undefined : days);
+        // The open panel redraws without being asked, as the tree does.
+        const shown = await postedModel(`the card for ${days} days`, (m) => m.selected?.month === past && licencesOf(m)?.figures?.dormant.days === days, since);
+        const expected = dormantUsers(users, { days, at: listing.listedAt, statuses: BILLABLE }).length;
+        assert.deepEqual(licencesOf(shown)!.figures!.dormant, { days, users: expected });
+        const row = await dormantGroup(past, days);
+        assert.equal(row.total, expected);
+        assert.equal(label(api.treeItem(row)), days === 1 ? `Dormant for 1 day (${n(expected)})` : `Dormant for ${days} days (${n(expected)})`);
+        // The other figures are the month's, not the setting's.
+        assert.equal(licencesOf(shown)!.figures!.licensed, licensed);
+        counts.set(days, expected);
+      }
+    } finally {
+      await setDormantDays(undefined);
+    }
+    // Fewer days, more dormant users: otherwise the fixture could not tell one setting from another.
+    assert.ok(counts.get(90)! < counts.get(30)! && counts.get(30)! < counts.get(1)!, JSON.stringify([...counts]));
   });
 
   it('says "so far" for the running month, with the tree\'s count and the ground truth up to the count', async () => {

@@ -2,7 +2,8 @@
 // be listed, a counted month offers to list them (in the tree and on the dashboard's Licences card,
 // whose button lists them), Okta: List Users lists them from the palette, and the month row's
 // "Not active in <month> so far (N)" and the card's licensed, active and used hold the fake org's
-// ground truth. Screenshots: test-results/ui/inactive-0*.png (inactive-04-licences-card.png: the card).
+// ground truth, and the card's "Dormant for 90 days: N" the tree's "Dormant for 90 days (N)".
+// Screenshots: test-results/ui/inactive-0*.png (inactive-04-licences-card.png: the card).
 import * as assert from 'node:assert/strict';
 import path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
@@ -22,6 +23,8 @@ describe('inactive and dormant users in the workbench', function () {
   let s: UiSession;
   let host: string;
   let dashboard: FrameLocator;
+  /** When the users were last listed (from the palette), for the dormant users' ground truth. */
+  let listedAt = 0;
   /** The running month's licensed users, those without a counted sign-in up to now, and the share used, from the ground truth. */
   const expectedLicences = () => {
     const licensed = s.users.filter((u) => (BILLABLE_STATUSES as readonly string[]).includes(u.status)).length;
@@ -113,8 +116,8 @@ describe('inactive and dormant users in the workbench', function () {
     assert.equal((await row.locator('.label-description').innerText()).trim(), 'users listed just now');
     assert.equal(await wb.sideBarRow('List users to see who is not active').count(), 0, 'the offer to list stays after listing');
 
-    const listing = Date.now();
-    const dormant = dormantUsers(s.users, { days: 90, at: listing, statuses: [...BILLABLE_STATUSES] });
+    listedAt = Date.now();
+    const dormant = dormantUsers(s.users, { days: 90, at: listedAt, statuses: [...BILLABLE_STATUSES] });
     await wb.sideBarRow(`Dormant for 90 days (${dormant.length.toLocaleString('en-US')})`).waitFor({ timeout: 30_000 });
 
     // Its users: name and login with the last sign-in, or "never signed in".
@@ -125,7 +128,7 @@ describe('inactive and dormant users in the workbench', function () {
     await wb.screenshot('inactive-02-not-active-so-far');
   });
 
-  it("tells on the dashboard's Licences card the story of the tree: licensed, active, used and not active so far", async () => {
+  it("tells on the dashboard's Licences card the story of the tree: licensed, active, used, not active so far and dormant", async () => {
     const wb = s.workbench;
     const e = expectedLicences();
     const card = dashboard.locator('#licences-card[data-state="listed"]');
@@ -136,7 +139,22 @@ describe('inactive and dormant users in the workbench', function () {
     // The same number as the tree's "Not active in <month> so far (N)".
     const inactive = `${n(e.inactive)} not active in ${monthTitle(s.month, false)} so far`;
     assert.equal((await card.locator('#licences-inactive').innerText()).trim(), inactive);
-    await wb.sideBarRow(`Not active in ${monthTitle(s.month, false)} so far (${n(e.inactive)})`).waitFor({ timeout: 30_000 });
+    const notActive = wb.sideBarRow(`Not active in ${monthTitle(s.month, false)} so far (${n(e.inactive)})`);
+    await notActive.waitFor({ timeout: 30_000 });
+    // The same number as the tree's "Dormant for 90 days (N)" (oktaMau.dormantDays) and the ground truth. The
+    // tree draws only the rows in sight: fold the users of "Not active" away so the dormant row is one of them.
+    if ((await notActive.getAttribute('aria-expanded')) === 'true') await notActive.locator('.monaco-tl-twistie').click();
+    const dormant = dormantUsers(s.users, { days: 90, at: listedAt, statuses: [...BILLABLE_STATUSES] }).length;
+    assert.ok(dormant > 0 && dormant < e.licensed, `${dormant} of ${e.licensed} dormant: the fixture says nothing`);
+    const dormantRow = wb.sideBarRow(/^Dormant for 90 days \([\d,]+\)$/);
+    await dormantRow.waitFor({ timeout: 30_000 });
+    const treeDormant = (await dormantRow.locator('.label-name').innerText()).trim();
+    const cardDormant = card.locator('#licences-dormant');
+    const cardText = (await cardDormant.innerText()).trim();
+    assert.equal(treeDormant, `Dormant for 90 days (${n(dormant)})`);
+    assert.equal(cardText, `Dormant for 90 days: ${n(dormant)}`);
+    assert.equal(cardText.replace(/^(.*): ([\d,]+)$/, '$1 ($2)'), treeDormant);
+    assert.deepEqual([await cardDormant.getAttribute('data-days'), await cardDormant.getAttribute('data-value')].map(Number), [90, dormant]);
     assert.match((await card.locator('#licences-status').innerText()).trim(), /^users listed [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d{2}\s[AP]M$/);
     await wb.page.mouse.move(5, 5);
     await card.screenshot({ path: path.join(SCREENSHOT_DIR, 'inactive-04-licences-card.png') });
