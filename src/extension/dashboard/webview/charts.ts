@@ -47,6 +47,14 @@ export class DashboardCharts {
     private readonly onPickMonth: (month: string) => void,
   ) {}
 
+  /**
+   * Fits every chart to its box again. Chart.js follows its box with a ResizeObserver; this is for a
+   * window resize that lands while a chart is being built again (a theme change), which it can miss.
+   */
+  resize(): void {
+    for (const chart of [this.months, this.daily, this.split, this.cumulative]) chart?.resize();
+  }
+
   /** Re-reads the theme's colours and redraws everything with them. */
   retheme(): void {
     this.theme = readTheme();

@@ -139,6 +139,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   }
 });
 
+// After the window's layout settles (the next frame), so each chart reads its box's new size.
+window.addEventListener('resize', () => requestAnimationFrame(() => page?.charts.resize()));
+
 watchTheme(() => {
   if (!page) return;
   page.charts.retheme();
