@@ -3,7 +3,8 @@ import type { AuthConfig } from './types';
 import { InvalidInputError } from './errors';
 import { validatePrivateKey } from './credentials';
 import { proxyFromEnv, type ProxyRule } from './proxy';
-import { guardExecutor, TokenGuard, type Executor, type SdkOAuth } from './sdkGuards';
+import { DpopNonces, proveWithNonce, type GenerateDpopJwt } from './dpopNonce';
+import { guardExecutor, TokenGuard, type ApiNonces, type Executor, type SdkOAuth, type SdkRequest } from './sdkGuards';
 
 /** The part of the SDK's `Http` the core uses: the same auth, OAuth token handling and executor as the SDK's own APIs. */
 export interface SdkHttp {
@@ -44,6 +45,8 @@ export interface OktaSdkClient {
  * - the SDK's response cache is off: a count must see the log as it is now;
  * - no request leaves the org's origin, redirects are refused, and the token endpoint's answers are
  *   checked before the SDK caches them (`sdkGuards.ts`);
+ * - in PrivateKey mode, an API that asks a DPoP-bound request for a nonce of its own gets it: the
+ *   SDK `Http`'s request preparation is replaced by the same steps plus the newest nonce (`dpopNonce.ts`);
  * - every request, the token request included, goes through the `HTTPS_PROXY` proxy of `env` unless
  *   its `NO_PROXY` names the org (`proxyFromEnv`); the SDK's own agent is not used.
  */
@@ -80,9 +83,15 @@ interface ClientFields {
 }
 
 interface SdkParts {
-  Http: new (config: { requestExecutor: unknown; cacheMiddleware: null; oauth?: unknown }) => SdkHttp & { defaultHeaders: Record<string, string>; agent?: unknown };
+  Http: new (config: { requestExecutor: unknown; cacheMiddleware: null; oauth?: unknown }) => SdkHttp & {
+    defaultHeaders: Record<string, string>;
+    agent?: unknown;
+    prepareRequest(request: SdkRequest & { headers: Record<string, string> }): Promise<void>;
+  };
   OAuth: new (client: unknown) => SdkOAuth;
   RequestExecutor: new () => Executor;
+  /** `src/dpop.js`: signs a DPoP proof for a request, with a nonce when given one. */
+  generateDpopJwt: GenerateDpopJwt;
   /** The SDK's own name and version, which its User-Agent carries. */
   name: string;
   version: string;
@@ -95,6 +104,7 @@ function loadSdkParts(): SdkParts {
     Http: (require('@okta/okta-sdk-nodejs/src/http') as { Http: SdkParts['Http'] }).Http,
     OAuth: (require('@okta/okta-sdk-nodejs/src/oauth') as { OAuth: SdkParts['OAuth'] }).OAuth,
     RequestExecutor: require('@okta/okta-sdk-nodejs/src/request-executor') as SdkParts['RequestExecutor'],
+    generateDpopJwt: (require('@okta/okta-sdk-nodejs/src/dpop') as { generateDpopJwt: SdkParts['generateDpopJwt'] }).generateDpopJwt,
     name,
     version,
   };
@@ -113,8 +123,14 @@ function leanClient(fields: ClientFields, proxy: ProxyRule | undefined): OktaSdk
     client.oauth = new sdk.OAuth(client);
     client.tokens = new TokenGuard(client.oauth, Date.now, fields.scopes);
   }
-  guardExecutor(client.requestExecutor, fields.baseUrl, client.tokens, proxy);
   const http = new sdk.Http({ requestExecutor: client.requestExecutor, cacheMiddleware: null, oauth: client.oauth });
+  let apiNonces: ApiNonces | undefined;
+  if (client.oauth) {
+    const store = new DpopNonces();
+    proveWithNonce(http, client.oauth, client, store, sdk.generateDpopJwt);
+    apiNonces = { store, reprove: (request) => http.prepareRequest(request as SdkRequest & { headers: Record<string, string> }) };
+  }
+  guardExecutor(client.requestExecutor, fields.baseUrl, client.tokens, proxy, apiNonces);
   // The SDK's Http takes HTTPS_PROXY for its API requests only, and ignores NO_PROXY: the guarded
   // executor decides for every request instead.
   delete http.agent;

@@ -1,4 +1,5 @@
 import { oneLine, OktaApiError, OktaAuthError } from './errors';
+import type { DpopNonces } from './dpopNonce';
 import type { ProxyRule } from './proxy';
 
 /**
@@ -14,6 +15,9 @@ import type { ProxyRule } from './proxy';
  *   (its `Http.errorFilter` is undefined in `oauth.js`) and would cache an error body as the token;
  *   `use_dpop_nonce` is passed on for the SDK's nonce retry, but only `MAX_NONCE_ROUNDS` times per
  *   token, so a server that keeps asking ends in one clear line instead of an endless recursion;
+ * - an API that answers a DPoP-bound request with 401 `use_dpop_nonce` and a usable `DPoP-Nonce` gets
+ *   the same request again with a proof carrying that nonce (`dpopNonce.ts`), at most
+ *   `MAX_NONCE_ROUNDS` times in a row, then one line naming the host;
  * - one token request runs at a time, and a token is renewed before it expires (Okta's last an hour;
  *   a large org's count takes longer), rather than after every request in flight got a 401;
  * - every request, the token request included, takes the same way out: through the `HTTPS_PROXY`
@@ -32,6 +36,7 @@ export const DPOP_SETTING = "the service app's General Settings › Require Demo
 const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 /** A token younger than this cannot have expired: a 401 that arrives now was for an older one. */
 const FRESH_TOKEN_MS = 5_000;
+/** `use_dpop_nonce` answers let through in a row: per token request, and per API request. */
 const MAX_NONCE_ROUNDS = 3;
 /** Renew this long before a token expires (or a tenth of its life, for short-lived ones). */
 const RENEW_BEFORE_MS = 5 * 60_000;
@@ -93,8 +98,15 @@ export function isHttpFailure(err: unknown): err is OktaHttpFailure {
   return err instanceof Error && err.name === 'OktaHttpFailure' && typeof (err as OktaHttpFailure).status === 'number';
 }
 
+/** An API's own DPoP nonces (`dpopNonce.ts`): where they are kept, and how a request gets a new proof with the newest. */
+export interface ApiNonces {
+  store: DpopNonces;
+  /** Rebuilds the request's `Authorization` and `DPoP` headers (the SDK `Http`'s `prepareRequest`, ours). */
+  reprove(request: SdkRequest): Promise<void>;
+}
+
 /** Wraps `executor.fetch` in place (see the module comment). */
-export function guardExecutor(executor: Executor, orgOrigin: string, tokens: TokenGuard | undefined, proxy?: ProxyRule): void {
+export function guardExecutor(executor: Executor, orgOrigin: string, tokens: TokenGuard | undefined, proxy?: ProxyRule, apiNonces?: ApiNonces): void {
   const send = executor.fetch.bind(executor);
   const host = new URL(orgOrigin).host;
   const tokenUrl = `${orgOrigin}/oauth2/v1/token`;
@@ -115,15 +127,34 @@ export function guardExecutor(executor: Executor, orgOrigin: string, tokens: Tok
     else delete request.agent;
     // The SDK's own token request carries no signal: it gets a deadline here, as every request must.
     request.signal ??= AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS);
-    const response = await send(request);
-    if (response.status >= 300 && response.status < 400) {
-      response.body?.destroy?.();
-      throw new OktaApiError(redirectMessage(response, host, target), response.status);
-    }
     const isToken = target.href.split('?')[0] === tokenUrl;
-    if (isToken) return tokens ? tokens.checkTokenAnswer(response, host) : response;
-    if (response.status >= 200 && response.status < 300) return response;
-    throw await failureOf(response, host);
+    // An API request made with a DPoP token: the API may ask a nonce of its own (dpopNonce.ts).
+    const dpopBound = !isToken && /^DPoP /.test(request.headers?.Authorization ?? '') ? apiNonces : undefined;
+    for (let rounds = 0; ; rounds++) {
+      const response = await send(request);
+      if (response.status >= 300 && response.status < 400) {
+        response.body?.destroy?.();
+        throw new OktaApiError(redirectMessage(response, host, target), response.status);
+      }
+      if (isToken) return tokens ? tokens.checkTokenAnswer(response, host) : response;
+      // Any answer may name a newer nonce; a header that is no nonce is not kept.
+      const nonce = dpopBound?.store.note(target.href, response.headers.get('dpop-nonce'));
+      if (response.status >= 200 && response.status < 300) return response;
+      const failure = await failureOf(response, host);
+      if (!dpopBound || !nonce || failure.status !== 401 || failure.oauthError !== 'use_dpop_nonce') throw failure;
+      if (rounds >= MAX_NONCE_ROUNDS) {
+        // The challenge says what the API wants; an Okta body's summary says only "Invalid token provided".
+        const said = parseChallenge(response.headers.get('www-authenticate')).description ?? failure.summary;
+        // Not a 401 for the SDK's `Http`, which would renew the token and start the rounds over.
+        throw new OktaApiError(
+          `${host} kept asking for a new DPoP nonce on ${target.pathname} (${MAX_NONCE_ROUNDS} in a row) (HTTP 401: ${said})${failure.requestIdNote}; try again later`,
+          undefined,
+          'use_dpop_nonce',
+        );
+      }
+      // The same request again, with a fresh proof that carries the nonce the API named.
+      await dpopBound.reprove(request);
+    }
   };
 }
 

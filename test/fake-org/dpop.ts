@@ -159,6 +159,47 @@ export class NonceIssuer {
   }
 }
 
+/** What the APIs do about nonces of their own (`FakeOrgOptions.apiDpopNonce`). */
+export interface ApiNonceOptions {
+  /** A new nonce after this many DPoP-bound requests that carried the current one (default: never). */
+  rotateEveryRequests?: number;
+  /** Every DPoP-bound request gets `use_dpop_nonce` with a new nonce, the current one included. */
+  loop?: boolean;
+  /** Every `DPoP-Nonce` header the APIs send says this instead of the nonce: a hostile server's header. */
+  header?: string;
+}
+
+export const API_NONCE_DESCRIPTION = 'Resource server requires nonce in DPoP proof.';
+
+/**
+ * The APIs' own nonce (RFC 9449 §9): one current value, separate from the token endpoint's. Only the
+ * current nonce is honoured; a rotated-out one is stale at once.
+ */
+export class ApiNonce {
+  private value: string;
+  private served = 0;
+
+  constructor(private readonly opts: ApiNonceOptions) {
+    const every = opts.rotateEveryRequests;
+    if (every !== undefined && !(Number.isInteger(every) && every >= 1)) throw new Error(`apiDpopNonce.rotateEveryRequests must be an integer >= 1, got ${every}`);
+    this.value = randomBytes(24).toString('base64url');
+  }
+
+  /**
+   * Checks the `nonce` claim of a proof that passed every other check: `ok` with the nonce to name in
+   * the answer (a new one once `rotateEveryRequests` were served), or not, with the nonce to demand.
+   */
+  check(nonce: unknown): { ok: boolean; next: string } {
+    if (this.opts.loop || nonce !== this.value) {
+      if (this.opts.loop) this.value = randomBytes(24).toString('base64url');
+      return { ok: false, next: this.value };
+    }
+    const every = this.opts.rotateEveryRequests;
+    if (every !== undefined && ++this.served % every === 0) this.value = randomBytes(24).toString('base64url');
+    return { ok: true, next: this.value };
+  }
+}
+
 /** Okta's DPoP challenge, as seen in answers to SDK users (okta-sdk-nodejs#453, terraform-provider-okta#2392). */
 export function dpopChallenge(origin: string, resource: string, scope: string, error: string, description: string): string {
   const quoted = description.replace(/["\\]/g, '\\$&');

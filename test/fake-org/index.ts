@@ -14,3 +14,4 @@ export { getAll, getPage, linkOf, urlWith, type Page } from './http-client';
 export { compileFilter, FilterError } from './filter';
 export { toLegacy, legacyObjectType, type LegacyEvent } from './events-api';
 export type * from './types';
+export type { ApiNonceOptions } from './dpop';

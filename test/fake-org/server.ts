@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { CompactStore } from './compact-store';
-import { dpopChallenge, targetUri } from './dpop';
+import { API_NONCE_DESCRIPTION, ApiNonce, dpopChallenge, targetUri } from './dpop';
 import { eventsPage } from './events-api';
 import { authScheme, FaultQueue } from './faults';
 import { ForeignOrigin } from './foreign';
@@ -51,6 +51,7 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
   // Every Okta org has the Users API: an org started without users answers with none.
   let directory = new UserDirectory(opts.users ?? []);
   const oauth = new OAuthServer(opts.oauthClients ?? []);
+  const apiNonce = opts.apiDpopNonce ? new ApiNonce(opts.apiDpopNonce) : undefined;
   let limiter = new RateLimiter(opts.rateLimit ?? null);
   let latencyMs = opts.latencyMs ?? 0;
   const faults = new FaultQueue();
@@ -89,8 +90,11 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
         })
       : Promise.resolve();
 
-  /** 400/401/403 for the read APIs, or undefined when the caller may read what `scope` covers. */
-  function authorize(req: IncomingMessage, url: URL, scope: string): Reply | undefined {
+  /**
+   * 400/401/403 for the read APIs, or undefined when the caller may read what `scope` covers. `answer`
+   * gets the headers the page answer carries too (the APIs' current DPoP nonce).
+   */
+  function authorize(req: IncomingMessage, url: URL, scope: string, answer: Record<string, string>): Reply | undefined {
     const [scheme, credential] = (req.headers.authorization ?? '').split(' ', 2);
     if (scheme === 'SSWS' && credential && tokens.has(credential)) return undefined;
     const dpop = (status: 400 | 401 | 403, error: string, description: string): Reply => {
@@ -111,6 +115,16 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
         const target = targetUri(req.headers.host, origin, url.pathname);
         const proof = oauth.checkProof(String(req.headers.dpop ?? '') || undefined, { method: req.method ?? '', url: target, accessToken: credential, jkt: check.jkt, now: Date.now() });
         if (!proof.ok) return dpop(400, 'invalid_dpop_proof', proof.description);
+        if (apiNonce) {
+          // The nonce claim is checked last, once the proof is otherwise valid (RFC 9449 §9).
+          const nonce = apiNonce.check(proof.nonce);
+          answer['dpop-nonce'] = opts.apiDpopNonce?.header ?? nonce.next;
+          if (!nonce.ok) {
+            const r = dpop(401, 'use_dpop_nonce', API_NONCE_DESCRIPTION);
+            r.headers = { ...r.headers, 'dpop-nonce': answer['dpop-nonce'] };
+            return r;
+          }
+        }
       }
       if (check.ok && check.scopes.has(scope)) return undefined;
       if (check.ok && scheme === 'DPoP') return dpop(403, 'insufficient_scope', 'The access token provided does not contain the required scopes.');
@@ -141,8 +155,14 @@ export async function startFakeOrg(opts: InternalOptions = {}): Promise<FakeOrg>
       });
     }
     if (req.method !== 'GET') return oktaError(405, 'E0000022');
-    const denied = authorize(req, url, SCOPES[endpoint]);
+    const answer: Record<string, string> = {};
+    const denied = authorize(req, url, SCOPES[endpoint], answer);
     if (denied) return denied;
+    const reply = await serve(endpoint, req, url, fault);
+    return Object.keys(answer).length ? { ...reply, headers: { ...reply.headers, ...answer } } : reply;
+  }
+
+  async function serve(endpoint: Exclude<Endpoint, 'token'>, req: IncomingMessage, url: URL, fault: Fault | undefined): Promise<Reply> {
     let pageFault: PageFault | undefined;
     if (fault?.kind === 'emptyPage' || fault?.kind === 'overlap') pageFault = fault;
     if (fault?.kind === 'foreignNext') pageFault = { kind: 'foreignNext', origin: await foreign.url() };

@@ -2,6 +2,7 @@
  * Shapes of the fake Okta org: the System Log event as Okta serialises it, the server's options,
  * the faults a test can inject, and what the server records about the requests it saw.
  */
+import type { ApiNonceOptions } from './dpop';
 
 export interface LogActor {
   id: string;
@@ -246,6 +247,13 @@ export interface FakeOrgOptions {
   tokenLifetimeS?: number;
   /** How often the token endpoint mints a new DPoP nonce; each stays valid for three such periods. Default 24 h, as Okta. */
   dpopNonceRotateMs?: number;
+  /**
+   * The APIs ask DPoP-bound requests for a nonce of their own, as RFC 9449 §9 allows a resource server
+   * (Okta's docs describe nonces at the token endpoint only): 401 `E0000011`, `WWW-Authenticate: DPoP
+   * error="use_dpop_nonce"` and a `DPoP-Nonce` header when a valid proof lacks the current nonce or
+   * carries another. Every answer to a DPoP-bound request names the current nonce. Null (default): never.
+   */
+  apiDpopNonce?: ApiNonceOptions | null;
   /** Time from a request's arrival to its answer (or longer, when building the answer takes longer). */
   latencyMs?: number;
   /** Per endpoint; null (default) = unlimited, but headers still say limit 1,000,000. */

@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { checkCredential, countMau, type MauReport } from '../../src/core';
+import { createOktaClient } from '../../src/core/oktaClient';
 import { generateMonth, makeOAuthClient, startFakeOrg, type FakeOrg, type GeneratedMonth } from '../fake-org';
 
 const MONTH = '2026-10';
@@ -76,6 +77,69 @@ describe('service apps with and without DPoP (real SDK over HTTP)', function () 
     assert.ok(fake.stats.tokenRequests <= 5, `${fake.stats.tokenRequests} token requests`);
     assert.equal(fake.stats.byEndpoint.logs, 0, 'no API request without a token');
   });
+
+  it('counts exactly when the API asks for a DPoP nonce of its own and rotates it, with one token', async () => {
+    const app = makeOAuthClient();
+    const fake = await orgWith(app, { requireDpop: true }, { apiDpopNonce: { rotateEveryRequests: 2 } });
+    const report = await countMau({ orgUrl: fake.url, auth: auth(app), month: MONTH, now });
+    assertExact(report, gen);
+    const reads = fake.requests.filter((r) => r.endpoint === 'logs');
+    const asked = reads.filter((r) => r.status === 401).length;
+    const served = reads.filter((r) => r.status === 200).length;
+    assert.ok(served >= 4, `several pages (${served}), so the nonce rotated at least once`);
+    assert.ok(asked >= 2, `asked for the first nonce and again after a rotation (${asked} times)`);
+    assert.ok(reads.every((r) => r.auth === 'DPoP' && (r.status === 200 || r.status === 401)), 'only nonce rounds and pages');
+    // A nonce round is no reason to renew the token: the same token throughout.
+    assert.deepEqual(fake.requests.filter((r) => r.endpoint === 'token').map((r) => r.status), [400, 200]);
+  });
+
+  it('reads with the SDK client: the proof carries the API nonce, remembered for the next request', async () => {
+    const app = makeOAuthClient();
+    const fake = await orgWith(app, { requireDpop: true }, { apiDpopNonce: {} });
+    const client = createOktaClient(fake.url, auth(app));
+    const url = `${fake.url}/api/v1/logs?limit=1`;
+    for (let i = 0; i < 3; i++) {
+      const res = await client.http.http(url, { method: 'GET', headers: { Accept: 'application/json' } });
+      assert.equal(res.status, 200);
+      await res.text();
+    }
+    assert.deepEqual(fake.requests.filter((r) => r.endpoint === 'logs').map((r) => r.status), [401, 200, 200, 200], 'asked once, then remembered');
+  });
+
+  it('ends an API that keeps asking for a new DPoP nonce with one line naming the host, and no secret or proof', async () => {
+    const app = makeOAuthClient();
+    const fake = await orgWith(app, { requireDpop: true }, { apiDpopNonce: { loop: true } });
+    let message = '';
+    await assert.rejects(countMau({ orgUrl: fake.url, auth: auth(app), month: MONTH, now }), (e: Error) => {
+      assert.equal(e.name, 'OktaApiError');
+      message = e.message;
+      return true;
+    });
+    assert.match(message, /^127\.0\.0\.1:\d+ kept asking for a new DPoP nonce on \/api\/v1\/logs \(3 in a row\) \(HTTP 401: Resource server requires nonce in DPoP proof\.\) \(request id [\w-]+\); try again later$/);
+    assert.ok(!/[\r\n]/.test(message) && !/\bat \S+ \(/.test(message), 'one line, no stack');
+    assert.ok(!/eyJ|DPoP [\w-]{16,}/.test(message), 'no proof and no token');
+    assert.ok(!message.includes(app.privateKey.slice(10, 40)), 'no key');
+    const reads = fake.requests.filter((r) => r.endpoint === 'logs');
+    // Each request: the first try and 3 nonce rounds; the SDK's own retry after a 401 never starts them over.
+    assert.ok(reads.length > 0 && reads.length % 4 === 0 && reads.length <= 4 * 4, `${reads.length} API requests`);
+    assert.ok(reads.every((r) => r.status === 401));
+    assert.deepEqual(fake.requests.filter((r) => r.endpoint === 'token').map((r) => r.status), [400, 200]);
+  });
+
+  for (const [name, header] of [['600 characters', 'n'.repeat(600)], ['a quote and a backslash', 'nonce"or\\this']] as const) {
+    it(`does not take a DPoP-Nonce of ${name}: the 401 ends the count as any refusal does`, async () => {
+      const app = makeOAuthClient();
+      const fake = await orgWith(app, { requireDpop: true }, { apiDpopNonce: { header } });
+      await assert.rejects(countMau({ orgUrl: fake.url, auth: auth(app), month: MONTH, now }), (e: Error) => {
+        assert.equal(e.name, 'OktaAuthError');
+        assert.match(e.message, /^127\.0\.0\.1:\d+ rejected the service app's access token \(HTTP 401 E0000011: .*\) \(request id [\w-]+\)/);
+        assert.ok(!e.message.includes(header), 'the header is not repeated');
+        return true;
+      });
+      // The first try and the SDK's one retry after a 401; no nonce round.
+      assert.deepEqual(fake.requests.filter((r) => r.endpoint === 'logs').map((r) => r.status), [401, 401]);
+    });
+  }
 
   it('says which scope to grant when a DPoP app lacks okta.logs.read, with the request id', async () => {
     const app = makeOAuthClient();

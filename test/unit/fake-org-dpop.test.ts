@@ -307,6 +307,90 @@ describe('fake org: DPoP', function () {
     });
   });
 
+  describe('apiDpopNonce: the APIs asking for a nonce of their own', () => {
+    let nonceOrg: FakeOrg | undefined;
+    let saved: FakeOrg | undefined;
+    afterEach(async () => {
+      if (saved) org = saved;
+      saved = undefined;
+      await nonceOrg?.close();
+      nonceOrg = undefined;
+    });
+    async function startWith(apiDpopNonce: { rotateEveryRequests?: number; loop?: boolean }): Promise<void> {
+      saved = org;
+      nonceOrg = await startFakeOrg({
+        events,
+        apiDpopNonce,
+        oauthClients: [
+          { clientId: dpopApp.clientId, publicKey: dpopApp.publicKey, scopes: ['okta.logs.read'], requireDpop: true },
+          { clientId: plainApp.clientId, publicKey: plainApp.publicKey, scopes: ['okta.logs.read'] },
+        ],
+      });
+      org = nonceOrg;
+    }
+
+    function assertNonceAsked(a: Answer): string {
+      assert.equal(a.status, 401, a.text);
+      assert.equal(a.json.errorCode, 'E0000011');
+      const challenge = a.headers.get('www-authenticate') ?? '';
+      assert.match(challenge, /^DPoP algs="RS256 RS384 RS512 ES256 ES384 ES512", /);
+      assert.match(challenge, /error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof\."/);
+      const nonce = a.headers.get('dpop-nonce');
+      assert.ok(nonce && /^[\w-]{16,}$/.test(nonce), `a DPoP-Nonce header: ${nonce}`);
+      return nonce;
+    }
+
+    it('answers 401 use_dpop_nonce with a DPoP-Nonce to a proof without the current nonce, and rotates it', async () => {
+      await startWith({ rotateEveryRequests: 2 });
+      const token = await dpopToken();
+      const first = assertNonceAsked(await callApi(token, apiProof(token)));
+      assert.equal(assertNonceAsked(await callApi(token, apiProof(token, { nonce: 'not-one-of-ours' }))), first, 'the nonce stays until it rotates');
+      const ok = await callApi(token, apiProof(token, { nonce: first }));
+      assert.equal(ok.status, 200, ok.text);
+      assert.equal(ok.headers.get('dpop-nonce'), first, 'every answer names the current nonce');
+      // The second request served with it rotates it: the answer names the next one.
+      const rotated = await callApi(token, apiProof(token, { nonce: first }));
+      assert.equal(rotated.status, 200, rotated.text);
+      const second = rotated.headers.get('dpop-nonce');
+      assert.ok(second && second !== first, 'a new nonce after rotateEveryRequests');
+      assert.equal(assertNonceAsked(await callApi(token, apiProof(token, { nonce: first }))), second, 'a rotated-out nonce is stale');
+      assert.equal((await callApi(token, apiProof(token, { nonce: second }))).status, 200);
+    });
+
+    it('checks the rest of the proof first, and leaves Bearer tokens and the token endpoint alone', async () => {
+      await startWith({});
+      const token = await dpopToken();
+      const nonce = assertNonceAsked(await callApi(token, apiProof(token)));
+      assertProofRefused(await callApi(token, apiProof(token, { nonce, htm: 'get' })), /'htm'/);
+      assertProofRefused(await callApi(token, apiProof(token, { nonce, ath: undefined })), /'ath'/);
+      const once = apiProof(token, { nonce });
+      assert.equal((await callApi(token, once)).status, 200);
+      assertProofRefused(await callApi(token, once), /already been used/);
+      const bearer = await requestToken(plainApp);
+      const page = await callApi(String(bearer.json.access_token), undefined, { scheme: 'Bearer' });
+      assert.equal(page.status, 200, page.text);
+      assert.equal(page.headers.get('dpop-nonce'), null);
+      assert.deepEqual(org.requests.filter((r) => r.endpoint === 'token').map((r) => r.status), [400, 200, 200], 'the token endpoint keeps its own nonce dance');
+    });
+
+    it('with loop, asks every request again with a new nonce, the current one included', async () => {
+      await startWith({ loop: true });
+      const token = await dpopToken();
+      const seen = new Set<string>();
+      let nonce = assertNonceAsked(await callApi(token, apiProof(token)));
+      seen.add(nonce);
+      for (let round = 0; round < 3; round++) {
+        nonce = assertNonceAsked(await callApi(token, apiProof(token, { nonce })));
+        assert.ok(!seen.has(nonce), 'a new nonce each time');
+        seen.add(nonce);
+      }
+    });
+
+    it('refuses a rotateEveryRequests that is not a whole number of at least 1', async () => {
+      await assert.rejects(startFakeOrg({ apiDpopNonce: { rotateEveryRequests: 0 } }), /rotateEveryRequests must be an integer >= 1/);
+    });
+  });
+
   describe('the real SDK through createOktaClient', () => {
     it('does the nonce dance and reads with DPoP; a lower-case method gets 400 invalid_dpop_proof', async () => {
       const app = makeOAuthClient({ format: 'jwk' });
