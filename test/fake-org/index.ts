@@ -4,6 +4,7 @@
  * seeded generator whose ground truth is computed independently of the product.
  */
 export { startFakeOrg } from './server';
+export { closedPortUrl } from './closedPort';
 export { generateMonth, generateMonthStore, monthBounds, type GenerateOptions, type GeneratedMonth, type TokenGrantOptions } from './generator';
 export { CUSTOMER_IDENTITY_EVENT_TYPES, groundTruth, SIGN_IN_EVENT_TYPES, type GroundTruth, type TruthUser, type TruthWindow } from './truth';
 export { USER_GRANT_TYPES } from './render';

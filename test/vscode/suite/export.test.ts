@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { generateMonth, startFakeOrg } from '../../fake-org';
 import type { OktaMauApi } from '../../../src/extension/api';
-import { addOrg, collecting, countMonth, extensionApi, previousMonth, readText, resetExtension } from './helpers';
+import { addOrg, collecting, countMonth, extensionApi, previousMonth, readText, resetExtension, withCountedOrg } from './helpers';
 
 type FakeOrg = Awaited<ReturnType<typeof startFakeOrg>>;
 
@@ -72,29 +72,17 @@ describe('Export Report…', () => {
 });
 
 describe('Export Report… of a month with one active user', () => {
-  let api: OktaMauApi;
-  let org: FakeOrg;
   const month = previousMonth();
   const generated = generateMonth({ month, seed: 32, users: 12, sessions: 60 });
   // Only the sign-ins of one user: the month's MAU is 1.
   const [only] = Object.keys(generated.truth.users);
   const events = generated.events.filter((e) => e.actor.id === only);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'okta-mau-export-one-'));
-
-  before(async () => {
-    api = await extensionApi();
-    await resetExtension(api);
-    org = await startFakeOrg({ events });
-    assert.ok(await addOrg(org.url, { mode: 'SSWS', token: org.token }));
-    assert.equal((await countMonth(month))?.mau, 1);
-  });
-
-  after(async () => {
-    await resetExtension(api);
-    await org?.close();
-  });
+  const fixture = withCountedOrg(month, events);
 
   it('says "Exported 1 user", not "1 users"', async () => {
+    const { api } = fixture;
+    assert.equal(fixture.counted.mau, 1);
     for (const name of ['one.csv', 'one.json']) {
       const file = path.join(dir, name);
       const infos: string[] = [];

@@ -101,6 +101,8 @@ export interface CountedOrg {
   api: OktaMauApi;
   org: FakeOrg;
   orgId: string;
+  /** The first count of the month, as the command returned it. */
+  counted: MauReport;
 }
 
 /**
@@ -115,7 +117,9 @@ export function withCountedOrg(month: string, events: LogEvent[]): CountedOrg {
     await resetExtension(fixture.api);
     fixture.org = await startFakeOrg({ events });
     fixture.orgId = (await addOrg(fixture.org.url, { mode: 'SSWS', token: fixture.org.token }))!;
-    assert.ok(await countMonth(month, fixture.orgId), 'the first count did not finish');
+    const counted = await countMonth(month, fixture.orgId);
+    assert.ok(counted, 'the first count did not finish');
+    fixture.counted = counted;
   });
   after(async () => {
     if (fixture.api) await resetExtension(fixture.api);

@@ -3,10 +3,8 @@
 // successful update are notifications, which only the workbench shows: test/vscode/ui/layout.ui.ts
 // clicks through those (the URL kept after Try Again, "credential for <host> updated").
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import { generateMonth, startFakeOrg } from '../../fake-org';
+import { closedPortUrl, generateMonth, startFakeOrg } from '../../fake-org';
 import type { OktaMauApi } from '../../../src/extension/api';
 import { addOrg, collecting, countMonth, extensionApi, previousMonth, resetExtension } from './helpers';
 
@@ -14,15 +12,6 @@ type FakeOrg = Awaited<ReturnType<typeof startFakeOrg>>;
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A loopback URL nothing listens on: a port just freed. */
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
 }
 
 describe('org story: errors name what failed and what to do', () => {

@@ -6,11 +6,9 @@
 // space. Nothing may make the dashboard page scroll sideways: tables wrap inside their cards.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { generateMonth, monthBounds, type LogEvent } from '../../fake-org';
+import { closedPortUrl, generateMonth, monthBounds, type LogEvent } from '../../fake-org';
 import { startUiSession, type UiSession } from './session';
 import { SCREENSHOT_DIR } from './workbench';
 
@@ -18,15 +16,6 @@ const WIDTHS = [1400, 600] as const;
 const HEIGHT = 900;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** A loopback URL nothing listens on: a port just freed. */
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
 
 /** How far each pixel of a screenshot is from its top-left pixel (the background), 0 to 1; the page decodes the PNG. */
 async function inkOf(page: Page, png: Buffer): Promise<{ width: number; height: number; ink: number[] }> {
