@@ -46,9 +46,9 @@ export function registerExport(
   orgs: OrgStore,
   results: ResultStore,
   errors: ErrorReporter,
+  notices: Notices,
   inactive?: InactiveUsers,
   projections?: Projections,
-  notices?: Notices,
 ): vscode.Disposable[] {
   // Args (scripts, tests, the month and group nodes' menus): `{ orgId?, month?, what?, uri?: string | Uri, format?: 'csv' | 'json' }`.
   return [
@@ -170,11 +170,11 @@ function exportedMessage(users: number, path: string): string {
   return users === 1 ? vscode.l10n.t('Exported 1 user to {0}.', path) : vscode.l10n.t('Exported {0} users to {1}.', formatNumber(users), path);
 }
 
-/** Says what was written, with Open; through `notices` (when given) so scripts and tests see what a person was told. */
-function announce(users: number, target: vscode.Uri, notices?: Notices): string {
+/** Says what was written, with Open; through `notices`, so scripts and tests see what a person was told. */
+function announce(users: number, target: vscode.Uri, notices: Notices): string {
   const open = vscode.l10n.t('Open');
   const message = exportedMessage(users, target.fsPath);
-  void (notices ? notices.show(message, open) : vscode.window.showInformationMessage(message, open)).then((c) => {
+  void notices.show(message, open).then((c) => {
     if (c === open) void vscode.commands.executeCommand('vscode.open', target);
   });
   return target.toString();

@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): OktaMauApi {
     ...registerOrgCommands({ orgs, results, counts, errors, notices, listings, listingRuns }),
     ...registerCountCommands({ orgs, results, counts, errors, notices, listings }),
     ...registerUsersCommands({ orgs, listings, runs: listingRuns, errors, notices }),
-    ...registerExport(orgs, results, errors, inactive, projections, notices),
+    ...registerExport(orgs, results, errors, notices, inactive, projections),
     ...registerUsersView(tree, orgs, errors),
     ...registerAutoRefresh(orgs, counts, statusBar, log),
     ...registerContextKeys(orgs, results),
