@@ -102,7 +102,10 @@ describe('incremental refresh', () => {
     // A running month: counted so far, to the day of the refresh; never "complete".
     assert.match(String(item.description), /^[\d,]+ MAU so far · to [A-Z][a-z]{2} \d{1,2} · refreshed just now$/);
     const tooltip = (item.tooltip as vscode.MarkdownString).value;
-    assert.match(tooltip, /Refreshed just now \(.+\): only events published since the previous count were fetched \((1 request|\d+ requests)\)/);
+    // "1 request", never "1 requests".
+    const { requests: n } = await saved();
+    const requests = n === 1 ? '1 request' : `${n.toLocaleString('en-US')} requests`;
+    assert.match(tooltip, new RegExp(`Refreshed just now \\(.+\\): only events published since the previous count were fetched \\(${requests}\\)`));
     assert.match(tooltip, /Month to date: sign-ins up to [A-Z][a-z]{2} \d{1,2}, /);
   });
 

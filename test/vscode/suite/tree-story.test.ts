@@ -79,7 +79,9 @@ describe('the Users tree tells one story', function () {
     assert.match(tooltip, new RegExp(`— ${truth.mau.toLocaleString('en-US')} MAU so far`));
     assert.match(tooltip, /Month to date: sign-ins up to .*The month is not over/);
     assert.doesNotMatch(tooltip, /Complete|complete/);
-    assert.match(tooltip, /^Counted just now \(.+, (1 request|\d+ requests)\)$/m);
+    // "1 request", never "1 requests".
+    const requests = report.requests === 1 ? '1 request' : `${report.requests.toLocaleString('en-US')} requests`;
+    assert.match(tooltip, new RegExp(`^Counted just now \\(.+, ${requests}\\)$`, 'm'));
     // UTC is said once, for the whole tooltip.
     assert.equal(tooltip.match(/UTC/g)?.length, 1, tooltip);
   });
